@@ -1,0 +1,34 @@
+/** The engine's error hierarchy; callers branch on classes and `kind`, never on message text. */
+
+export class RelayError extends Error {
+    constructor(message: string, options?: { cause?: unknown }) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+
+/** The student model could not be found or loaded (missing file, bad GGUF, offline `hf:` download). */
+export class ModelLoadError extends RelayError {}
+
+/** The student's worker process died (native crash, out of memory); the next solve starts a new one. */
+export class StudentCrashedError extends RelayError {}
+
+export type TeacherErrorKind = "unreachable" | "timeout" | "auth" | "rate-limit" | "server" | "bad-request" | "bad-response";
+
+/** A teacher call failed; `kind` says how. The relay loop turns it into a `teacher-error` event. */
+export class TeacherRequestError extends RelayError {
+    constructor(message: string, readonly kind: TeacherErrorKind, readonly status?: number, options?: { cause?: unknown }) {
+        super(message, options);
+    }
+}
+
+/** Options that cannot work together or values out of range. */
+export class ConfigError extends RelayError {}
+
+/** The solve was cancelled through its AbortSignal. */
+export class AbortError extends RelayError {}
+
+/** True for errors that mean "cancelled", whichever library threw them. */
+export function isAbortError(error: unknown): boolean {
+    return error instanceof AbortError || (error instanceof Error && error.name === "AbortError");
+}

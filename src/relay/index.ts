@@ -1,0 +1,10 @@
+/** The relay engine's public surface. It imports no vscode, node-llama-cpp or openai: only these interfaces. */
+export * from "./callParser";
+export * from "./errors";
+export * from "./events";
+export * from "./options";
+export * from "./relayLoop";
+export * from "./student";
+export * from "./teacher";
+export * from "./usageMeter";
+export { grantFor } from "./callGrant";

@@ -1,0 +1,85 @@
+/**
+ * What the relay loop needs from the small local model. Implemented by src/student/ over
+ * node-llama-cpp (in a worker process); the engine never sees node-llama-cpp itself.
+ */
+
+/** Why one student generation turn ended. */
+export type StudentStopReason =
+    /** One of `stopStrings` was produced; it is included in `text`. */
+    | "stop-string"
+    /** The model produced an end-of-generation token (not included in `text`). */
+    | "eos"
+    /** `maxTokens` tokens were generated. */
+    | "max-tokens"
+    /** The next token's probability fell below `confidenceStop.threshold`; that token was not kept. */
+    | "low-confidence"
+    /** `signal` was aborted. */
+    | "aborted";
+
+export interface StudentGenerateRequest {
+    /** Most tokens to generate in this turn (> 0). */
+    maxTokens: number;
+    /** Generation stops right after any of these strings appears in the turn's text, even when split across tokens. */
+    stopStrings?: readonly string[];
+    /**
+     * Confidence mode: stop before keeping a token whose probability is below `threshold`, but only after
+     * at least `minTokens` tokens were kept in this turn. The rejected token never enters the context.
+     */
+    confidenceStop?: { threshold: number; minTokens: number };
+    /** Texts whose first token is pushed down with a token bias (teacher-free mode uses `<call>`). */
+    suppress?: readonly string[];
+    /** Cancels the turn; the tokens kept so far stay in the context. */
+    signal?: AbortSignal;
+    /** Receives the text as it is decoded (whole characters only). */
+    onText?: (delta: string) => void;
+}
+
+export interface StudentTurn {
+    /** Everything generated in this turn, stop string included. */
+    text: string;
+    /** Tokens kept in the context in this turn. */
+    tokens: number;
+    stopReason: StudentStopReason;
+    /** Input tokens evaluated before the first new token of this turn (prompt, or appended text plus a pending token). */
+    inputTokensEvaluated: number;
+}
+
+export interface StudentSession {
+    /** The user prompt after the model's own chat template, exactly as the student sees it. */
+    readonly templatedPrompt: string;
+    /** Generates one turn, continuing from everything already in the context. */
+    generate(request: StudentGenerateRequest): Promise<StudentTurn>;
+    /**
+     * Appends text written by someone else (the teacher) to the context. It is evaluated lazily with the
+     * next `generate`, so only these tokens are processed, never the prefix again.
+     * @returns the number of student tokens the text became.
+     */
+    append(text: string): Promise<number>;
+    /** Counts tokens with the student's tokenizer (no special tokens). */
+    countTokens(text: string): Promise<number>;
+    /** Frees the context sequence. */
+    dispose(): Promise<void>;
+}
+
+export interface StudentSessionOptions {
+    /** The user's message; the student applies its chat template. */
+    userPrompt: string;
+    /** Sampling temperature; 0 is greedy. Default 0.7 (the reference). */
+    temperature?: number;
+    /** Seed for sampling; default: random. */
+    seed?: number;
+    /** A GBNF grammar constraining the tokens the student generates (not appended teacher text). */
+    grammar?: string;
+}
+
+export interface StudentInfo {
+    /** Human-readable model name (GGUF `general.name` or the file name). */
+    name: string;
+    /** True when GGUF metadata or the name marks the model as trained to write `<call>n</call>`. */
+    relayTrained: boolean;
+}
+
+export interface Student {
+    readonly info: StudentInfo;
+    startSession(options: StudentSessionOptions): Promise<StudentSession>;
+}

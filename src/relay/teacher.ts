@@ -1,0 +1,41 @@
+/**
+ * What the relay loop needs from the large model. Implemented by src/teacher/ over the openai SDK.
+ */
+
+export interface TeacherRequest {
+    /** The user's message, for chat-style APIs that apply their own template. */
+    userPrompt: string;
+    /** The student's chat-templated prompt, for raw-completion APIs (same prefix on every call). */
+    templatedPrompt: string;
+    /** The answer so far, every command removed; the teacher continues it. */
+    partial: string;
+    /** Most tokens to write (teacher's tokenizer). */
+    maxTokens: number;
+    /** Sampling temperature; default 0.7 (the reference). */
+    temperature?: number;
+    signal?: AbortSignal;
+    /** Receives text as it streams in. */
+    onText?: (delta: string) => void;
+}
+
+export interface TeacherUsage {
+    promptTokens: number;
+    completionTokens: number;
+    /** Prompt tokens served from the server's prefix cache, when it says. */
+    cachedPromptTokens?: number;
+}
+
+export interface TeacherResult {
+    text: string;
+    /** `stop`: the teacher ended the answer (end of sequence); `length`: it hit `maxTokens`. */
+    finishReason: "stop" | "length";
+    /** Absent when the server reports none. */
+    usage?: TeacherUsage;
+}
+
+export interface Teacher {
+    /** Name for events and logs (model name). */
+    readonly name: string;
+    /** Continues `partial`. Throws `TeacherRequestError` (or `AbortError` on cancel). */
+    continue(request: TeacherRequest): Promise<TeacherResult>;
+}
