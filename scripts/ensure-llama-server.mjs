@@ -3,7 +3,7 @@
 // so tests and the demo have a real OpenAI-compatible teacher without downloading anything.
 // The binary is cached outside the repository, keyed by the llama.cpp release tag; prints its path.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { homedir, cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,9 +31,32 @@ export function ensureLlamaServer({ log = (line) => process.stderr.write(line + 
     const binary = join(dir, "llama-server");
     if (existsSync(binary)) return binary;
 
+    // One build at a time: parallel test files would otherwise each start a 9-minute build.
+    mkdirSync(dirname(dir), { recursive: true });
+    const lock = `${dir}.lock`;
+    for (;;) {
+        try {
+            mkdirSync(lock);
+            break;
+        } catch {
+            if (existsSync(binary)) return binary;
+            const age = existsSync(lock) ? Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs : 0;
+            if (age > 60 * 60 * 1000) rmSync(lock, { recursive: true, force: true });
+            else execFileSync("sleep", ["5"]);
+        }
+    }
+    try {
+        if (existsSync(binary)) return binary;
+        build(bundle, tag, dir, binary, log);
+    } finally {
+        rmSync(lock, { recursive: true, force: true });
+    }
+    return binary;
+}
+
+function build(bundle, tag, dir, binary, log) {
     const work = `${dir}.build-${process.pid}`;
     rmSync(work, { recursive: true, force: true });
-    mkdirSync(dirname(work), { recursive: true });
     log(`relayllm: building llama-server ${tag} from node-llama-cpp's bundled llama.cpp source (about 9 minutes on 2 cores, once)...`);
     const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "inherit"] });
     run("git", ["-c", "advice.detachedHead=false", "clone", "--quiet", bundle, work]);
@@ -44,7 +67,6 @@ export function ensureLlamaServer({ log = (line) => process.stderr.write(line + 
     renameSync(join(work, "build", "bin", "llama-server"), binary);
     rmSync(work, { recursive: true, force: true });
     log(`relayllm: llama-server cached at ${binary}`);
-    return binary;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

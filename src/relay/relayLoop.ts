@@ -177,6 +177,7 @@ class Solve {
                     partial,
                     maxTokens: granted,
                     temperature: this.config.teacherTemperature,
+                    seed: this.config.seed,
                     signal: this.config.signal,
                     onText: (text) => emit({ type: "teacher-text", call, text }),
                 }),

@@ -13,6 +13,8 @@ export interface TeacherRequest {
     maxTokens: number;
     /** Sampling temperature; default 0.7 (the reference). */
     temperature?: number;
+    /** Sampling seed, for reproducible runs where the server honours it. */
+    seed?: number;
     signal?: AbortSignal;
     /** Receives text as it streams in. */
     onText?: (delta: string) => void;

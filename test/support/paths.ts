@@ -19,3 +19,12 @@ export function requireSharedModels(): void {
         if (!existsSync(path)) throw new Error(`missing shared model ${path}: tests need ../shared/models beside the project`);
     }
 }
+
+/**
+ * The student worker the model tests fork: the shipped esbuild bundle when it has been built (`npm test`
+ * builds first), so the tests exercise the real artifact and skip tsx's start-up cost.
+ */
+export const studentWorkerPath: string | undefined = existsSync(join(projectRoot, "dist", "student-worker.js")) ? join(projectRoot, "dist", "student-worker.js") : undefined;
+
+/** The built CLI (`npm run build`). */
+export const cliPath = join(projectRoot, "dist", "cli.js");

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Bundles the CLI and the student worker with esbuild. node-llama-cpp stays external: it is ESM-only and
+// ships native binaries, so the bundles load it at run time with a dynamic import().
+import { build } from "esbuild";
+import { chmodSync } from "node:fs";
+
+const common = {
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    sourcemap: true,
+    external: ["node-llama-cpp"],
+    logLevel: "warning",
+};
+
+try {
+    await Promise.all([
+        build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
+        build({ ...common, entryPoints: ["src/student/studentWorker.ts"], outfile: "dist/student-worker.js" }),
+    ]);
+} catch {
+    // esbuild has already printed the errors with their locations.
+    process.exit(1);
+}
+chmodSync("dist/cli.js", 0o755);

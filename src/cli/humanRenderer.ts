@@ -1,0 +1,83 @@
+import type { RelayEvent, SolveUsage } from "../relay";
+
+/** Terminal styling; plain brackets when colour is off so teacher spans stay visible in logs. */
+export interface Style {
+    teacherOpen: string;
+    teacherClose: string;
+    note(text: string): string;
+    error(text: string): string;
+}
+
+export function terminalStyle(colour: boolean): Style {
+    if (!colour) return { teacherOpen: "[teacher: ", teacherClose: "]", note: (text) => `⟨${text}⟩`, error: (text) => `⟨${text}⟩` };
+    return {
+        teacherOpen: "\x1b[1;36m",
+        teacherClose: "\x1b[0m",
+        note: (text) => `\x1b[2m⟨${text}⟩\x1b[0m`,
+        error: (text) => `\x1b[31m⟨${text}⟩\x1b[0m`,
+    };
+}
+
+/** Formats the one-line usage summary. */
+export function usageLine(usage: SolveUsage, stopReason: string): string {
+    const cached = usage.teacherCachedPromptTokens > 0 ? ` (${usage.teacherCachedPromptTokens} cached)` : "";
+    return [
+        `student ${usage.studentTokens} tok`,
+        `teacher ${usage.teacherTokens} tok in ${usage.calls} call${usage.calls === 1 ? "" : "s"}`,
+        `call ratio ${(usage.callRatio * 100).toFixed(2)}%`,
+        `teacher prompt ${usage.teacherPromptTokens} tok${cached}`,
+        `cost $${usage.costUSD.toFixed(6)} (teacher-only $${usage.teacherOnlyCostUSD.toFixed(6)})`,
+        `stop: ${stopReason}`,
+    ].join(" · ");
+}
+
+/**
+ * Streams events as text: student text plain, teacher text highlighted, calls and problems as notes.
+ * A teacher span streams in many deltas; it is opened once and closed when anything else arrives.
+ */
+export class HumanRenderer {
+    private inTeacher = false;
+
+    constructor(private readonly style: Style, private readonly write: (text: string) => void) {}
+
+    render(event: RelayEvent): void {
+        if (event.type === "teacher-text") {
+            if (!this.inTeacher) this.write(this.style.teacherOpen);
+            this.inTeacher = true;
+            this.write(event.text);
+            return;
+        }
+        if (this.inTeacher) this.write(this.style.teacherClose);
+        this.inTeacher = false;
+        const { style } = this;
+        switch (event.type) {
+            case "start":
+                this.write(style.note(`mode ${event.mode} · student ${event.student}${event.teacher ? ` · teacher ${event.teacher}` : " · no teacher"}`) + "\n");
+                return;
+            case "student-text":
+                this.write(event.text);
+                return;
+            case "call-requested":
+            case "teacher-done":
+            case "usage":
+                return;
+            case "call-granted":
+                this.write(style.note(`call ${event.call + 1}: ${event.granted}/${event.requested} tokens`));
+                return;
+            case "call-denied":
+                this.write(style.note(`call for ${event.requested} tokens denied: ${event.reason}`));
+                return;
+            case "teacher-error":
+                this.write(style.error(`teacher error (${event.kind}): ${event.message}; the student continues alone`));
+                return;
+            case "malformed-command":
+                this.write(style.note(`stripped malformed command ${JSON.stringify(event.raw)} (${event.reason})`));
+                return;
+            case "done":
+                this.write("\n" + style.note(usageLine(event.result.usage, event.result.stopReason)) + "\n");
+                return;
+            default:
+                event satisfies never;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import { ConfigError, RelayError } from "../relay";
+import { SOLVE_USAGE } from "./solveArgs";
+import { runSolve } from "./solveCommand";
+import { UsageError } from "./usageError";
+
+const USAGE = `relayllm — a small local model writes, a large teacher model steps in for the hard parts
+
+${SOLVE_USAGE}`;
+
+async function run(argv: string[]): Promise<number> {
+    const [command, ...rest] = argv;
+    switch (command) {
+        case "solve":
+            return runSolve(rest);
+        case undefined:
+        case "help":
+        case "--help":
+        case "-h":
+            process.stdout.write(USAGE + "\n");
+            return command === undefined ? 2 : 0;
+        default:
+            throw new UsageError(`unknown command "${command}" (try: relayllm solve --help)`);
+    }
+}
+
+/** One line on stderr for every failure a user can cause or fix; a stack trace only with RELAYLLM_DEBUG. */
+function report(error: unknown): number {
+    if (process.env.RELAYLLM_DEBUG) console.error(error);
+    if (error instanceof UsageError || error instanceof ConfigError) {
+        process.stderr.write(`relayllm: ${error.message}\n`);
+        return 2;
+    }
+    if (error instanceof RelayError) {
+        process.stderr.write(`relayllm: ${error.message}\n`);
+        return 1;
+    }
+    process.stderr.write(`relayllm: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+}
+
+run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => process.exit(report(error)),
+);

@@ -1,0 +1,178 @@
+import type { Llama, LlamaContext, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
+import { AbortError, ConfigError, ModelLoadError } from "../relay/errors";
+import type { Student, StudentInfo, StudentSessionOptions } from "../relay/student";
+import { LlamaStudentSession } from "./llamaStudentSession";
+import { errorMessage } from "./errorMessage";
+import { describeModel } from "./modelIdentity";
+import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
+import { templateUserPrompt } from "./promptTemplate";
+import { resolveStudentModelFile } from "./resolveStudentModelFile";
+import { defaultMaxContextSize, defaultStudentThreads, type StudentGpu, type StudentModelOptions, validateStudentModelOptions } from "./studentModelOptions";
+
+/** The sampling temperature when a session does not set one (the RelayLLM reference). */
+export const defaultStudentTemperature = 0.7;
+
+/**
+ * A student running in this process over node-llama-cpp. Each session gets its own context sequence;
+ * one idle context is kept for the next session so a solve does not reallocate the KV cache.
+ */
+export class LlamaStudent implements Student {
+    private idleContext: LlamaContext | undefined;
+    private readonly sessions = new Set<LlamaStudentSession>();
+    /** Compiled grammars by GBNF text: a benchmark starts many sessions with the same one. */
+    private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+    private disposed = false;
+    /** Tokens per session context (llama.cpp may round the requested size up). */
+    readonly contextSize: number;
+
+    /** @internal use {@link loadLlamaStudent} */
+    constructor(
+        private readonly nlc: NodeLlamaCpp,
+        private readonly llama: Llama,
+        /** The node-llama-cpp model, for tokenizer access and raw benchmarks; the student disposes it. */
+        readonly model: LlamaModel,
+        firstContext: LlamaContext,
+        readonly info: StudentInfo,
+        /** The GGUF file in use (downloaded first for a URI). */
+        readonly modelPath: string,
+        /** Evaluation threads per context. */
+        readonly threads: number
+    ) {
+        this.idleContext = firstContext;
+        this.contextSize = firstContext.contextSize;
+    }
+
+    /** The backend in use: "cuda", "vulkan", "metal", or false for the CPU. */
+    get gpu(): LlamaGpuType {
+        return this.llama.gpu;
+    }
+
+    async startSession(options: StudentSessionOptions): Promise<LlamaStudentSession> {
+        if (this.disposed) throw new ConfigError("the student is disposed");
+        const temperature = options.temperature ?? defaultStudentTemperature;
+        if (!(Number.isFinite(temperature) && temperature >= 0)) throw new ConfigError(`temperature must be a number >= 0, got ${options.temperature}`);
+        const prompt = templateUserPrompt(this.nlc, this.model, options.userPrompt);
+        if (prompt.tokens.length === 0) throw new ConfigError("the user prompt is empty and the model adds no tokens of its own");
+        if (prompt.tokens.length >= this.contextSize - 1) {
+            throw new ConfigError(`the prompt has ${prompt.tokens.length} tokens but the student context holds ${this.contextSize}`);
+        }
+        const grammarState = options.grammar === undefined ? undefined : await this.grammarState(options.grammar);
+        const context = this.idleContext ?? (await this.createContext());
+        this.idleContext = undefined;
+        const session: LlamaStudentSession = new LlamaStudentSession({
+            nlc: this.nlc,
+            model: this.model,
+            sequence: context.getSequence(),
+            promptTokens: prompt.tokens,
+            templatedPrompt: prompt.text,
+            temperature,
+            seed: options.seed,
+            grammarState,
+            onDispose: async () => {
+                this.sessions.delete(session);
+                await this.releaseContext(context);
+            }
+        });
+        this.sessions.add(session);
+        return session;
+    }
+
+    /** Frees every session, the contexts and the model. */
+    async dispose(): Promise<void> {
+        if (this.disposed) return;
+        this.disposed = true;
+        await Promise.all([...this.sessions].map((session) => session.dispose()));
+        await this.idleContext?.dispose();
+        this.idleContext = undefined;
+        await this.model.dispose();
+    }
+
+    private async grammarState(grammar: string): Promise<LlamaGrammarEvaluationState> {
+        let compiled = this.grammars.get(grammar);
+        if (compiled === undefined) {
+            compiled = this.llama.createGrammar({ grammar }).catch((error: unknown) => {
+                this.grammars.delete(grammar);
+                throw new ConfigError(`the student grammar is not valid GBNF: ${errorMessage(error)}`, { cause: error });
+            });
+            this.grammars.set(grammar, compiled);
+        }
+        return new this.nlc.LlamaGrammarEvaluationState({ model: this.model, grammar: await compiled });
+    }
+
+    private async createContext(): Promise<LlamaContext> {
+        try {
+            return await this.model.createContext({ contextSize: this.contextSize, threads: this.threads, sequences: 1 });
+        } catch (error) {
+            throw new ModelLoadError(`Another ${this.contextSize}-token context for student model ${this.modelPath} could not be created: ${errorMessage(error)}`, { cause: error });
+        }
+    }
+
+    private async releaseContext(context: LlamaContext): Promise<void> {
+        if (this.idleContext === undefined && !this.disposed) this.idleContext = context;
+        else await context.dispose();
+    }
+}
+
+/**
+ * Loads a GGUF model in this process. Throws ModelLoadError (a missing file, an unreachable URI, a file
+ * that is not a loadable GGUF, a context that does not fit in memory), ConfigError for bad options, and
+ * AbortError when `signal` fires.
+ */
+export async function loadLlamaStudent(options: StudentModelOptions): Promise<LlamaStudent> {
+    validateStudentModelOptions(options);
+    const modelPath = await resolveStudentModelFile(options);
+    const nlc = await importNodeLlamaCpp();
+    const fileInfo = await nlc.readGgufFileInfo(modelPath, { readTensorInfo: false, logWarnings: false }).catch((error: unknown) => {
+        throw new ModelLoadError(`Student model ${modelPath} is not a readable GGUF file: ${errorMessage(error)}`, { cause: error });
+    });
+    const trainContextSize = fileInfo.architectureMetadata.context_length ?? defaultMaxContextSize;
+    const contextSize = options.contextSize ?? Math.min(trainContextSize, defaultMaxContextSize);
+    const threads = options.threads ?? defaultStudentThreads();
+    const llama = await getLlamaFor(nlc, options.gpu ?? "auto");
+    throwIfAborted(options.signal);
+
+    let model: LlamaModel;
+    try {
+        const gpuLayers = options.gpuLayers === undefined || options.gpuLayers === "auto" ? { fitContext: { contextSize } } : options.gpuLayers;
+        model = await llama.loadModel({ modelPath, gpuLayers, loadSignal: options.signal });
+    } catch (error) {
+        throwIfAborted(options.signal);
+        throw new ModelLoadError(`Student model ${modelPath} could not be loaded: ${errorMessage(error)}`, { cause: error });
+    }
+    try {
+        throwIfAborted(options.signal);
+        const context = await model.createContext({ contextSize, threads, sequences: 1 });
+        const info = describeModel(model.fileInfo.metadata as unknown as Record<string, unknown>, modelPath, options.relayTrained);
+        return new LlamaStudent(nlc, llama, model, context, info, modelPath, threads);
+    } catch (error) {
+        await model.dispose();
+        if (error instanceof AbortError) throw error;
+        throw new ModelLoadError(`A ${contextSize}-token context for student model ${modelPath} could not be created: ${errorMessage(error)}`, { cause: error });
+    }
+}
+
+const llamaByGpu = new Map<string, Promise<Llama>>();
+
+/**
+ * One node-llama-cpp instance per backend for the whole process. `maxThreads: 0` makes each context use
+ * exactly the threads it asks for. A named GPU that fails to load falls back to the CPU.
+ */
+function getLlamaFor(nlc: NodeLlamaCpp, gpu: StudentGpu): Promise<Llama> {
+    const key = String(gpu);
+    let llama = llamaByGpu.get(key);
+    if (llama === undefined) {
+        const open = (type: StudentGpu) => nlc.getLlama({ gpu: type, build: "never", maxThreads: 0, logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+        llama = open(gpu)
+            .catch((error: unknown) => (gpu === false ? Promise.reject(error) : open(false)))
+            .catch((error: unknown) => {
+                llamaByGpu.delete(key);
+                throw new ModelLoadError(`No usable llama.cpp binary was found for this platform: ${errorMessage(error)}`, { cause: error });
+            });
+        llamaByGpu.set(key, llama);
+    }
+    return llama;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw new AbortError("loading the student model was cancelled");
+}

@@ -1,0 +1,216 @@
+import type { LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, SequenceEvaluateOptions, Token, TokenBias } from "node-llama-cpp";
+import { ConfigError } from "../relay/errors";
+import type { StudentGenerateRequest, StudentSession, StudentStopReason, StudentTurn } from "../relay/student";
+import { tokenizeContinuation } from "./continuationTokenizer";
+import type { NodeLlamaCpp } from "./nodeLlamaCpp";
+import { StopStringMatcher } from "./stopStringMatcher";
+import { createSuppressBias } from "./suppressBias";
+import { TokenTextDecoder } from "./tokenTextDecoder";
+
+/** What a session is built from; the student owns the model and the context's life cycle. */
+export interface LlamaStudentSessionParts {
+    nlc: NodeLlamaCpp;
+    model: LlamaModel;
+    sequence: LlamaContextSequence;
+    /** The templated prompt's tokens; evaluated lazily by the first `generate`. */
+    promptTokens: Token[];
+    templatedPrompt: string;
+    temperature: number;
+    seed?: number;
+    grammarState?: LlamaGrammarEvaluationState;
+    /** Called once the session is disposed, after its sequence was freed. */
+    onDispose: () => Promise<void>;
+}
+
+type EvaluationStep = IteratorResult<{ token: Token; confidence?: number }, void>;
+type Evaluation = AsyncGenerator<{ token: Token; confidence?: number }, void, Token[] | void>;
+
+/**
+ * One conversation on one context sequence. Tokens reach the context one turn late: node-llama-cpp's
+ * `evaluate` yields a sampled token before evaluating it, so the last token a turn keeps is "pending"
+ * and is evaluated first in the next turn, followed by any appended text. A token rejected for low
+ * confidence is simply never fed, which is the whole rollback.
+ */
+export class LlamaStudentSession implements StudentSession {
+    readonly templatedPrompt: string;
+    /** Every token of the conversation, pending ones included (the context as it will be). */
+    private readonly conversation: Token[];
+    /** Tokens to evaluate before the next sampled token: the pending token, then appended text. */
+    private pendingInput: Token[];
+    private turns = 0;
+    private busy = false;
+    private disposed = false;
+    private grammarState: LlamaGrammarEvaluationState | undefined;
+    private readonly biasCache = new Map<string, TokenBias | undefined>();
+
+    constructor(private readonly parts: LlamaStudentSessionParts) {
+        this.templatedPrompt = parts.templatedPrompt;
+        this.conversation = [...parts.promptTokens];
+        this.pendingInput = [...parts.promptTokens];
+        this.grammarState = parts.grammarState;
+    }
+
+    /** Tokens in the context once pending input is evaluated (prompt, turns, appended text). */
+    get contextLength(): number {
+        return this.conversation.length;
+    }
+
+    async generate(request: StudentGenerateRequest): Promise<StudentTurn> {
+        if (!Number.isInteger(request.maxTokens) || request.maxTokens <= 0) throw new ConfigError(`maxTokens must be a positive integer, got ${request.maxTokens}`);
+        return this.exclusive(() => this.runTurn(request));
+    }
+
+    async append(text: string): Promise<number> {
+        return this.exclusive(async () => {
+            const tokens = tokenizeContinuation(this.parts.model, text, this.conversation.slice(-8));
+            this.pendingInput.push(...tokens);
+            this.conversation.push(...tokens);
+            return tokens.length;
+        });
+    }
+
+    async countTokens(text: string): Promise<number> {
+        this.ensureOpen();
+        return tokenizeContinuation(this.parts.model, text, this.conversation.slice(-8)).length;
+    }
+
+    async dispose(): Promise<void> {
+        if (this.disposed) return;
+        this.disposed = true;
+        await this.parts.sequence.dispose();
+        await this.parts.onDispose();
+    }
+
+    private async runTurn(request: StudentGenerateRequest): Promise<StudentTurn> {
+        const { sequence, model } = this.parts;
+        const contextLimit = sequence.contextSize - 1; // node-llama-cpp keeps one cell free
+        if (request.signal?.aborted) return { text: "", tokens: 0, stopReason: "aborted", inputTokensEvaluated: 0 };
+        if (this.pendingInput.length === 0) await this.rewindLastToken();
+        const input = this.pendingInput;
+        if (sequence.nextTokenIndex + input.length > contextLimit) return { text: "", tokens: 0, stopReason: "max-tokens", inputTokensEvaluated: 0 };
+        this.pendingInput = [];
+
+        const confidenceStop = request.confidenceStop;
+        const evaluation = sequence.evaluateWithMetadata(input, confidenceStop ? { confidence: true } : {}, this.evaluateOptions(request)) as Evaluation;
+        const decoder = new TokenTextDecoder((tokens, lastTokens) => model.detokenize(tokens, false, lastTokens), this.conversation);
+        const matcher = new StopStringMatcher(request.stopStrings);
+        const emit = (text: string): void => {
+            if (text !== "") request.onText?.(text);
+        };
+        let kept = 0;
+        let stopReason: StudentStopReason;
+        let grammarBefore = confidenceStop ? this.grammarState?.clone() : undefined;
+        try {
+            let step: EvaluationStep = await evaluation.next();
+            while (true) {
+                if (step.done) {
+                    stopReason = "eos";
+                    break;
+                }
+                const { token, confidence } = step.value;
+                if (confidenceStop && kept >= confidenceStop.minTokens && confidence !== undefined && confidence < confidenceStop.threshold) {
+                    // The grammar already accepted the rejected token when it was sampled; undo that too.
+                    if (grammarBefore) this.grammarState = grammarBefore;
+                    stopReason = "low-confidence";
+                    break;
+                }
+                kept++;
+                this.conversation.push(token);
+                const piece = decoder.push(token);
+                const match = matcher.push(piece.text);
+                emit(match.accepted);
+                if (match.stop !== undefined) {
+                    kept += this.cutPendingAtStop(token, piece.text, piece.tokens, match.overshoot);
+                    stopReason = "stop-string";
+                    break;
+                }
+                const limit = kept >= request.maxTokens || sequence.nextTokenIndex + 1 > contextLimit ? "max-tokens" : request.signal?.aborted ? "aborted" : undefined;
+                if (limit) {
+                    this.pendingInput = [token];
+                    stopReason = limit;
+                    break;
+                }
+                if (confidenceStop && this.grammarState) grammarBefore = this.grammarState.clone();
+                step = await evaluation.next();
+            }
+        } finally {
+            await evaluation.return();
+        }
+        if (stopReason !== "stop-string") emit(matcher.push(decoder.flush().text).accepted);
+        this.turns++;
+        return { text: matcher.text, tokens: kept, stopReason, inputTokensEvaluated: input.length };
+    }
+
+    /**
+     * Keeps the token that completed a stop string as the pending input. When its text runs past the
+     * stop string, the pending token is replaced by the tokens of just the part up to the stop string
+     * (it is not evaluated yet, so the context then reads exactly as the turn's text). Returns the change
+     * in kept tokens.
+     */
+    private cutPendingAtStop(token: Token, pieceText: string, pieceTokens: number, overshoot: number): number {
+        this.pendingInput = [token];
+        if (overshoot === 0 || pieceTokens !== 1) return 0;
+        this.conversation.pop();
+        const keptText = pieceText.slice(0, pieceText.length - overshoot);
+        const replacement = tokenizeContinuation(this.parts.model, keptText, this.conversation.slice(-8));
+        this.conversation.push(...replacement);
+        this.pendingInput = replacement;
+        return replacement.length - 1;
+    }
+
+    /**
+     * With nothing pending (the last turn ended on EOS or low confidence and nothing was appended) there
+     * are no logits to sample from: take the last token back out of the context and feed it again.
+     */
+    private async rewindLastToken(): Promise<void> {
+        const { sequence } = this.parts;
+        const last = this.conversation[this.conversation.length - 1];
+        if (last === undefined || sequence.nextTokenIndex === 0) throw new ConfigError("the session has no context to continue from");
+        await sequence.eraseContextTokenRanges([{ start: sequence.nextTokenIndex - 1, end: sequence.nextTokenIndex }]);
+        this.pendingInput = [last];
+    }
+
+    private evaluateOptions(request: StudentGenerateRequest): SequenceEvaluateOptions {
+        const { temperature, seed } = this.parts;
+        const tokenBias = this.suppressBias(request.suppress ?? []);
+        return {
+            temperature,
+            // A fresh sampler per turn: vary the seed so turns do not replay one random stream.
+            seed: seed === undefined ? undefined : seed + this.turns,
+            tokenBias,
+            grammarEvaluationState: this.grammarState ? () => this.grammarState : undefined,
+            contextShift: { strategy: refuseContextShift }
+        };
+    }
+
+    private suppressBias(texts: readonly string[]): TokenBias | undefined {
+        if (texts.length === 0) return undefined;
+        const key = JSON.stringify(texts);
+        if (!this.biasCache.has(key)) this.biasCache.set(key, createSuppressBias(this.parts.nlc.TokenBias, this.parts.model, texts));
+        return this.biasCache.get(key);
+    }
+
+    private async exclusive<T>(action: () => Promise<T>): Promise<T> {
+        this.ensureOpen();
+        if (this.busy) throw new ConfigError("a student session runs one call at a time; wait for the previous generate or append");
+        this.busy = true;
+        try {
+            return await action();
+        } finally {
+            this.busy = false;
+        }
+    }
+
+    private ensureOpen(): void {
+        if (this.disposed) throw new ConfigError("the student session is disposed");
+    }
+}
+
+/**
+ * node-llama-cpp's default context shift erases the oldest tokens (the prompt) to make room. Turns stop
+ * with "max-tokens" before the context fills, so reaching this is a bug; fail loudly instead of silently
+ * dropping the prompt.
+ */
+function refuseContextShift(): never {
+    throw new Error("student context is full (context shift is disabled)");
+}

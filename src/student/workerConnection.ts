@@ -1,0 +1,213 @@
+import type { ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+import { AbortError, StudentCrashedError } from "../relay/errors";
+import type { DownloadProgress } from "./studentModelOptions";
+import {
+    deserializeError,
+    parseWorkerMessage,
+    type StudentWorkerNotice,
+    type StudentWorkerRequest,
+    type StudentWorkerRequestType,
+    type StudentWorkerResults
+} from "./workerProtocol";
+
+/** Receivers for what a worker streams before it answers a request. */
+export interface CallHandlers {
+    onText?: (delta: string) => void;
+    onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** A request without its id (the connection numbers requests). */
+export type RequestBody<K extends StudentWorkerRequestType> = Omit<Extract<StudentWorkerRequest, { type: K }>, "id"> & { type: K };
+
+/** A request in flight. */
+export interface StartedCall<K extends StudentWorkerRequestType> {
+    id: number;
+    result: Promise<StudentWorkerResults[K]>;
+}
+
+interface PendingCall {
+    request: StudentWorkerRequestType;
+    handlers: CallHandlers;
+    resolve(value: unknown): void;
+    reject(error: Error): void;
+    /** A receiver threw; the call fails with this once the worker answers. */
+    handlerError?: unknown;
+}
+
+/** Characters of worker output kept to explain a crash. */
+const outputTailLength = 2000;
+
+/**
+ * The client end of one worker process: numbers requests, routes streamed messages to their call, and
+ * turns an unexpected exit into StudentCrashedError for every call in flight and every call after it.
+ * While no call is in flight the child does not keep this process alive.
+ */
+export class WorkerConnection {
+    private readonly pending = new Map<number, PendingCall>();
+    private nextId = 1;
+    private failure: Error | undefined;
+    private closing = false;
+    private outputTail = "";
+    /** Settles once the worker process is gone and its output is drained. */
+    readonly closed: Promise<void>;
+
+    constructor(
+        private readonly child: ChildProcess,
+        private readonly onOutput: (text: string) => void
+    ) {
+        child.on("message", (raw: unknown) => this.receive(raw));
+        for (const stream of [child.stdout, child.stderr]) {
+            stream?.setEncoding("utf8");
+            stream?.on("data", (text: string) => {
+                this.outputTail = (this.outputTail + text).slice(-outputTailLength);
+                this.onOutput(text);
+            });
+        }
+        child.on("error", (error) => {
+            this.fail(new StudentCrashedError(`The student worker process failed: ${error.message}.`, { cause: error }));
+            child.kill("SIGKILL");
+        });
+        this.closed = new Promise((resolve) => {
+            child.once("close", (code, signal) => {
+                if (!this.closing) this.fail(new StudentCrashedError(this.crashMessage(code, signal)));
+                resolve();
+            });
+        });
+        this.updateRef();
+    }
+
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
+    /** False once the worker crashed or was shut down. */
+    get alive(): boolean {
+        return this.failure === undefined && !this.closing;
+    }
+
+    start<K extends StudentWorkerRequestType>(body: RequestBody<K>, handlers: CallHandlers = {}): StartedCall<K> {
+        const id = this.nextId++;
+        if (!this.alive) return { id, result: Promise.reject(this.failure ?? new AbortError("the student worker was shut down")) };
+        const result = new Promise<StudentWorkerResults[K]>((resolve, reject) => {
+            this.pending.set(id, { request: body.type, handlers, resolve: resolve as (value: unknown) => void, reject });
+        });
+        this.updateRef();
+        this.post({ ...body, id } as StudentWorkerRequest);
+        return { id, result };
+    }
+
+    call<K extends StudentWorkerRequestType>(body: RequestBody<K>, handlers?: CallHandlers): Promise<StudentWorkerResults[K]> {
+        return this.start(body, handlers).result;
+    }
+
+    notify(notice: StudentWorkerNotice): void {
+        if (this.alive) this.post(notice);
+    }
+
+    /**
+     * Asks the worker to free the model and exit; kills it when it has not exited after `timeoutMs`.
+     * Calls still in flight reject with AbortError.
+     */
+    async close(timeoutMs: number): Promise<void> {
+        if (this.closing) return this.closed;
+        const wasAlive = this.alive;
+        this.closing = true;
+        this.rejectAll(new AbortError("the student worker was shut down"));
+        if (wasAlive) {
+            this.child.ref();
+            this.post({ type: "worker/shutdown", id: this.nextId++ });
+            const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
+            await this.closed;
+            clearTimeout(timer);
+        }
+        await this.closed;
+    }
+
+    private post(message: StudentWorkerRequest | StudentWorkerNotice): void {
+        try {
+            this.child.send(message, (error) => {
+                if (error) this.fail(new StudentCrashedError(`The student worker process stopped answering: ${error.message}.`, { cause: error }));
+            });
+        } catch (error) {
+            this.fail(new StudentCrashedError(`The student worker process stopped answering: ${error instanceof Error ? error.message : String(error)}.`, { cause: error }));
+        }
+    }
+
+    private receive(raw: unknown): void {
+        const message = parseWorkerMessage(raw);
+        if (!message) {
+            this.onOutput(`student worker: ignored a malformed message: ${JSON.stringify(raw)}\n`);
+            return;
+        }
+        const call = this.pending.get(message.id);
+        if (!call) return;
+        switch (message.type) {
+            case "generate/text":
+                this.runHandler(call, message.id, () => call.handlers.onText?.(message.delta));
+                break;
+            case "load/progress":
+                this.runHandler(call, message.id, () => call.handlers.onProgress?.({ downloadedSize: message.downloadedSize, totalSize: message.totalSize }));
+                break;
+            case "result":
+                this.settle(message.id);
+                if (call.handlerError !== undefined) call.reject(call.handlerError as Error);
+                else if (message.request !== call.request) call.reject(new Error(`student worker answered ${call.request} with a ${message.request} result`));
+                else call.resolve(message.result);
+                break;
+            case "error":
+                this.settle(message.id);
+                call.reject(deserializeError(message.error));
+                break;
+            default:
+                message satisfies never;
+        }
+    }
+
+    /** A receiver that throws stops its generation (like it would in process) and fails the call. */
+    private runHandler(call: PendingCall, id: number, handler: () => void): void {
+        if (call.handlerError !== undefined) return;
+        try {
+            handler();
+        } catch (error) {
+            call.handlerError = error;
+            this.notify({ type: "generate/abort", generateId: id });
+        }
+    }
+
+    private settle(id: number): void {
+        this.pending.delete(id);
+        this.updateRef();
+    }
+
+    private fail(error: Error): void {
+        if (this.failure !== undefined || this.closing) return;
+        this.failure = error;
+        this.rejectAll(error);
+    }
+
+    private rejectAll(error: Error): void {
+        const calls = [...this.pending.values()];
+        this.pending.clear();
+        this.updateRef();
+        for (const call of calls) call.reject(error);
+    }
+
+    private crashMessage(code: number | null, signal: NodeJS.Signals | null): string {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const lastLine = this.outputTail.trim().split("\n").pop()?.trim();
+        return `The student worker process (pid ${this.child.pid}) ${how} unexpectedly${lastLine ? `; its last output was: ${lastLine}` : ""}.`;
+    }
+
+    /** Only a worker with calls in flight keeps this process alive. */
+    private updateRef(): void {
+        const busy = this.pending.size > 0;
+        const handles = [this.child, this.child.channel, this.child.stdout as Socket | null, this.child.stderr as Socket | null];
+        for (const handle of handles) {
+            if (handle && typeof handle.ref === "function") {
+                if (busy) handle.ref();
+                else handle.unref();
+            }
+        }
+    }
+}

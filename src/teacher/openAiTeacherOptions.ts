@@ -1,0 +1,41 @@
+import type { PrefillOption } from "./choosePrefill";
+
+/** How to reach an OpenAI-compatible teacher server and how to ask it. */
+export interface OpenAiTeacherOptions {
+    /** The server's OpenAI-compatible base URL, usually ending in `/v1` (`http://127.0.0.1:8080/v1`). Required. */
+    baseURL: string;
+    /**
+     * Bearer key. Default: none, and a harmless placeholder is sent (local servers need no key). Comes only
+     * from the caller: the adapter never reads it from the environment or settings.
+     */
+    apiKey?: string;
+    /** Model name sent with every request, and the teacher's `name`. Required (llama-server accepts any). */
+    model: string;
+    /**
+     * `completions` (default): the raw `templatedPrompt + partial` on /v1/completions (vLLM, llama-server,
+     * Ollama, LM Studio). `chat`: /v1/chat/completions with the partial answer as a prefilled assistant message.
+     */
+    api?: "completions" | "chat";
+    /** Chat style only: how the server is asked to continue the partial answer. Default `auto` (see `choosePrefill`). */
+    prefill?: PrefillOption;
+    /**
+     * Milliseconds to wait for the response to start (per attempt) and, once it streams, the longest silence
+     * between two chunks. Default 60000.
+     */
+    timeoutMs?: number;
+    /** Retries of connection failures, timeouts, 408, 409, 429 and 5xx answers (the SDK's rule, with backoff). Default 2. */
+    maxRetries?: number;
+    /**
+     * Sends llama-server's `cache_prompt: true`, which keeps the shared prefix in its KV cache. Default true,
+     * except for known hosted APIs (OpenAI, DeepSeek, ...), which get no server-specific fields.
+     */
+    cachePrompt?: boolean;
+    /** Extra JSON fields for every request body (`top_k`, `seed`, ...), merged last so they override. Default none. */
+    extraBody?: Record<string, unknown>;
+}
+
+/** Sent when `apiKey` is absent: servers without auth ignore it, and the SDK insists on some key. */
+export const placeholderApiKey = "sk-no-key-required";
+
+export const defaultTimeoutMs = 60_000;
+export const defaultMaxRetries = 2;

@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ModelLoadError } from "../../src/relay/errors";
+import type { StudentSession, StudentTurn } from "../../src/relay/student";
+import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
+import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
+import { studentModelPath } from "../support/paths";
+
+const prompt = "Once upon a time";
+const callGrammar = 'root ::= [a-z ]{5,40} "<call>" [1-9] "</call>" [a-z .]{5,40}';
+/** Lets the model choose between a call and a `#`; unsuppressed, stories260K picks the call. */
+const choiceGrammar = 'root ::= [a-z ]{5,40} ("<call>" [1-9] "</call>" | "#") [a-z .]{5,40}';
+
+describe("LlamaStudent on stories260K", () => {
+    let student: LlamaStudent;
+
+    before(async () => {
+        student = await loadLlamaStudent({ model: studentModelPath, threads: 1 });
+    });
+    after(async () => {
+        await student?.dispose();
+    });
+
+    async function oneTurn(options: { grammar?: string; stopStrings?: string[]; suppress?: string[]; maxTokens?: number }): Promise<StudentTurn> {
+        const session = await student.startSession({ userPrompt: prompt, temperature: 0, grammar: options.grammar });
+        try {
+            return await session.generate({ maxTokens: options.maxTokens ?? 80, stopStrings: options.stopStrings, suppress: options.suppress });
+        } finally {
+            await session.dispose();
+        }
+    }
+
+    it("names the model after its file and does not call it relay-trained", () => {
+        assert.deepEqual(student.info, { name: "stories260K", relayTrained: false });
+        assert.equal(student.threads, 1);
+    });
+
+    it("generates the same greedy text every time and streams it in whole pieces", async () => {
+        const streamed: string[] = [];
+        const first = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const a = await first.generate({ maxTokens: 48, onText: (delta) => streamed.push(delta) });
+        await first.dispose();
+        const b = await oneTurn({ maxTokens: 48 });
+        assert.equal(first.templatedPrompt, prompt);
+        assert.equal(a.stopReason, "max-tokens");
+        assert.equal(a.tokens, 48);
+        assert.match(a.text, /^, there was a little girl/);
+        assert.equal(b.text, a.text);
+        assert.equal(streamed.join(""), a.text);
+    });
+
+    it("stops on a grammar-forced </call> and includes it in the text", async () => {
+        const turn = await oneTurn({ grammar: callGrammar, stopStrings: ["</call>"] });
+        assert.equal(turn.stopReason, "stop-string");
+        assert.match(turn.text, /^[a-z ]{5,40}<call>[1-9]<\/call>$/);
+    });
+
+    it("evaluates only the pending token and the appended text after a call, never the prefix", async () => {
+        const session = await student.startSession({ userPrompt: prompt, temperature: 0, grammar: callGrammar });
+        const call = await session.generate({ maxTokens: 80, stopStrings: ["</call>"] });
+        assert.equal(call.inputTokensEvaluated, 5); // BOS + the four prompt tokens
+        const appended = await session.append("some text");
+        assert.equal(appended, await session.countTokens("some text"));
+        const next = await session.generate({ maxTokens: 10 });
+        await session.dispose();
+        assert.equal(next.inputTokensEvaluated, appended + 1);
+        assert.ok(next.tokens > 0);
+    });
+
+    it("stops with low-confidence before a doubtful token and never keeps it", async () => {
+        const session = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const doubtful = await session.generate({ maxTokens: 40, confidenceStop: { threshold: 0.99, minTokens: 2 } });
+        const rest = await session.generate({ maxTokens: 40 - doubtful.tokens });
+        await session.dispose();
+        assert.equal(doubtful.stopReason, "low-confidence");
+        assert.ok(doubtful.tokens >= 2 && doubtful.tokens < 40);
+        assert.equal(rest.inputTokensEvaluated, 1); // the last kept token is re-fed, the rejected one never was
+        assert.equal(doubtful.text + rest.text, (await oneTurn({ maxTokens: 40 })).text);
+    });
+
+    it("suppresses <call> when the grammar also allows something else", async () => {
+        const free = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"] });
+        const suppressed = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"], suppress: ["<call>"] });
+        assert.match(free.text, /<call>[1-9]<\/call>$/);
+        assert.doesNotMatch(suppressed.text, /<call>/);
+        assert.match(suppressed.text, /#/);
+    });
+
+    it("stops right after a stop string that ends inside a token and continues from there", async () => {
+        const session = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const cut = await session.generate({ maxTokens: 40, stopStrings: ["girl named Li"] });
+        const next = await session.generate({ maxTokens: 3 });
+        await session.dispose();
+        assert.equal(cut.stopReason, "stop-string");
+        assert.equal(cut.text, ", there was a little girl named Li");
+        assert.ok(next.inputTokensEvaluated >= 1);
+        assert.doesNotMatch(next.text, /^ly/); // "Lily" was cut, so the context holds " Li", not "Lily"
+    });
+
+    it("stops with aborted when the signal fires and keeps what it generated", async () => {
+        const session = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const abort = new AbortController();
+        const turn = await session.generate({ maxTokens: 200, signal: abort.signal, onText: () => abort.abort() });
+        const next = await session.generate({ maxTokens: 1 });
+        await session.dispose();
+        assert.equal(turn.stopReason, "aborted");
+        assert.equal(turn.tokens, 1);
+        assert.equal(next.inputTokensEvaluated, 1);
+    });
+
+    it("tokenizes appended text so that the context reads back exactly as the text", () => {
+        const model = student.model;
+        const before = model.tokenize("Once upon a time, there was");
+        for (const text of ["hello", " hello", "\nfoo", "\n\nbar", "  two spaces", "<call>1</call>", "x = a < b;\n"]) {
+            const tokens = tokenizeContinuation(model, text, before);
+            assert.equal(model.detokenize(tokens, false, before), text, JSON.stringify(text));
+        }
+    });
+
+    it("asks again after end of generation without crashing", async () => {
+        const session = await student.startSession({ userPrompt: prompt, temperature: 0, grammar: "root ::= [a-z ]{5,10}" });
+        const done = await session.generate({ maxTokens: 40 });
+        const again = await session.generate({ maxTokens: 40 });
+        await session.dispose();
+        assert.equal(done.stopReason, "eos");
+        assert.deepEqual(again, { text: "", tokens: 0, stopReason: "eos", inputTokensEvaluated: 1 });
+    });
+});
+
+describe("LlamaStudent limits", () => {
+    it("ends a turn with max-tokens when the context is full instead of dropping the prompt", async () => {
+        const small = await loadLlamaStudent({ model: studentModelPath, threads: 1, contextSize: 64 });
+        let session: StudentSession | undefined;
+        try {
+            session = await small.startSession({ userPrompt: prompt, temperature: 0 });
+            const full = await session.generate({ maxTokens: 5000 });
+            assert.equal(full.stopReason, "max-tokens");
+            assert.equal(5 + full.tokens, small.contextSize); // every cell used, the last token still pending
+            await session.append("more");
+            assert.deepEqual(await session.generate({ maxTokens: 10 }), { text: "", tokens: 0, stopReason: "max-tokens", inputTokensEvaluated: 0 });
+        } finally {
+            await session?.dispose();
+            await small.dispose();
+        }
+    });
+
+    it("rejects a missing model file with ModelLoadError naming the path", async () => {
+        const missing = "/nonexistent/models/missing.gguf";
+        await assert.rejects(loadLlamaStudent({ model: missing, threads: 1 }), (error: unknown) => {
+            assert.ok(error instanceof ModelLoadError);
+            assert.equal(error.message, `Student model file ${missing} does not exist.`);
+            return true;
+        });
+    });
+
+    it("honours a relayTrained override", async () => {
+        const relay = await loadLlamaStudent({ model: studentModelPath, threads: 1, relayTrained: true, contextSize: 256 });
+        await relay.dispose();
+        assert.equal(relay.info.relayTrained, true);
+    });
+});
