@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { grade } from "./grade";
+import type { GradeOptions, GradeResult } from "./types";
+
+/** One regression case: Math-Verify's verdict (`expected`) on a gold/pred pair. */
+export interface GradingCase {
+    gold: string;
+    pred: string;
+    expected: boolean;
+    origin?: string;
+}
+
+/** A MATH-500 record (only the fields the checks read). */
+export interface ReferenceProblem {
+    id: string;
+    answer: string;
+    solution: string;
+}
+
+export interface Disagreement {
+    index: number;
+    expected: boolean;
+    result: GradeResult;
+    origin?: string;
+}
+
+/** Agreement of `grade()` with the expected verdicts, counted separately on each side. */
+export interface AgreementReport {
+    expectedTrue: { agreed: number; total: number };
+    expectedFalse: { agreed: number; total: number };
+    disagreements: Disagreement[];
+    elapsedMs: number;
+}
+
+/** Reads a JSON-lines file (blank lines skipped). */
+export function readJsonLines<T>(path: string): T[] {
+    return readFileSync(path, "utf8")
+        .split("\n")
+        .filter((line) => line.trim().length > 0)
+        .map((line) => JSON.parse(line) as T);
+}
+
+/** Grades every case and counts agreement with `expected`. */
+export async function measureAgreement(cases: GradingCase[], options?: GradeOptions): Promise<AgreementReport> {
+    const report: AgreementReport = { expectedTrue: { agreed: 0, total: 0 }, expectedFalse: { agreed: 0, total: 0 }, disagreements: [], elapsedMs: 0 };
+    const started = performance.now();
+    for (const [index, testCase] of cases.entries()) {
+        const result = await grade(testCase.gold, testCase.pred, options);
+        const side = testCase.expected ? report.expectedTrue : report.expectedFalse;
+        side.total++;
+        if (result.equal === testCase.expected) side.agreed++;
+        else report.disagreements.push({ index, expected: testCase.expected, result, origin: testCase.origin });
+    }
+    report.elapsedMs = performance.now() - started;
+    return report;
+}
+
+/** How many reference solutions were judged equal to their own answer. */
+export interface ReferenceCheck {
+    total: number;
+    equal: number;
+    failures: { id: string; answer: string; result: GradeResult }[];
+}
+
+/** Judges each reference solution against its own answer: all should be equal. */
+export async function checkReferenceSolutions(problems: ReferenceProblem[], options?: GradeOptions): Promise<ReferenceCheck> {
+    const check: ReferenceCheck = { total: problems.length, equal: 0, failures: [] };
+    for (const problem of problems) {
+        const result = await grade(problem.answer, problem.solution, options);
+        if (result.equal) check.equal++;
+        else check.failures.push({ id: problem.id, answer: problem.answer, result });
+    }
+    return check;
+}
+
+export interface MismatchCheck {
+    total: number;
+    /** Pairs judged not equal. */
+    notEqual: number;
+    /** Pairs whose two answers are the same text (judging those equal is right). */
+    sameText: number;
+    /** Pairs judged equal although their answer texts differ. */
+    judgedEqual: { solutionId: string; answerId: string; answer: string; result: GradeResult }[];
+}
+
+/** A fixed derangement: a seeded shuffle in which no problem keeps its own position. */
+export function derangement(length: number, seed = 20260105): number[] {
+    const order = Array.from({ length }, (_, i) => i);
+    let state = seed >>> 0;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let i = length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let i = 0; i < length && length > 1; i++) {
+        if (order[i] === i) {
+            const k = (i + 1) % length;
+            [order[i], order[k]] = [order[k], order[i]];
+        }
+    }
+    return order;
+}
+
+/** Pairs each reference solution with another problem's answer; nearly all must be judged not equal. */
+export async function checkMismatchedPairs(problems: ReferenceProblem[], options?: GradeOptions): Promise<MismatchCheck> {
+    const partner = derangement(problems.length);
+    const check: MismatchCheck = { total: problems.length, notEqual: 0, sameText: 0, judgedEqual: [] };
+    for (const [i, problem] of problems.entries()) {
+        const other = problems[partner[i]];
+        if (other.answer.trim() === problem.answer.trim()) check.sameText++;
+        const result = await grade(other.answer, problem.solution, options);
+        if (!result.equal) check.notEqual++;
+        else if (other.answer.trim() !== problem.answer.trim()) {
+            check.judgedEqual.push({ solutionId: problem.id, answerId: other.id, answer: other.answer, result });
+        }
+    }
+    return check;
+}

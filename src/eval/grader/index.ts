@@ -1,0 +1,17 @@
+/** The math answer grader's public surface: extract an answer from a model output, parse it, grade it. */
+export { extractAnswer } from "./extractAnswer";
+export { grade } from "./grade";
+export { normalizeLatex } from "./normalizeLatex";
+export { parseAnswer, type ParseOptions } from "./parseAnswer";
+export type { AnswerKind, AnswerNode, GradeOptions, GradeResult, ParsedAnswer } from "./types";
+export {
+    checkMismatchedPairs,
+    checkReferenceSolutions,
+    measureAgreement,
+    readJsonLines,
+    type AgreementReport,
+    type GradingCase,
+    type MismatchCheck,
+    type ReferenceCheck,
+    type ReferenceProblem,
+} from "./agreement";

@@ -1,0 +1,133 @@
+import { extractAnswer } from "./extractAnswer";
+import { closingBracket, findTopLevel, isWrapped, splitTopLevel } from "./latexScan";
+import { normalizeLatex } from "./normalizeLatex";
+import { parseNumber, type NumberParseOptions } from "./parseNumber";
+import type { AnswerNode, ParsedAnswer, RelationOperator } from "./types";
+
+/** Options of `parseAnswer`. */
+export type ParseOptions = NumberParseOptions;
+
+const LIST_SEPARATOR = /,|;|\band\b|\bor\b/;
+const RELATION = /\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|\\ne(?![a-zA-Z])|<|>|=/;
+const APPROXIMATION = /\\approx(?![a-zA-Z])|\\simeq(?![a-zA-Z])/;
+const IMPLICATION = /\\(?:Rightarrow|Longrightarrow|implies|therefore)(?![a-zA-Z])/;
+const MATRIX = /^\\begin\{([pbvBV]?matrix|smallmatrix|array)\}(?:\{[^{}]*\})?([\s\S]*)\\end\{\1\}$/;
+const THOUSANDS_NUMBER = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*%?$/;
+/** A trailing unit: `\text{ cm}^2`, `\text{ miles}`, ` inches`. */
+const TRAILING_UNIT = /(?:\s*\\text\{[^{}]*\}|\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*)(?:\^\{?\d\}?)?$/;
+
+/** Extracts the answer from `text` (see `extractAnswer`) and parses it. */
+export function parseAnswer(text: string, options: ParseOptions = {}): ParsedAnswer {
+    return parseExtracted(extractAnswer(text), options);
+}
+
+/** Parses an answer that was already cut out of its text. */
+export function parseExtracted(extracted: string, options: ParseOptions = {}): ParsedAnswer {
+    const normalized = normalizeLatex(extracted);
+    return { ...parseNode(normalized, options), extracted, normalized };
+}
+
+/** Parses normalized LaTeX into its answer shape; several answers side by side become a list. */
+export function parseNode(latex: string, options: ParseOptions = {}): AnswerNode {
+    const text = latex.replace(/\\text\{\s*(and|or|,)\s*\}/g, " $1 ").trim();
+    const splittable = !((options.thousands ?? true) && THOUSANDS_NUMBER.test(text));
+    const parts = splittable ? splitTopLevel(text, LIST_SEPARATOR) : [text];
+    if (parts.length === 0) return { kind: "empty" };
+    if (parts.length === 1) return parseItem(parts[0], options);
+    return { kind: "list", items: parts.flatMap((part) => flattenList(parseItem(part, options))) };
+}
+
+function flattenList(node: AnswerNode): AnswerNode[] {
+    return node.kind === "list" ? node.items : [node];
+}
+
+/** Parses one answer (no top-level list separators left). */
+export function parseItem(latex: string, options: ParseOptions = {}): AnswerNode {
+    let text = latex.trim();
+    const approximation = findTopLevel(text, APPROXIMATION)[0];
+    if (approximation && approximation.index > 0) text = text.slice(0, approximation.index).trim();
+    const implications = findTopLevel(text, IMPLICATION);
+    if (implications.length > 0) {
+        const last = implications[implications.length - 1];
+        text = text.slice(last.index + last.text.length).trim();
+    }
+    if (text.length === 0) return { kind: "empty" };
+    const member = findTopLevel(text, /\\in(?![a-zA-Z])/)[0];
+    if (member && isNameLike(text.slice(0, member.index))) return parseItem(text.slice(member.index + 3), options);
+    const unions = splitTopLevel(text, /\\cup(?![a-zA-Z])/);
+    if (unions.length > 1) return { kind: "union", items: unions.map((part) => parseItem(part, options)) };
+    const grouping = parseGrouping(text, options);
+    if (grouping) return grouping;
+    if (/\\(?:pm|mp)(?![a-zA-Z])/.test(text)) {
+        // `1 \pm \sqrt{5}` stands for two answers.
+        const plus = text.replace(/\\pm(?![a-zA-Z])/g, "+").replace(/\\mp(?![a-zA-Z])/g, "-");
+        const minus = text.replace(/\\pm(?![a-zA-Z])/g, "-").replace(/\\mp(?![a-zA-Z])/g, "+");
+        return { kind: "list", items: [plus, minus].flatMap((variant) => flattenList(parseItem(variant, options))) };
+    }
+    return parseRelation(text) ?? parseScalar(text, options);
+}
+
+function parseRelation(text: string): AnswerNode | undefined {
+    const operators = findTopLevel(text, RELATION);
+    if (operators.length === 0) return undefined;
+    const sides: string[] = [];
+    let start = 0;
+    for (const operator of operators) {
+        sides.push(text.slice(start, operator.index).trim());
+        start = operator.index + operator.text.length;
+    }
+    sides.push(text.slice(start).trim());
+    if (sides.some((side) => side.length === 0)) return undefined;
+    return { kind: "relation", sides, operators: operators.map((operator) => operator.text as RelationOperator) };
+}
+
+/** Sets, tuples, intervals, matrices and bracketed or braced groups; undefined for anything else. */
+function parseGrouping(text: string, options: ParseOptions): AnswerNode | undefined {
+    const matrix = MATRIX.exec(text.replace(/^[[(]\s*(\\begin[\s\S]*\\end\{[^{}]*\})\s*[\])]$/, "$1"));
+    if (matrix && !/\\begin\{/.test(matrix[2])) {
+        const rows = splitTopLevel(matrix[2], /\\\\/).map((row) => row.split("&").map((cell) => parseItem(cell, options)));
+        return { kind: "matrix", rows };
+    }
+    if (text === "\\emptyset" || /^\\\{\s*\\\}$/.test(text)) return { kind: "set", items: [] };
+    if (text.startsWith("\\{") && text.endsWith("\\}") && closingBracket(text, 1) === text.length - 1) {
+        const items = splitTopLevel(text.slice(2, -2), /,|;/).flatMap((part) => flattenList(parseItem(part, options)));
+        return { kind: "set", items };
+    }
+    if (text.startsWith("{") && closingBracket(text, 0) === text.length - 1) return parseNode(text.slice(1, -1), options);
+    if (!isWrapped(text) || !"([".includes(text[0]) || !")]".includes(text[text.length - 1])) return undefined;
+    const parts = splitTopLevel(text.slice(1, -1), /,/);
+    if (parts.length <= 1) return parts.length === 0 ? { kind: "empty" } : parseItem(parts[0], options);
+    const items = parts.map((part) => parseItem(part, options));
+    const open = text[0] === "(" && text[text.length - 1] === ")";
+    const infinite = parts.some((part) => /\\infty/.test(part));
+    if (parts.length === 2 && (!open || infinite)) {
+        return { kind: "interval", leftClosed: text[0] === "[", rightClosed: text.endsWith("]"), lower: items[0], upper: items[1] };
+    }
+    return { kind: "tuple", items };
+}
+
+function parseScalar(latex: string, options: ParseOptions): AnswerNode {
+    let text = latex;
+    const wholeText = /^\\text\{([^{}]*)\}$/.exec(text);
+    if (wholeText) {
+        const words = wholeText[1].trim().replace(/^\((\w+)\)$/, "$1");
+        return parseNumber(words, options) ?? { kind: "text", text: words };
+    }
+    // Units go when a number remains: `125 \text{ miles}`, `15 \text{ cm}^2` (but not `28 percent`).
+    while (TRAILING_UNIT.test(text) && !/percent\}?$/.test(text)) {
+        const stripped = text.replace(TRAILING_UNIT, "").trim();
+        if (!/\d/.test(stripped)) break;
+        text = stripped;
+    }
+    const number = parseNumber(text, options);
+    if (number) return number;
+    if (/^[A-Za-z][A-Za-z' ]*[A-Za-z]$/.test(text) && /[A-Za-z]{2,}/.test(text)) return { kind: "text", text };
+    return { kind: "expression", latex: text };
+}
+
+/** A name rather than a value: `x`, `a_{3}`, `f(x)`, `|AB|`, `(x, y)`, `\frac{NO}{BO}`; no digits or arithmetic. */
+export function isNameLike(latex: string): boolean {
+    const bare = latex.replace(/_\{[^{}]*\}|_\\?[A-Za-z0-9]+|\^\{?\\prime\}?|'/g, "").trim();
+    if (!/[A-Za-z]/.test(bare)) return false;
+    return !/[\d+\-*^=<>]|\\(?:cdot|times|sqrt|pm|div|infty)(?![a-zA-Z])/.test(bare);
+}

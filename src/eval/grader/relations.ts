@@ -1,0 +1,98 @@
+import { isNameLike, parseItem } from "./parseAnswer";
+import type { SymbolicJudge } from "./symbolicJudge";
+import type { AnswerNode, IntervalNode, RelationNode, RelationOperator } from "./types";
+
+type NodesEqual = (gold: AnswerNode, pred: AnswerNode) => boolean;
+
+export function isEquation(node: RelationNode): boolean {
+    return node.operators.every((operator) => operator === "=");
+}
+
+/** An equation whose left side names the unknown: `x = 3`, `f(x) = 2x`, `(p,q) = (3,2)`, `|AB| = 1`. */
+export function isAssignment(node: RelationNode): boolean {
+    return isEquation(node) && isNameLike(node.sides[0]);
+}
+
+/** The value an equation ends on: `x = 5+5+1 = 11` states 11. */
+export function statedValue(node: RelationNode): AnswerNode {
+    return parseItem(node.sides[node.sides.length - 1]);
+}
+
+const FLIPPED: Partial<Record<RelationOperator, RelationOperator>> = { ">": "<", "\\ge": "\\le", "<": ">", "\\le": "\\ge" };
+
+/** `a < b` as `a - b < 0`: `>` and `\ge` are flipped so only `<`, `\le`, `\ne` remain. */
+function asDifference(left: string, operator: RelationOperator, right: string): { operator: RelationOperator; difference: string } {
+    if (operator === ">" || operator === "\\ge") return { operator: FLIPPED[operator]!, difference: `(${right})-(${left})` };
+    return { operator, difference: `(${left})-(${right})` };
+}
+
+function compactName(latex: string): string {
+    return latex.replace(/[\s{}]/g, "");
+}
+
+/**
+ * Two relations are equal when they have the same solutions: equations whose sides differ by a nonzero
+ * factor (`x^2/4 + y^2/3 = 1` and `x^2/16 + y^2/12 = 1/4`), inequalities by a positive one (`x < 1` and
+ * `-x > -1`). Equations naming the same unknown compare their stated values; chains compare side by side.
+ */
+export function relationsEqual(gold: RelationNode, pred: RelationNode, judge: SymbolicJudge, nodesEqual: NodesEqual): boolean {
+    if (isEquation(gold) && isEquation(pred)) {
+        const [goldLeft, goldRight] = [gold.sides[0], gold.sides[gold.sides.length - 1]];
+        const [predLeft, predRight] = [pred.sides[0], pred.sides[pred.sides.length - 1]];
+        if (isNameLike(goldLeft) && isNameLike(predLeft) && compactName(goldLeft) === compactName(predLeft)) {
+            return nodesEqual(statedValue(gold), statedValue(pred));
+        }
+        return (
+            judge.proportional(`(${goldLeft})-(${goldRight})`, `(${predLeft})-(${predRight})`, false) ||
+            (judge.scalarsEqual(goldLeft, predLeft) && judge.scalarsEqual(goldRight, predRight))
+        );
+    }
+    if (gold.sides.length === 2 && pred.sides.length === 2) {
+        const a = asDifference(gold.sides[0], gold.operators[0], gold.sides[1]);
+        const b = asDifference(pred.sides[0], pred.operators[0], pred.sides[1]);
+        if (a.operator !== b.operator || a.operator === "=") return false;
+        if (judge.proportional(a.difference, b.difference, a.operator !== "\\ne")) return true;
+    }
+    return sameChain(gold, pred, judge) || sameChain(gold, reversed(pred), judge);
+}
+
+function reversed(node: RelationNode): RelationNode {
+    const operators = node.operators.map((operator) => FLIPPED[operator] ?? operator).reverse();
+    return { kind: "relation", sides: [...node.sides].reverse(), operators };
+}
+
+function sameChain(a: RelationNode, b: RelationNode, judge: SymbolicJudge): boolean {
+    if (a.sides.length !== b.sides.length || a.operators.some((operator, i) => operator !== b.operators[i])) return false;
+    return a.sides.every((side, i) => judge.scalarsEqual(side, b.sides[i]));
+}
+
+/** True when the LaTeX has no variable (commands such as `\pi`, `\sqrt`, `\infty` aside). */
+function isConstant(latex: string): boolean {
+    return !/[A-Za-z]/.test(latex.replace(/\\[a-zA-Z]+/g, "")) && latex.trim().length > 0;
+}
+
+const INFINITY: AnswerNode = { kind: "expression", latex: "\\infty" };
+const NEGATIVE_INFINITY: AnswerNode = { kind: "expression", latex: "-\\infty" };
+
+/** An inequality about one name as an interval: `x > 5` is `(5, \infty)`, `0 < f(x) \le 1` is `(0, 1]`. */
+export function relationAsInterval(node: RelationNode): IntervalNode | undefined {
+    const upward = node.operators.every((operator) => operator === "<" || operator === "\\le");
+    const downward = node.operators.every((operator) => operator === ">" || operator === "\\ge");
+    if (!upward && !downward) return undefined;
+    const chain = downward ? reversed(node) : node;
+    const [first, second] = chain.operators;
+    if (chain.sides.length === 3) {
+        const [lower, name, upper] = chain.sides;
+        if (!isNameLike(name) || !isConstant(lower) || !isConstant(upper)) return undefined;
+        return { kind: "interval", leftClosed: first === "\\le", rightClosed: second === "\\le", lower: parseItem(lower), upper: parseItem(upper) };
+    }
+    if (chain.sides.length !== 2) return undefined;
+    const [left, right] = chain.sides;
+    if (isNameLike(left) && isConstant(right)) {
+        return { kind: "interval", leftClosed: false, rightClosed: first === "\\le", lower: NEGATIVE_INFINITY, upper: parseItem(right) };
+    }
+    if (isNameLike(right) && isConstant(left)) {
+        return { kind: "interval", leftClosed: first === "\\le", rightClosed: false, lower: parseItem(left), upper: INFINITY };
+    }
+    return undefined;
+}

@@ -1,0 +1,122 @@
+/** The parsed shapes of an answer. Every node is plain JSON data, so results can be logged or stored as is. */
+
+/** A number literal: `1,000`, `.5`, `28\%`, `4.5e33`, `3 \times 10^{8}`. */
+export interface NumberNode {
+    kind: "number";
+    /** The literal as written, after LaTeX normalization. */
+    latex: string;
+    /** Its value; for a percentage, the number before the percent sign. */
+    value: number;
+    /** True for `28\%` / `28 percent`: the answer also matches 0.28. */
+    percent: boolean;
+    /** The digits when the literal is an integer (exact comparison for numbers beyond 2^53). */
+    integer?: string;
+}
+
+/** Anything the compute engine should judge: `\frac{\sqrt3}{2}`, `2k+2`, `3\pi`. */
+export interface ExpressionNode {
+    kind: "expression";
+    latex: string;
+}
+
+/** Words or option letters: `\text{Evelyn}`, `(C)`, `even`. */
+export interface TextNode {
+    kind: "text";
+    text: string;
+}
+
+/** `=`, `<`, `\le`, ... as written; `>` and `\ge` are kept and flipped only when comparing. */
+export type RelationOperator = "=" | "<" | ">" | "\\le" | "\\ge" | "\\ne";
+
+/** An equation or inequality, possibly chained: `x = 5+5+1 = 11`, `0 < f(x) < 1`. */
+export interface RelationNode {
+    kind: "relation";
+    /** The sides, left to right, as LaTeX. */
+    sides: string[];
+    /** `operators[i]` stands between `sides[i]` and `sides[i + 1]`. */
+    operators: RelationOperator[];
+}
+
+/** A real interval; `(a, b)` with round brackets on both ends is parsed as a tuple and may match an open interval. */
+export interface IntervalNode {
+    kind: "interval";
+    leftClosed: boolean;
+    rightClosed: boolean;
+    lower: AnswerNode;
+    upper: AnswerNode;
+}
+
+/** A union of intervals or sets: `(0,9) \cup (9,36)`. */
+export interface UnionNode {
+    kind: "union";
+    items: AnswerNode[];
+}
+
+/** An ordered tuple or point: `(6,31,-1)`, `(3, \frac{\pi}{2})`. */
+export interface TupleNode {
+    kind: "tuple";
+    items: AnswerNode[];
+}
+
+/** An explicit set `\{...\}`: order does not matter. */
+export interface SetNode {
+    kind: "set";
+    items: AnswerNode[];
+}
+
+/** Several answers given side by side (`1, 2`, `$1$ and $2$`, several boxes, `a \pm b`): order does not matter. */
+export interface ListNode {
+    kind: "list";
+    items: AnswerNode[];
+}
+
+/** A matrix or vector from a `pmatrix`/`bmatrix`/`array` environment. */
+export interface MatrixNode {
+    kind: "matrix";
+    rows: AnswerNode[][];
+}
+
+/** No answer could be found. */
+export interface EmptyNode {
+    kind: "empty";
+}
+
+export type AnswerNode =
+    | NumberNode
+    | ExpressionNode
+    | TextNode
+    | RelationNode
+    | IntervalNode
+    | UnionNode
+    | TupleNode
+    | SetNode
+    | ListNode
+    | MatrixNode
+    | EmptyNode;
+
+export type AnswerKind = AnswerNode["kind"];
+
+/** An answer as the grader sees it: what was cut out of the text, its normalized LaTeX, and its parsed shape. */
+export type ParsedAnswer = AnswerNode & {
+    /** The substring taken from the model output (or the gold string). */
+    extracted: string;
+    /** `extracted` after LaTeX normalization (spacing, `\left`, `\dfrac`, units, ... removed). */
+    normalized: string;
+};
+
+/** Options of `grade()`. */
+export interface GradeOptions {
+    /** Wall-clock limit for the comparison, in milliseconds (extraction is not counted). Default 5000. */
+    timeLimitMs?: number;
+    /** Relative tolerance when numbers are compared in floating point. Default 1e-6. */
+    relativeTolerance?: number;
+}
+
+/** The verdict of `grade()`. */
+export interface GradeResult {
+    equal: boolean;
+    gold: ParsedAnswer;
+    pred: ParsedAnswer;
+    /** True when the comparison hit the time limit; `equal` is then false. */
+    timedOut: boolean;
+}

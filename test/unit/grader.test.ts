@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import {
+    checkMismatchedPairs,
+    checkReferenceSolutions,
+    extractAnswer,
+    grade,
+    measureAgreement,
+    parseAnswer,
+    readJsonLines,
+    type GradingCase,
+    type ReferenceProblem,
+} from "../../src/eval/grader";
+import { runWithTimeLimit } from "../../src/eval/grader/timeLimit";
+import { sharedDir } from "../support/paths";
+
+async function assertGrades(gold: string, pred: string, expected: boolean): Promise<void> {
+    const result = await grade(gold, pred);
+    const detail = `gold ${JSON.stringify(gold)} pred ${JSON.stringify(pred)} -> ${result.gold.kind}/${result.pred.kind} ${JSON.stringify(result.pred.normalized)}`;
+    assert.equal(result.timedOut, false, detail);
+    assert.equal(result.equal, expected, detail);
+}
+
+const equal = (gold: string, pred: string) => assertGrades(gold, pred, true);
+const different = (gold: string, pred: string) => assertGrades(gold, pred, false);
+
+test("extracts the last boxed answer with nested braces", () => {
+    assert.equal(extractAnswer("First $\\boxed{1}$, then $\\boxed{\\frac{\\sqrt{3}}{2}}$."), "\\frac{\\sqrt{3}}{2}");
+    assert.equal(extractAnswer("so $x \\in \\boxed{\\left\\{ 1, \\frac{2}{3} \\right\\}}$"), "\\left\\{ 1, \\frac{2}{3} \\right\\}");
+});
+
+test("reads \\fbox and the \\boxed 5 form", async () => {
+    assert.equal(extractAnswer("The answer is \\fbox{42}."), "42");
+    assert.equal(extractAnswer("The answer is \\boxed 5."), "5");
+    await equal("5", "Therefore \\boxed 5");
+    await different("5", "Therefore \\fbox{6}");
+});
+
+test("keeps several boxes joined by 'and' together", async () => {
+    assert.equal(extractAnswer("$\\boxed{1}$ and $\\boxed{-2}$"), "1, -2");
+    await equal("-2, 1", "The roots are \\boxed{1} and \\boxed{-2}.");
+    await different("-2, 1, 3", "The roots are \\boxed{1} and \\boxed{-2}.");
+});
+
+test("falls back to the last $...$ and then to the last number", async () => {
+    assert.equal(extractAnswer("We get $x = 2$ and so the answer is $\\frac{1}{2}$"), "\\frac{1}{2}");
+    assert.equal(extractAnswer("First 12 apples, then 7 more, so 19 in all."), "19");
+    assert.equal(extractAnswer("The volume of $ABCD$ is 120. I hope it is correct."), "120");
+    await equal("2/3", "so the probability that Alice wins is 2/3.");
+    await different("19", "She had 19 apples and ate 4, leaving 15.");
+});
+
+test("reads thousands separators", async () => {
+    await equal("7425000", "7,425,000");
+    await equal("12000023", "$\\boxed{12,\\!000,\\!023}$");
+    await equal("14916", "\\boxed{14{,}916}");
+    await equal("1000", "1 000");
+    await different("32349", "\\boxed{32, 349}");
+    await different("7425000", "7,425,001");
+});
+
+test("treats a percentage as its number or its fraction", async () => {
+    await equal("28\\%", "$\\boxed{28 percent}$");
+    await equal("28\\%", "0.28");
+    await equal("28", "28 %");
+    await different("28\\%", "2.8");
+});
+
+test("compares fractions with decimals and other spellings", async () => {
+    await equal("\\frac{1}{2}", "0.5");
+    await equal("1/3", "\\left( \\frac{1}{3} \\right)");
+    await equal("\\frac94", "\\dfrac{9}{4}");
+    await equal("1\\frac{4}{5}", "1.8");
+    await different("\\frac{1}{3}", "0.33");
+    await different("\\frac{3}{4}", "\\frac{4}{3}");
+});
+
+test("compares radicals symbolically and numerically", async () => {
+    await equal("2\\sqrt{2}", "\\sqrt{8}");
+    await equal("\\frac{\\sqrt{3}}{3}", "\\frac{1}{\\sqrt3}");
+    await equal("\\frac{5\\sqrt{42}}{27}", "\\frac{10\\sqrt{10.5}}{27}");
+    await different("\\sqrt{8}", "2\\sqrt{3}");
+});
+
+test("compares multiples of pi", async () => {
+    await equal("\\frac{9}{4}\\pi", "\\boxed{\\frac94\\pi}");
+    await equal("\\pi/2", "\\frac{\\pi}{2}");
+    await equal("\\pi", "3.14159265358979");
+    await different("\\pi", "3.14");
+});
+
+test("compares intervals with their brackets", async () => {
+    await equal("[-2, 7]", "$x \\in [-2,7]$");
+    await equal("(-\\infty, 2) \\cup (3, \\infty)", "(3,\\infty)\\cup(-\\infty,2)");
+    await equal("(0,1)", "0 < f(x) < 1");
+    await equal("(5, \\infty)", "x > 5");
+    await different("(0,9)", "[0,9)");
+    await different("[0,1)", "(0,1]");
+});
+
+test("keeps tuples ordered and sets unordered", async () => {
+    await equal("\\left( 3, \\frac{\\pi}{2} \\right)", "(3,\\pi/2)");
+    await equal("\\{1\\pm\\sqrt{5},-2\\}", "\\{-2, 1-\\sqrt5, 1+\\sqrt5\\}");
+    await equal("(11,7) or (7,11)", "\\boxed{(7,11),\\ (11,7)}");
+    await different("(6,31,-1)", "(31,6,-1)");
+    await different("(3,1)", "{1,3}");
+    await different("1,2", "1,2,3");
+});
+
+test("reads an equation by its stated value and compares relations by their solutions", async () => {
+    await equal("3", "x = 3");
+    await equal("x = 11", "$x = 5+5+1 = 7 = 11$");
+    await equal("(p,q)=(3,2)", "(3,2)");
+    await equal("y = 2x + 3", "2x - y + 3 = 0");
+    await equal("x < 1", "-x > -1");
+    await different("7 = 11a+c", "11a+c");
+    await different("x < 1", "x > -1");
+    await different("x = 3", "y = 3");
+});
+
+test("drops units in \\text and compares words", async () => {
+    await equal("125 \\text{ miles}", "The distance is $\\boxed{125\\textnormal{ miles}}.$");
+    await equal("15\\mbox{ cm}^2", "15");
+    await equal("\\text{Evelyn}", "Therefore, $\\boxed{\\text{Evelyn}}$ is our answer.");
+    await equal("\\text{(C)}", "C");
+    await different("\\text{east}", "\\text{west}");
+    await different("d", "\\text{E}");
+});
+
+test("drops degree marks", async () => {
+    await equal("90^\\circ", "\\boxed{90}");
+    await equal("30^{\\circ}", "30°");
+    await different("90^\\circ", "45^\\circ");
+});
+
+test("compares expressions with variables at sample points", async () => {
+    await equal("x^2+2x+1", "(x+1)^2");
+    await equal("\\binom{2n}{n}", "\\frac{(2n)!}{(n!)^2}");
+    await different("x^2+2x+1", "(x-1)^2");
+    await different("I(0) e^{-\\frac{t}{R C}}", "I(0)");
+});
+
+test("stops a pathological comparison at the time limit", async () => {
+    const spin = runWithTimeLimit(() => {
+        for (;;);
+    }, 100);
+    assert.equal(spin.completed, false);
+    // Thousands of expressions to parse and sample: far more work than the limit allows, in any engine version.
+    const gold = Array.from({ length: 3000 }, (_, k) => `x+${k}`).join(", ");
+    const pred = Array.from({ length: 3000 }, (_, k) => `${2999 - k}+x`).join(", ");
+    const started = performance.now();
+    const result = await grade(gold, `\\boxed{${pred}}`, { timeLimitMs: 300 });
+    assert.equal(result.timedOut, true);
+    assert.equal(result.equal, false);
+    assert.ok(performance.now() - started < 3000, "the comparison was not cut off in time");
+    await equal("3", "\\boxed{3}"); // the engine is usable again afterwards
+});
+
+test("returns JSON-serializable parsed answers", async () => {
+    const result = await grade("\\{1, 2\\}", "\\boxed{\\{2, 1\\}}");
+    assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
+    assert.equal(result.gold.kind, "set");
+    assert.equal(parseAnswer("$\\boxed{[0, 1)}$").kind, "interval");
+});
+
+test("agrees with Math-Verify on at least 95% of its regression cases on each side", async () => {
+    const cases = readJsonLines<GradingCase>(join(sharedDir, "data", "grading", "math-verify-cases.jsonl"));
+    const report = await measureAgreement(cases);
+    const misses = report.disagreements.map((miss) => `#${miss.index} expected ${miss.expected}: ${miss.result.gold.normalized} / ${miss.result.pred.normalized}`);
+    assert.ok(report.expectedTrue.total > 0 && report.expectedFalse.total > 0);
+    assert.ok(report.expectedTrue.agreed >= 0.95 * report.expectedTrue.total, misses.join("\n"));
+    assert.ok(report.expectedFalse.agreed >= 0.95 * report.expectedFalse.total, misses.join("\n"));
+});
+
+test("judges every MATH-500 reference solution equal to its answer and other answers not equal", async () => {
+    const problems = readJsonLines<ReferenceProblem>(join(sharedDir, "data", "math500.jsonl"));
+    assert.equal(problems.length, 500);
+    const reference = await checkReferenceSolutions(problems);
+    assert.deepEqual(reference.failures.map((failure) => failure.id), []);
+    const mismatch = await checkMismatchedPairs(problems);
+    assert.ok(mismatch.judgedEqual.length <= 0.01 * mismatch.total, JSON.stringify(mismatch.judgedEqual.map((pair) => pair.answer)));
+});
