@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI and the student worker with esbuild. node-llama-cpp stays external: it is ESM-only and
+// Bundles the CLI, the student worker and the VS Code extension with esbuild. node-llama-cpp stays external: it is ESM-only and
 // ships native binaries, so the bundles load it at run time with a dynamic import().
 import { build } from "esbuild";
 import { chmodSync } from "node:fs";
@@ -10,7 +10,7 @@ const common = {
     format: "cjs",
     target: "node20",
     sourcemap: true,
-    external: ["node-llama-cpp"],
+    external: ["node-llama-cpp", "vscode"],
     logLevel: "warning",
 };
 
@@ -18,6 +18,7 @@ try {
     await Promise.all([
         build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
         build({ ...common, entryPoints: ["src/student/studentWorker.ts"], outfile: "dist/student-worker.js" }),
+        build({ ...common, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js" }),
     ]);
 } catch {
     // esbuild has already printed the errors with their locations.

@@ -1,4 +1,4 @@
-import type { RelayEvent, SolveUsage } from "../relay";
+import { usageLine, type RelayEvent } from "../relay";
 
 /** Terminal styling; plain brackets when colour is off so teacher spans stay visible in logs. */
 export interface Style {
@@ -16,19 +16,6 @@ export function terminalStyle(colour: boolean): Style {
         note: (text) => `\x1b[2m⟨${text}⟩\x1b[0m`,
         error: (text) => `\x1b[31m⟨${text}⟩\x1b[0m`,
     };
-}
-
-/** Formats the one-line usage summary. */
-export function usageLine(usage: SolveUsage, stopReason: string): string {
-    const cached = usage.teacherCachedPromptTokens > 0 ? ` (${usage.teacherCachedPromptTokens} cached)` : "";
-    return [
-        `student ${usage.studentTokens} tok`,
-        `teacher ${usage.teacherTokens} tok in ${usage.calls} call${usage.calls === 1 ? "" : "s"}`,
-        `call ratio ${(usage.callRatio * 100).toFixed(2)}%`,
-        `teacher prompt ${usage.teacherPromptTokens} tok${cached}`,
-        `cost $${usage.costUSD.toFixed(6)} (teacher-only $${usage.teacherOnlyCostUSD.toFixed(6)})`,
-        `stop: ${stopReason}`,
-    ].join(" · ");
 }
 
 /**

@@ -8,3 +8,5 @@ export * from "./student";
 export * from "./teacher";
 export * from "./usageMeter";
 export { grantFor } from "./callGrant";
+export * from "./usageTotals";
+export { usageLine } from "./usageLine";

@@ -10,7 +10,7 @@ import { resolveMode, resolveRelayOptions, type RelayOptions, type ResolvedMode,
 import { SpanBuilder } from "./spanBuilder";
 import type { StudentGenerateRequest, StudentSession, StudentTurn } from "./student";
 import type { TeacherResult } from "./teacher";
-import { grantFor } from "./callGrant";
+import { affordableTokens, grantFor } from "./callGrant";
 import { UsageMeter } from "./usageMeter";
 
 /** Runs one solve and streams its events; the last event is always `done` (unless the student fails). */
@@ -147,6 +147,14 @@ class Solve {
         return undefined;
     }
 
+    /** Teacher output tokens the money budget still pays for, given the prompt this call will send. */
+    private async affordable(partial: string): Promise<number> {
+        const budgetLeft = this.config.maxCostUSD - this.meter.snapshot().costUSD;
+        if (budgetLeft === Number.POSITIVE_INFINITY) return budgetLeft;
+        const promptTokens = await this.session.countTokens(this.session.templatedPrompt + partial);
+        return affordableTokens(budgetLeft, this.config.prices, promptTokens);
+    }
+
     /** Asks the teacher for up to `requested` tokens; "continue" means the student resumes. */
     private async *callTeacher(trigger: CallTrigger, requested: number, limits: { unlimited?: boolean } = {}): AsyncGenerator<RelayEvent, SolveStopReason | "continue"> {
         yield { type: "call-requested", trigger, requested };
@@ -155,9 +163,9 @@ class Solve {
             yield { type: "call-denied", requested, reason: denied };
             return "continue";
         }
-        const granted = limits.unlimited
-            ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens)
-            : grantFor(requested, this.config, this.meter);
+        const partial = this.spans.text.trim();
+        const cap = limits.unlimited ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens) : grantFor(requested, this.config, this.meter);
+        const granted = Math.min(cap, await this.affordable(partial));
         if (granted <= 0) {
             yield { type: "call-denied", requested, reason: "budget" };
             return "continue";
@@ -168,7 +176,6 @@ class Solve {
         yield { type: "call-granted", call, requested, granted };
 
         const started = Date.now();
-        const partial = this.spans.text.trim();
         try {
             const answer = yield* pump<RelayEvent, TeacherResult>((emit) =>
                 this.config.teacher!.continue({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { grantFor } from "../../src/relay/callGrant";
+import { affordableTokens, grantFor } from "../../src/relay/callGrant";
 import { priceOf, UsageMeter } from "../../src/relay/usageMeter";
 
 const limits = { maxCallTokens: 8, maxTeacherTokensPerSolve: 100, maxTokens: 1000, maxCallRatio: 1 };
@@ -49,5 +49,15 @@ describe("usage and budget arithmetic", () => {
         meter.addTeacherCall(granted, {});
         assert.ok(meter.snapshot().callRatio <= 0.1);
         assert.equal(grantFor(500, { ...limits, maxCallRatio: 0.1 }, meter), 0);
+    });
+});
+
+describe("money budget", () => {
+    it("grants only the output tokens still affordable after the prompt's cost", () => {
+        const prices = { inputPerMillion: 1, outputPerMillion: 10 };
+        assert.equal(affordableTokens(Number.POSITIVE_INFINITY, prices, 1000), Number.POSITIVE_INFINITY);
+        assert.equal(affordableTokens(0.002, prices, 1000), 100);
+        assert.equal(affordableTokens(0.001, prices, 1000), 0);
+        assert.equal(affordableTokens(0.5, { inputPerMillion: 0, outputPerMillion: 0 }, 1000), Number.POSITIVE_INFINITY);
     });
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { grade } from "./grade";
 import type { GradeOptions, GradeResult } from "./types";
 
@@ -33,13 +32,6 @@ export interface AgreementReport {
 }
 
 /** Reads a JSON-lines file (blank lines skipped). */
-export function readJsonLines<T>(path: string): T[] {
-    return readFileSync(path, "utf8")
-        .split("\n")
-        .filter((line) => line.trim().length > 0)
-        .map((line) => JSON.parse(line) as T);
-}
-
 /** Grades every case and counts agreement with `expected`. */
 export async function measureAgreement(cases: GradingCase[], options?: GradeOptions): Promise<AgreementReport> {
     const report: AgreementReport = { expectedTrue: { agreed: 0, total: 0 }, expectedFalse: { agreed: 0, total: 0 }, disagreements: [], elapsedMs: 0 };

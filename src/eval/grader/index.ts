@@ -8,10 +8,10 @@ export {
     checkMismatchedPairs,
     checkReferenceSolutions,
     measureAgreement,
-    readJsonLines,
     type AgreementReport,
     type GradingCase,
     type MismatchCheck,
     type ReferenceCheck,
     type ReferenceProblem,
 } from "./agreement";
+export { readJsonLines } from "../../util/jsonLines";

@@ -1,0 +1,79 @@
+import * as vscode from "vscode";
+import { basename } from "node:path";
+import { CHAT_VIEW_ID, settingsTarget } from "./chatView";
+import type { Conversation } from "./conversation";
+import type { RelayRunner } from "./relayRunner";
+import { readSettings, SETTINGS_SECTION } from "./settings";
+import { storeTeacherApiKey } from "./teacherAccess";
+
+/** The question for a selection: the code or problem, with the file's name and language so coding questions get context. */
+export function selectionPrompt(text: string, fileName: string, languageId: string, question?: string): string {
+    const fence = "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((run) => run[0].length + 1)));
+    const header = `From ${basename(fileName)} (${languageId}):`;
+    const body = languageId === "plaintext" || languageId === "markdown" || languageId === "latex" ? text : `${fence}${languageId}\n${text}\n${fence}`;
+    return [header, body, question ?? ""].filter(Boolean).join("\n\n");
+}
+
+async function solve(conversation: Conversation): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : "";
+    let prompt: string | undefined;
+    if (selected.trim()) {
+        prompt = selectionPrompt(selected, editor!.document.fileName, editor!.document.languageId);
+    } else {
+        prompt = await vscode.window.showInputBox({ title: "Relay: Solve", prompt: "Ask a coding or math question", ignoreFocusOut: true });
+        if (!prompt?.trim()) return;
+    }
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    await conversation.ask(prompt);
+}
+
+async function toggleTeacherFree(): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const next = !readSettings(config).teacherFree;
+    await config.update("teacherFree", next, settingsTarget());
+    void vscode.window.setStatusBarMessage(next ? "Relay: teacher-free mode on (nothing leaves this machine)" : "Relay: teacher-free mode off", 3000);
+}
+
+async function selectStudentModel(): Promise<void> {
+    const file = "$(file) Choose a .gguf file…";
+    const uri = "$(cloud-download) Enter a model URI (hf:user/repo:quant)…";
+    const choice = await vscode.window.showQuickPick([file, uri], { title: "Relay: Select Student Model" });
+    let model: string | undefined;
+    if (choice === file) {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "GGUF models": ["gguf"] }, title: "Student model" });
+        model = picked?.[0]?.fsPath;
+    } else if (choice === uri) {
+        model = await vscode.window.showInputBox({
+            title: "Relay: student model URI",
+            placeHolder: "hf:Qwen/Qwen3-1.7B-GGUF:Q8_0",
+            validateInput: (value) => (/^(hf:|https:\/\/)\S+$/.test(value.trim()) ? undefined : "an hf: URI or an https:// URL to a .gguf file"),
+        });
+    }
+    if (!model?.trim()) return;
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("student.model", model.trim(), settingsTarget());
+    void vscode.window.setStatusBarMessage(`Relay: student model set to ${model.trim()} (loaded on the next solve)`, 4000);
+}
+
+async function setTeacherApiKey(secrets: vscode.SecretStorage): Promise<void> {
+    const key = await vscode.window.showInputBox({
+        title: "Relay: Set Teacher API Key",
+        prompt: "Stored in VS Code's secret storage, never in settings. Leave empty to remove the stored key.",
+        password: true,
+        ignoreFocusOut: true,
+    });
+    if (key === undefined) return;
+    await storeTeacherApiKey(secrets, key.trim() || undefined);
+    void vscode.window.setStatusBarMessage(key.trim() ? "Relay: teacher API key stored" : "Relay: teacher API key removed", 3000);
+}
+
+export function registerCommands(context: vscode.ExtensionContext, conversation: Conversation, runner: RelayRunner): void {
+    context.subscriptions.push(
+        vscode.commands.registerCommand("relay.solve", () => solve(conversation)),
+        vscode.commands.registerCommand("relay.openChat", () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`)),
+        vscode.commands.registerCommand("relay.stop", () => runner.stop()),
+        vscode.commands.registerCommand("relay.toggleTeacherFree", toggleTeacherFree),
+        vscode.commands.registerCommand("relay.selectStudentModel", selectStudentModel),
+        vscode.commands.registerCommand("relay.setTeacherApiKey", () => setTeacherApiKey(context.secrets)),
+    );
+}

@@ -1,0 +1,35 @@
+import * as vscode from "vscode";
+import { ConfigError, isAbortError, ModelLoadError, RelayError, StudentCrashedError, TeacherRequestError } from "../relay";
+import { SolveBusyError } from "./relayRunner";
+
+/** The one place where errors become UI. Errors it does not know are shown generically and logged by VS Code. */
+export function presentError(error: unknown): void {
+    if (isAbortError(error)) return;
+    if (error instanceof SolveBusyError) {
+        void vscode.window.showWarningMessage(error.message);
+        return;
+    }
+    if (error instanceof ModelLoadError) {
+        void offer(`Relay: ${error.message}`, ["Select Student Model", "relay.selectStudentModel"]);
+        return;
+    }
+    if (error instanceof StudentCrashedError) {
+        void vscode.window.showErrorMessage(`Relay: the local model's process stopped (${error.message}). It restarts with the next solve.`);
+        return;
+    }
+    if (error instanceof TeacherRequestError) {
+        if (error.kind === "auth") void offer(`Relay: ${error.message}`, ["Set Teacher API Key", "relay.setTeacherApiKey"]);
+        else void offer(`Relay: ${error.message}`, ["Open Settings", "workbench.action.openSettings", "relay.teacher"]);
+        return;
+    }
+    if (error instanceof ConfigError || error instanceof RelayError) {
+        void offer(`Relay: ${error.message}`, ["Open Settings", "workbench.action.openSettings", "relay"]);
+        return;
+    }
+    void vscode.window.showErrorMessage(`Relay: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+}
+
+async function offer(message: string, [label, command, ...args]: [string, string, ...unknown[]]): Promise<void> {
+    if ((await vscode.window.showErrorMessage(message, label)) === label) await vscode.commands.executeCommand(command, ...args);
+}

@@ -1,0 +1,104 @@
+/**
+ * The one typed reader of the extension's settings. It takes anything with a `get(key)` (a
+ * `vscode.WorkspaceConfiguration` in the extension, a Map in tests) and returns plain data; the engine
+ * and the adapters never see VS Code's configuration object.
+ */
+import { RELAY_MODES, type RelayMode, type TeacherPrices } from "../relay";
+
+export const SETTINGS_SECTION = "relay";
+
+/** Everything under `relay.*`, with defaults applied. Keys and defaults match package.json's contributes.configuration. */
+export interface Settings {
+    student: {
+        /** A .gguf path or an `hf:` URI; "" = none chosen yet. */
+        model: string;
+        gpu: boolean;
+        /** "auto" or a layer count. */
+        gpuLayers: number | "auto";
+        /** 0 = the adapter's default (half the logical cores). */
+        threads: number;
+        /** 0 = the model's own size, capped. */
+        contextSize: number;
+        /** A GBNF file constraining the student (tests and experiments); "" = none. */
+        grammarFile: string;
+        temperature: number;
+    };
+    teacher: {
+        /** "" = no teacher configured. */
+        baseUrl: string;
+        model: string;
+        api: "completions" | "chat";
+        prices: Required<TeacherPrices>;
+    };
+    mode: RelayMode;
+    teacherFree: boolean;
+    confidence: { threshold: number; callTokens: number };
+    limits: {
+        maxCalls: number;
+        maxCallTokens: number;
+        maxTeacherTokensPerSolve: number;
+        maxCallRatio: number;
+        maxTokens: number;
+        /** Workspace money budget in USD; 0 = none. */
+        budgetUSD: number;
+    };
+}
+
+export interface ConfigurationLike {
+    get<T>(key: string): T | undefined;
+}
+
+function pick<T>(config: ConfigurationLike, key: string, fallback: T, valid: (value: unknown) => boolean): T {
+    const value = config.get<unknown>(key);
+    return value !== undefined && valid(value) ? (value as T) : fallback;
+}
+
+const isString = (value: unknown) => typeof value === "string";
+const isBoolean = (value: unknown) => typeof value === "boolean";
+const atLeast = (min: number, max = Number.POSITIVE_INFINITY) => (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
+const isCount = (min: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= min;
+
+/** Reads `relay.*`; a value of the wrong type or out of range falls back to its default rather than breaking a solve. */
+export function readSettings(config: ConfigurationLike): Settings {
+    const input = pick(config, "teacher.prices.inputPerMillion", 0, atLeast(0));
+    return {
+        student: {
+            model: pick(config, "student.model", "", isString).trim(),
+            gpu: pick(config, "student.gpu", true, isBoolean),
+            gpuLayers: pick<number | "auto">(config, "student.gpuLayers", "auto", (value) => value === "auto" || isCount(0)(value)),
+            threads: pick(config, "student.threads", 0, isCount(0)),
+            contextSize: pick(config, "student.contextSize", 0, isCount(0)),
+            grammarFile: pick(config, "student.grammarFile", "", isString).trim(),
+            temperature: pick(config, "student.temperature", 0.7, atLeast(0, 2)),
+        },
+        teacher: {
+            baseUrl: pick(config, "teacher.baseUrl", "", isString).trim(),
+            model: pick(config, "teacher.model", "", isString).trim(),
+            api: pick<"completions" | "chat">(config, "teacher.api", "completions", (value) => value === "completions" || value === "chat"),
+            prices: {
+                inputPerMillion: input,
+                cachedInputPerMillion: pick(config, "teacher.prices.cachedInputPerMillion", input, atLeast(0)),
+                outputPerMillion: pick(config, "teacher.prices.outputPerMillion", 0, atLeast(0)),
+            },
+        },
+        mode: pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode)),
+        teacherFree: pick(config, "teacherFree", false, isBoolean),
+        confidence: {
+            threshold: pick(config, "confidence.threshold", 0.2, atLeast(0, 1)),
+            callTokens: pick(config, "confidence.callTokens", 32, isCount(1)),
+        },
+        limits: {
+            maxCalls: pick(config, "limits.maxCalls", 5, isCount(0)),
+            maxCallTokens: pick(config, "limits.maxCallTokens", 512, isCount(1)),
+            maxTeacherTokensPerSolve: pick(config, "limits.maxTeacherTokensPerSolve", 2048, isCount(0)),
+            maxCallRatio: pick(config, "limits.maxCallRatio", 1, atLeast(0, 1)),
+            maxTokens: pick(config, "limits.maxTokens", 8192, isCount(1)),
+            budgetUSD: pick(config, "limits.budgetUSD", 0, atLeast(0)),
+        },
+    };
+}
+
+/** The mode a solve runs in: the teacher-free toggle wins over the picker, and without a teacher nothing calls. */
+export function effectiveMode(settings: Settings): RelayMode {
+    return settings.teacherFree || !settings.teacher.baseUrl ? "teacher-free" : settings.mode;
+}

@@ -1,0 +1,33 @@
+/** Pure mapping from settings to the engine's and the student adapter's plain options. */
+import type { RelayOptions } from "../relay";
+import type { StudentModelOptions } from "../student";
+import { effectiveMode, type Settings } from "./settings";
+
+/** The engine options for one solve; `spentUSD` is what this workspace has already spent. */
+export function relayOptionsFrom(settings: Settings, spentUSD: number): Omit<RelayOptions, "student" | "teacher" | "userPrompt" | "signal" | "grammar"> {
+    const { limits } = settings;
+    return {
+        mode: effectiveMode(settings),
+        maxCalls: limits.maxCalls,
+        maxCallTokens: limits.maxCallTokens,
+        maxTeacherTokensPerSolve: limits.maxTeacherTokensPerSolve,
+        maxCallRatio: limits.maxCallRatio,
+        maxTokens: limits.maxTokens,
+        maxCostUSD: limits.budgetUSD > 0 ? Math.max(0, limits.budgetUSD - spentUSD) : undefined,
+        confidence: { threshold: settings.confidence.threshold, callTokens: settings.confidence.callTokens },
+        temperature: settings.student.temperature,
+        prices: settings.teacher.prices,
+    };
+}
+
+/** The student model options; equal results mean the loaded worker can be reused. */
+export function studentOptionsFrom(settings: Settings): StudentModelOptions {
+    const { student } = settings;
+    return {
+        model: student.model,
+        gpu: student.gpu ? "auto" : false,
+        gpuLayers: student.gpuLayers,
+        threads: student.threads > 0 ? student.threads : undefined,
+        contextSize: student.contextSize > 0 ? student.contextSize : undefined,
+    };
+}

@@ -1,0 +1,29 @@
+import * as vscode from "vscode";
+import { parseWebviewMessage, type HostToWebview } from "../protocol/messages";
+import type { UsageStore } from "./usageStore";
+import { webviewHtml, webviewOptions } from "./webviewHtml";
+
+/** “Relay: Show Usage”: one panel with the per-solve history and its chart, updated as solves finish. */
+export function registerUsagePanel(context: vscode.ExtensionContext, usage: UsageStore): void {
+    let panel: vscode.WebviewPanel | undefined;
+    const history = (): HostToWebview => ({ type: "usage/history", records: usage.history(), summary: usage.summary() });
+    const show = () => {
+        if (panel) {
+            panel.reveal();
+            return;
+        }
+        panel = vscode.window.createWebviewPanel("relay.usage", "Relay Usage", vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+        panel.webview.html = webviewHtml(panel.webview, context.extensionUri, "usage", "Relay Usage");
+        const subscriptions = [
+            panel.webview.onDidReceiveMessage((raw: unknown) => {
+                if (parseWebviewMessage(raw)?.type === "webview/ready") void panel?.webview.postMessage(history());
+            }),
+            usage.onDidChange(() => void panel?.webview.postMessage(history())),
+        ];
+        panel.onDidDispose(() => {
+            subscriptions.forEach((subscription) => subscription.dispose());
+            panel = undefined;
+        });
+    };
+    context.subscriptions.push(vscode.commands.registerCommand("relay.showUsage", show));
+}

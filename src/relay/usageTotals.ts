@@ -1,0 +1,52 @@
+import type { SolveUsage } from "./usageMeter";
+
+/** Usage summed over many solves (a workspace), with its money budget. */
+export interface UsageSummary {
+    solves: number;
+    studentTokens: number;
+    teacherTokens: number;
+    teacherOutputTokens: number;
+    teacherPromptTokens: number;
+    teacherCachedPromptTokens: number;
+    calls: number;
+    /** teacherTokens / (studentTokens + teacherTokens) over all solves; 0 when nothing was generated. */
+    callRatio: number;
+    costUSD: number;
+    teacherOnlyCostUSD: number;
+    /** The money budget in USD; 0 = none. */
+    budgetUSD: number;
+}
+
+/** Share of the budget spent at which the meter warns. */
+export const BUDGET_WARNING_FRACTION = 0.8;
+
+/** Sums solve usages; the status bar and usage panel only render its snapshot. */
+export class UsageTotals {
+    private readonly sum = { solves: 0, studentTokens: 0, teacherTokens: 0, teacherOutputTokens: 0, teacherPromptTokens: 0, teacherCachedPromptTokens: 0, calls: 0, costUSD: 0, teacherOnlyCostUSD: 0 };
+
+    add(usage: SolveUsage): void {
+        this.sum.solves += 1;
+        this.sum.studentTokens += usage.studentTokens;
+        this.sum.teacherTokens += usage.teacherTokens;
+        this.sum.teacherOutputTokens += usage.teacherOutputTokens;
+        this.sum.teacherPromptTokens += usage.teacherPromptTokens;
+        this.sum.teacherCachedPromptTokens += usage.teacherCachedPromptTokens;
+        this.sum.calls += usage.calls;
+        this.sum.costUSD += usage.costUSD;
+        this.sum.teacherOnlyCostUSD += usage.teacherOnlyCostUSD;
+    }
+
+    get costUSD(): number {
+        return this.sum.costUSD;
+    }
+
+    snapshot(budgetUSD: number): UsageSummary {
+        const generated = this.sum.studentTokens + this.sum.teacherTokens;
+        return { ...this.sum, callRatio: generated === 0 ? 0 : this.sum.teacherTokens / generated, budgetUSD };
+    }
+}
+
+/** Fraction of the budget spent (0 when there is no budget). */
+export function budgetFraction(summary: Pick<UsageSummary, "costUSD" | "budgetUSD">): number {
+    return summary.budgetUSD > 0 ? summary.costUSD / summary.budgetUSD : 0;
+}
