@@ -22,6 +22,9 @@ export interface LlamaStudentSessionParts {
     onDispose: () => Promise<void>;
 }
 
+/** Preceding tokens the tokenizer looks at to decide on a leading space (node-llama-cpp uses 3). */
+const tokenizerContext = 8;
+
 type EvaluationStep = IteratorResult<{ token: Token; confidence?: number }, void>;
 type Evaluation = AsyncGenerator<{ token: Token; confidence?: number }, void, Token[] | void>;
 
@@ -62,7 +65,7 @@ export class LlamaStudentSession implements StudentSession {
 
     async append(text: string): Promise<number> {
         return this.exclusive(async () => {
-            const tokens = tokenizeContinuation(this.parts.model, text, this.conversation.slice(-8));
+            const tokens = tokenizeContinuation(this.parts.model, text, this.conversation.slice(-tokenizerContext));
             this.pendingInput.push(...tokens);
             this.conversation.push(...tokens);
             return tokens.length;
@@ -71,7 +74,7 @@ export class LlamaStudentSession implements StudentSession {
 
     async countTokens(text: string): Promise<number> {
         this.ensureOpen();
-        return tokenizeContinuation(this.parts.model, text, this.conversation.slice(-8)).length;
+        return tokenizeContinuation(this.parts.model, text, this.conversation.slice(-tokenizerContext)).length;
     }
 
     async dispose(): Promise<void> {
@@ -92,7 +95,8 @@ export class LlamaStudentSession implements StudentSession {
 
         const confidenceStop = request.confidenceStop;
         const evaluation = sequence.evaluateWithMetadata(input, confidenceStop ? { confidence: true } : {}, this.evaluateOptions(request)) as Evaluation;
-        const decoder = new TokenTextDecoder((tokens, lastTokens) => model.detokenize(tokens, false, lastTokens), this.conversation);
+        // Special tokens are written out, so whatever the model generates (Qwen3's `<think>` included) reaches the text.
+        const decoder = new TokenTextDecoder((tokens, lastTokens) => model.detokenize(tokens, true, lastTokens), this.conversation);
         const matcher = new StopStringMatcher(request.stopStrings);
         const emit = (text: string): void => {
             if (text !== "") request.onText?.(text);
@@ -152,7 +156,7 @@ export class LlamaStudentSession implements StudentSession {
         if (overshoot === 0 || pieceTokens !== 1) return 0;
         this.conversation.pop();
         const keptText = pieceText.slice(0, pieceText.length - overshoot);
-        const replacement = tokenizeContinuation(this.parts.model, keptText, this.conversation.slice(-8));
+        const replacement = tokenizeContinuation(this.parts.model, keptText, this.conversation.slice(-tokenizerContext));
         this.conversation.push(...replacement);
         this.pendingInput = replacement;
         return replacement.length - 1;
@@ -174,9 +178,9 @@ export class LlamaStudentSession implements StudentSession {
         const { temperature, seed } = this.parts;
         const tokenBias = this.suppressBias(request.suppress ?? []);
         return {
-            temperature,
-            // A fresh sampler per turn: vary the seed so turns do not replay one random stream.
-            seed: seed === undefined ? undefined : seed + this.turns,
+            temperature, // 0 is greedy; above 0 node-llama-cpp's topK 40 / topP 0.95 apply
+            // A fresh sampler per turn: vary the seed so turns do not replay one random stream (llama.cpp seeds are uint32).
+            seed: seed === undefined ? undefined : (seed + this.turns) >>> 0,
             tokenBias,
             grammarEvaluationState: this.grammarState ? () => this.grammarState : undefined,
             contextShift: { strategy: refuseContextShift }

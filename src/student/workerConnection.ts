@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import { AbortError, StudentCrashedError } from "../relay/errors";
+import { errorMessage } from "./errorMessage";
 import type { DownloadProgress } from "./studentModelOptions";
 import {
     deserializeError,
@@ -130,7 +131,7 @@ export class WorkerConnection {
                 if (error) this.fail(new StudentCrashedError(`The student worker process stopped answering: ${error.message}.`, { cause: error }));
             });
         } catch (error) {
-            this.fail(new StudentCrashedError(`The student worker process stopped answering: ${error instanceof Error ? error.message : String(error)}.`, { cause: error }));
+            this.fail(new StudentCrashedError(`The student worker process stopped answering: ${errorMessage(error)}.`, { cause: error }));
         }
     }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ModelLoadError } from "../../src/relay/errors";
+import { ConfigError, ModelLoadError } from "../../src/relay/errors";
 import type { StudentSession, StudentTurn } from "../../src/relay/student";
 import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
 import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
@@ -115,6 +115,18 @@ describe("LlamaStudent on stories260K", () => {
             const tokens = tokenizeContinuation(model, text, before);
             assert.equal(model.detokenize(tokens, false, before), text, JSON.stringify(text));
         }
+    });
+
+    it("runs two sessions at once on separate contexts", async () => {
+        const [a, b] = await Promise.all([0, 1].map(() => student.startSession({ userPrompt: prompt, temperature: 0 })));
+        const [turnA, turnB] = await Promise.all([a!.generate({ maxTokens: 20 }), b!.generate({ maxTokens: 20 })]);
+        await Promise.all([a!.dispose(), b!.dispose()]);
+        assert.equal(turnA.text, turnB.text);
+        assert.equal(turnA.text, (await oneTurn({ maxTokens: 20 })).text);
+    });
+
+    it("rejects a grammar that is not valid GBNF with ConfigError", async () => {
+        await assert.rejects(student.startSession({ userPrompt: prompt, grammar: "root ::= (" }), ConfigError);
     });
 
     it("asks again after end of generation without crashing", async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ModelLoadError, StudentCrashedError } from "../../src/relay/errors";
+import { ConfigError, ModelLoadError, StudentCrashedError } from "../../src/relay/errors";
 import { loadLlamaStudent, loadWorkerStudent, type LlamaStudent, type WorkerStudent } from "../../src/student";
-import { studentModelPath } from "../support/paths";
+import { studentModelPath, studentWorkerPath } from "../support/paths";
 
 const prompt = "Once upon a time";
 
@@ -29,7 +29,7 @@ describe("WorkerStudent on stories260K", () => {
 
     before(async () => {
         [worker, inProcess] = await Promise.all([
-            loadWorkerStudent({ model: studentModelPath, threads: 1 }),
+            loadWorkerStudent({ model: studentModelPath, threads: 1, workerPath: studentWorkerPath }),
             loadLlamaStudent({ model: studentModelPath, threads: 1 })
         ]);
     });
@@ -65,8 +65,9 @@ describe("WorkerStudent on stories260K", () => {
         assert.ok(turn.tokens < 1500);
     });
 
-    it("rethrows a missing model file as ModelLoadError", async () => {
-        await assert.rejects(loadWorkerStudent({ model: "/nonexistent/missing.gguf", threads: 1 }), (error: unknown) => {
+    it("rethrows errors from the worker as their own class", async () => {
+        await assert.rejects(worker.startSession({ userPrompt: prompt, grammar: "root ::= (" }), ConfigError);
+        await assert.rejects(loadWorkerStudent({ model: "/nonexistent/missing.gguf", threads: 1, workerPath: studentWorkerPath }), (error: unknown) => {
             assert.ok(error instanceof ModelLoadError);
             assert.match(error.message, /\/nonexistent\/missing\.gguf does not exist/);
             return true;
@@ -96,7 +97,7 @@ describe("WorkerStudent on stories260K", () => {
         await assert.rejects(session.append("more"), StudentCrashedError);
         await doomed.dispose();
 
-        const fresh = await loadWorkerStudent({ model: studentModelPath, threads: 1 });
+        const fresh = await loadWorkerStudent({ model: studentModelPath, threads: 1, workerPath: studentWorkerPath });
         try {
             const again = await fresh.startSession({ userPrompt: prompt, temperature: 0 });
             assert.equal((await again.generate({ maxTokens: 8 })).tokens, 8);

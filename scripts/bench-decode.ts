@@ -1,0 +1,141 @@
+// `npm run bench:decode` — a benchmark, not a test (the machines are noisy; it prints ratios measured in
+// one run). Two questions about the relay loop's overhead on the student, with real parts throughout:
+//  1. decode speed: raw node-llama-cpp (sequence.evaluate, greedy) vs the same model and the same tokens
+//     decoded inside the relay loop (student in its worker process, events streamed). Target >= 0.97x.
+//  2. KV-cache reuse: after each teacher call, the student tokens evaluated before decoding resumes vs the
+//     teacher tokens appended (one pending student token per call is the student's own, evaluated once
+//     either way). Target <= 1.05x.
+import { solve, type Student, type StudentSession, type StudentTurn } from "../src/relay";
+import { loadWorkerStudent } from "../src/student";
+import { importNodeLlamaCpp } from "../src/student/nodeLlamaCpp";
+import { templateUserPrompt } from "../src/student/promptTemplate";
+import { OpenAiTeacher } from "../src/teacher";
+import { startLlamaServer } from "../test/support/llamaServer";
+import { requireSharedModels, studentModelPath, studentWorkerPath } from "../test/support/paths";
+
+const PROMPT = "Once upon a time, there was a little dog.";
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const THREADS = 1;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Raw node-llama-cpp: the templated prompt, then greedy decoding until EOS or TOKENS. */
+async function rawDecoder() {
+    const nlc = await importNodeLlamaCpp();
+    const llama = await nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error });
+    const model = await llama.loadModel({ modelPath: studentModelPath });
+    const context = await model.createContext({ contextSize: 2048, threads: THREADS });
+    const prompt = templateUserPrompt(nlc, model, PROMPT);
+    return async (): Promise<{ tokensPerSecond: number; text: string; tokens: number }> => {
+        const sequence = context.getSequence();
+        const generated: Array<(typeof prompt.tokens)[number]> = [];
+        const started = performance.now();
+        for await (const token of sequence.evaluate(prompt.tokens, { temperature: 0 })) {
+            generated.push(token);
+            if (generated.length >= TOKENS) break;
+        }
+        const seconds = (performance.now() - started) / 1000;
+        sequence.dispose();
+        return { tokensPerSecond: generated.length / seconds, text: model.detokenize(generated, true, prompt.tokens), tokens: generated.length };
+    };
+}
+
+/** Records every student turn, to read how many input tokens each resumption evaluated. */
+class RecordingStudent implements Student {
+    readonly turns: StudentTurn[] = [];
+    constructor(private readonly inner: Student) {}
+    get info() {
+        return this.inner.info;
+    }
+    async startSession(options: Parameters<Student["startSession"]>[0]): Promise<StudentSession> {
+        const session = await this.inner.startSession(options);
+        const turns = this.turns;
+        return {
+            templatedPrompt: session.templatedPrompt,
+            generate: async (request) => {
+                const turn = await session.generate(request);
+                turns.push(turn);
+                return turn;
+            },
+            append: (text) => session.append(text),
+            countTokens: (text) => session.countTokens(text),
+            dispose: () => session.dispose(),
+        };
+    }
+}
+
+async function main(): Promise<void> {
+    requireSharedModels();
+    const raw = await rawDecoder();
+    const student = await loadWorkerStudent({ model: studentModelPath, threads: THREADS, gpu: false, workerPath: studentWorkerPath });
+    try {
+        const relay = async () => {
+            const started = performance.now();
+            const result = await solve({ student, userPrompt: PROMPT, mode: "learned", temperature: 0, maxTokens: TOKENS });
+            const seconds = (performance.now() - started) / 1000;
+            return { tokensPerSecond: result.usage.studentTokens / seconds, text: result.text, tokens: result.usage.studentTokens };
+        };
+        await raw();
+        await relay();
+        const rawRates: number[] = [];
+        const relayRates: number[] = [];
+        let same = true;
+        let tokens = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+            const a = await raw();
+            const b = await relay();
+            rawRates.push(a.tokensPerSecond);
+            relayRates.push(b.tokensPerSecond);
+            if (process.env.BENCH_DEBUG && a.text !== b.text) console.log(JSON.stringify({ raw: a.text, relay: b.text, rawTokens: a.tokens, relayTokens: b.tokens }));
+            same &&= a.text === b.text && a.tokens === b.tokens;
+            tokens = a.tokens;
+        }
+        const rawSpeed = median(rawRates);
+        const relaySpeed = median(relayRates);
+        console.log(`1. decode speed, ${tokens} greedy tokens, ${ROUNDS} alternating rounds, ${THREADS} thread, medians`);
+        console.log(`   raw node-llama-cpp     ${rawSpeed.toFixed(0)} tok/s`);
+        console.log(`   inside the relay loop  ${relaySpeed.toFixed(0)} tok/s (worker process, events streamed; timed from solve start, prompt included)`);
+        console.log(`   same tokens: ${same ? "yes" : "NO"}; ratio relay/raw = ${(relaySpeed / rawSpeed).toFixed(3)}x (target >= 0.97x)`);
+
+        const server = await startLlamaServer();
+        try {
+            const recording = new RecordingStudent(student);
+            const calls = 4;
+            const grammar = `root ::= ${Array.from({ length: calls }, () => '[a-z ]{20,30} "<call>48</call>"').join(" ")} [a-z .]{20,30}`;
+            const result = await solve({
+                student: recording,
+                // The tiny teacher ends stories fast; ignoring its EOS keeps every call a "length" stop, so the student resumes.
+                teacher: new OpenAiTeacher({ baseURL: server.baseURL, model: "tinystories", extraBody: { ignore_eos: true } }),
+                userPrompt: PROMPT,
+                mode: "learned",
+                temperature: 0,
+                grammar,
+                maxCalls: calls,
+                maxTokens: 1500,
+            });
+            // Turn i + 1 is the resumption after call i; a call after which the answer ended has none.
+            const resumed = result.calls.slice(0, recording.turns.length - 1);
+            const appended = resumed.map((call) => call.producedStudentTokens);
+            const evaluated = recording.turns.slice(1, 1 + resumed.length).map((turn) => turn.inputTokensEvaluated);
+            const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+            console.log(`\n2. KV-cache reuse over ${result.calls.length} teacher calls (prompt ${recording.turns[0]?.inputTokensEvaluated} tokens, answer ${result.usage.studentTokens + result.usage.teacherTokens} tokens)`);
+            for (const [index, value] of evaluated.entries()) console.log(`   call ${index + 1}: teacher tokens appended ${appended[index]}, student tokens evaluated before resuming ${value}`);
+            const withPending = sum(evaluated) / sum(appended);
+            const withoutPending = (sum(evaluated) - evaluated.length) / sum(appended);
+            console.log(`   evaluated/appended = ${withPending.toFixed(3)}x (target <= 1.05x); without the one pending student token per call ${withoutPending.toFixed(3)}x`);
+        } finally {
+            await server.stop();
+        }
+    } finally {
+        await student.dispose();
+    }
+}
+
+main().then(
+    () => process.exit(0),
+    (error) => {
+        console.error(`bench-decode: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+    },
+);
