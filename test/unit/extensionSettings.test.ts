@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { meterText, meterTooltip } from "../../src/extension/meterFormat";
+import { selectionPrompt } from "../../src/extension/selectionPrompt";
+import { effectiveMode, readSettings, SETTINGS_SECTION, type ConfigurationLike } from "../../src/extension/settings";
+import { relayOptionsFrom, studentOptionsFrom } from "../../src/extension/solveOptions";
+import { UsageTotals } from "../../src/relay";
+import { projectRoot } from "../support/paths";
+
+const manifest = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
+const declared: Record<string, { default: unknown; scope?: string }> = manifest.contributes.configuration.properties;
+
+/** Like `vscode.workspace.getConfiguration("relay")`: keys are read relative to the section. */
+function config(values: Record<string, unknown>): ConfigurationLike {
+    return { get: <T>(key: string) => values[`${SETTINGS_SECTION}.${key}`] as T | undefined };
+}
+
+/** Turns the typed settings object back into `relay.*` keys, for comparing with package.json. */
+function flatten(value: unknown, prefix: string, out: Record<string, unknown> = {}): Record<string, unknown> {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
+    } else out[prefix] = value;
+    return out;
+}
+
+describe("extension settings", () => {
+    it("every declared setting is read, with the declared default, and nothing undeclared is read", () => {
+        const defaults = flatten(readSettings(config({})), SETTINGS_SECTION);
+        // The cached-input price defaults to the input price, which is 0 by default: the same value.
+        assert.deepEqual(Object.keys(defaults).sort(), Object.keys(declared).sort());
+        for (const [key, property] of Object.entries(declared)) assert.deepEqual(defaults[key], property.default, key);
+    });
+
+    it("every setting has a scope and a description", () => {
+        for (const [key, property] of Object.entries(declared)) {
+            assert.ok(["resource", "window", "machine", "machine-overridable", "application"].includes(property.scope ?? ""), `${key} scope`);
+            assert.ok((property as { markdownDescription?: string }).markdownDescription, `${key} description`);
+        }
+    });
+
+    it("an untrusted workspace cannot choose where the key goes or which model runs", () => {
+        const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+        for (const key of ["relay.teacher.baseUrl", "relay.teacher.model", "relay.student.model"]) assert.ok(restricted.includes(key), key);
+    });
+
+    it("wrong types and out-of-range values fall back to defaults", () => {
+        const settings = readSettings(config({ "relay.limits.maxCalls": -2, "relay.mode": "turbo", "relay.confidence.threshold": 7, "relay.student.threads": "4", "relay.teacher.api": "grpc" }));
+        assert.equal(settings.limits.maxCalls, 5);
+        assert.equal(settings.mode, "auto");
+        assert.equal(settings.confidence.threshold, 0.2);
+        assert.equal(settings.student.threads, 0);
+        assert.equal(settings.teacher.api, "completions");
+    });
+
+    it("maps settings to engine options, with the budget left and teacher-free winning", () => {
+        const settings = readSettings(config({
+            "relay.teacher.baseUrl": "http://127.0.0.1:8000/v1",
+            "relay.mode": "confidence",
+            "relay.limits.budgetUSD": 1,
+            "relay.limits.maxCallTokens": 64,
+            "relay.teacher.prices.inputPerMillion": 2,
+            "relay.teacher.prices.outputPerMillion": 8,
+        }));
+        const options = relayOptionsFrom(settings, 0.25);
+        assert.equal(options.mode, "confidence");
+        assert.equal(options.maxCallTokens, 64);
+        assert.equal(options.maxCostUSD, 0.75);
+        assert.deepEqual(options.prices, { inputPerMillion: 2, cachedInputPerMillion: 2, outputPerMillion: 8 });
+        assert.equal(relayOptionsFrom(settings, 3).maxCostUSD, 0);
+        assert.equal(relayOptionsFrom({ ...settings, limits: { ...settings.limits, budgetUSD: 0 } }, 3).maxCostUSD, undefined);
+        assert.equal(effectiveMode({ ...settings, teacherFree: true }), "teacher-free");
+        assert.equal(effectiveMode({ ...settings, teacher: { ...settings.teacher, baseUrl: "" } }), "teacher-free");
+    });
+
+    it("maps student settings, leaving 0 to the adapter's defaults", () => {
+        const options = studentOptionsFrom(readSettings(config({ "relay.student.model": " /m/qwen.gguf ", "relay.student.gpu": false, "relay.student.threads": 2 })));
+        assert.deepEqual(options, { model: "/m/qwen.gguf", gpu: false, gpuLayers: "auto", threads: 2, contextSize: undefined });
+    });
+});
+
+describe("status-bar meter", () => {
+    it("shows the teacher share and money, and a spinner while solving", () => {
+        const totals = new UsageTotals();
+        totals.add({ studentTokens: 989, teacherTokens: 11, teacherOutputTokens: 10, teacherPromptTokens: 500, teacherCachedPromptTokens: 400, calls: 2, callRatio: 0.011, costUSD: 0.004, teacherOnlyCostUSD: 0.3 });
+        const summary = totals.snapshot(0);
+        assert.equal(meterText(summary, false), "$(hubot) Relay 1.1% · $0.0040");
+        assert.match(meterText(summary, true), /^\$\(sync~spin\)/);
+        const tooltip = meterTooltip({ ...summary, budgetUSD: 0.005 });
+        for (const part of ["989", "| Teacher output tokens | 10 |", "500 (400 cached)", "| Teacher calls | 2 |", "$0.30", "Saving", "80.0% used"]) assert.ok(tooltip.includes(part), part);
+    });
+});
+
+describe("Relay: Solve on a selection", () => {
+    it("puts the file name and language around code, with a fence longer than any inside", () => {
+        const prompt = selectionPrompt("const a = ```x```;", "/w/src/app.ts", "typescript");
+        assert.equal(prompt, "From app.ts (typescript):\n\n````typescript\nconst a = ```x```;\n````");
+        assert.equal(selectionPrompt("What is 2+2?", "/w/notes.md", "markdown"), "From notes.md (markdown):\n\nWhat is 2+2?");
+    });
+});
