@@ -24,4 +24,6 @@ try {
     // esbuild has already printed the errors with their locations.
     process.exit(1);
 }
+// The webview bundles (browser iife, KaTeX assets) go to media/build/, the only folder webviews may read.
+await import("./build-webview.mjs");
 chmodSync("dist/cli.js", 0o755);

@@ -12,16 +12,16 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /**
- * The page shell for a webview script (`chat` or `usage`) with a strict CSP: no remote resources, scripts
- * only with the nonce. Styles allow inline attributes because KaTeX positions glyphs with them.
+ * The page shell for a webview script (`chat` or `usage`) with a strict CSP: no remote resources, no
+ * inline styles or scripts; only our bundle runs, by nonce. (KaTeX's layout styles are applied through
+ * the CSSOM by the renderer, which this CSP allows.)
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: "chat" | "usage", title: string): string {
     const nonce = createNonce();
     const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "media", ...path)).toString();
     const csp = [
         "default-src 'none'",
-        `img-src ${webview.cspSource} data:`,
-        `style-src ${webview.cspSource} 'unsafe-inline'`,
+        `style-src ${webview.cspSource}`,
         `font-src ${webview.cspSource}`,
         `script-src 'nonce-${nonce}'`,
     ].join("; ");
@@ -31,8 +31,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media("build", "katex", "katex.min.css")}">
-<link rel="stylesheet" href="${media(`${page}.css`)}">
+${page === "chat" ? `<link rel="stylesheet" href="${media("build", "katex", "katex.min.css")}">\n` : ""}<link rel="stylesheet" href="${media(`${page}.css`)}">
 <title>${title}</title>
 </head>
 <body>

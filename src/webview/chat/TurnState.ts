@@ -1,0 +1,117 @@
+import type { ChatTurn } from "../../protocol/messages";
+import type { RelayEvent, RelaySpan, SolveResult } from "../../relay/events";
+import type { SolveUsage } from "../../relay/usageMeter";
+import type { CallInfo } from "../render";
+import type { RenderInput } from "../render";
+import { readCall, readResult, readUsage } from "./readHostData";
+
+export type TurnStatus = "solving" | "done" | "failed";
+
+/**
+ * One question and its answer as the chat shows it: built up from relay events while the solve streams,
+ * then replaced by the finished result's spans. Call offsets seen while streaming are kept, so a call that
+ * wrote nothing still gets its badge in the right place after the final re-render.
+ */
+export class TurnState {
+    status: TurnStatus;
+    spans: RelaySpan[] = [];
+    calls: (CallInfo | undefined)[] = [];
+    readonly callOffsets: (number | undefined)[] = [];
+    usage?: SolveUsage;
+    result?: SolveResult;
+    error?: string;
+    /** Calls the engine refused (budget, teacher-free, no teacher, limits). */
+    deniedCalls = 0;
+    private length = 0;
+
+    constructor(readonly id: string, readonly prompt: string, readonly startedAt: number, status: TurnStatus = "solving") {
+        this.status = status;
+    }
+
+    /** A turn from the host's stored conversation; `solving` for the one still running. */
+    static from(turn: ChatTurn, solving: boolean): TurnState {
+        const state = new TurnState(turn.id, turn.prompt, turn.startedAt, solving ? "solving" : "done");
+        if (turn.result) state.finish(turn.result);
+        if (turn.error !== undefined) state.fail(turn.error);
+        if (solving) state.status = "solving";
+        return state;
+    }
+
+    /** Applies one engine event; returns true when what the answer shows changed. Malformed events are ignored. */
+    apply(event: RelayEvent): boolean {
+        if (this.status !== "solving") return false;
+        switch (event.type) {
+            case "student-text":
+                return typeof event.text === "string" && this.append({ source: "student", text: event.text });
+            case "teacher-text":
+                return typeof event.text === "string" && isIndex(event.call) && this.append({ source: "teacher", text: event.text, call: event.call });
+            case "call-granted":
+                if (!isIndex(event.call)) return false;
+                this.calls[event.call] = { requested: event.requested, granted: event.granted };
+                this.callOffsets[event.call] = this.length;
+                return true;
+            case "teacher-done":
+                if (!isIndex(event.call)) return false;
+                this.calls[event.call] = readCall(event.record) ?? this.calls[event.call];
+                return true;
+            case "teacher-error":
+                if (!isIndex(event.call)) return false;
+                // The engine drops a failed call's partial text from the answer; so does the view.
+                this.spans = this.spans.filter((span) => !(span.source === "teacher" && span.call === event.call));
+                this.length = this.spans.reduce((sum, span) => sum + span.text.length, 0);
+                this.calls[event.call] = { ...this.calls[event.call], finishReason: "error", latencyMs: this.calls[event.call]?.latencyMs ?? 0, error: typeof event.message === "string" ? event.message : undefined };
+                return true;
+            case "call-denied":
+                this.deniedCalls += 1;
+                return true;
+            case "usage":
+                this.usage = readUsage(event.usage) ?? this.usage;
+                return true;
+            case "done": {
+                const result = readResult(event.result);
+                if (result) this.finish(result);
+                return result !== undefined;
+            }
+            case "start":
+            case "call-requested":
+            case "malformed-command":
+                return false;
+            default:
+                event satisfies never;
+                return false;
+        }
+    }
+
+    /** The final answer: its spans replace the streamed ones. */
+    finish(result: SolveResult): void {
+        this.result = result;
+        this.spans = result.spans;
+        this.calls = result.calls;
+        this.usage = result.usage;
+        this.length = result.text.length;
+        this.status = "done";
+    }
+
+    fail(message: string): void {
+        this.error = message;
+        this.status = "failed";
+    }
+
+    /** What the renderer needs for the answer as it stands. */
+    renderInput(): RenderInput {
+        return { spans: this.spans, calls: this.calls, callOffsets: this.callOffsets, streaming: this.status === "solving" };
+    }
+
+    private append(span: RelaySpan): boolean {
+        if (span.text === "") return false;
+        const last = this.spans[this.spans.length - 1];
+        if (last && last.source === span.source && last.call === span.call) this.spans[this.spans.length - 1] = { ...last, text: last.text + span.text };
+        else this.spans.push(span);
+        this.length += span.text.length;
+        return true;
+    }
+}
+
+function isIndex(value: unknown): value is number {
+    return typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 10_000;
+}

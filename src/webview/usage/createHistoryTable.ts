@@ -1,0 +1,27 @@
+import type { UsageRecord } from "../../protocol/messages";
+import { element } from "../shared/element";
+import { formatPercent, formatTokens, formatUSD } from "../shared/format";
+
+const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string, numeric: boolean][] = [
+    ["When", (record) => new Date(record.at).toLocaleString(), false],
+    ["Mode", (record) => record.mode, false],
+    ["Ended", (record) => record.stopReason, false],
+    ["Student tokens", (record) => formatTokens(record.studentTokens), true],
+    ["Teacher tokens", (record) => formatTokens(record.teacherTokens), true],
+    ["Calls", (record) => formatTokens(record.calls), true],
+    ["Call ratio", (record) => formatPercent(record.callRatio), true],
+    ["Cost", (record) => formatUSD(record.costUSD), true],
+    ["Teacher alone", (record) => formatUSD(record.teacherOnlyCostUSD), true],
+];
+
+/** Most rows shown; older solves still count in the totals. */
+export const HISTORY_ROWS = 500;
+
+/** The per-solve history, newest first. */
+export function createHistoryTable(document: Document, records: readonly UsageRecord[]): HTMLElement {
+    const newest = [...records].sort((a, b) => b.at - a.at).slice(0, HISTORY_ROWS);
+    const head = element(document, "tr", {}, ...COLUMNS.map(([heading, , numeric]) => element(document, "th", { text: heading, className: numeric ? "relay-number" : "", attributes: { scope: "col" } })));
+    const body = element(document, "tbody");
+    for (const record of newest) body.append(element(document, "tr", {}, ...COLUMNS.map(([, cell, numeric]) => element(document, "td", { text: cell(record), className: numeric ? "relay-number" : "" }))));
+    return element(document, "table", { className: "relay-history", testId: "usage-history" }, element(document, "thead", {}, head), body);
+}
