@@ -22,6 +22,8 @@ export interface CallRecord {
     trigger: CallTrigger;
     /** Tokens the student asked for (k in confidence mode). */
     requested: number;
+    /** Where in the answer text the call happened (its teacher text, if any, starts here). */
+    offset: number;
     /** Tokens allowed after the per-call, per-solve, ratio and global limits. */
     granted: number;
     /** Tokens the teacher wrote (its server's count; the student-tokenizer count when unreported). */

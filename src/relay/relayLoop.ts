@@ -171,7 +171,7 @@ class Solve {
             return "continue";
         }
         const call = this.calls.length;
-        const record: CallRecord = { trigger, requested, granted, produced: 0, producedStudentTokens: 0, finishReason: "error", latencyMs: 0 };
+        const record: CallRecord = { trigger, requested, offset: this.spans.text.length, granted, produced: 0, producedStudentTokens: 0, finishReason: "error", latencyMs: 0 };
         this.calls.push(record);
         yield { type: "call-granted", call, requested, granted };
 

@@ -11,7 +11,7 @@ const result: SolveResult = {
     mode: "learned",
     text: "The answer is 42.",
     spans: [{ source: "student", text: "The answer is " }, { source: "teacher", text: "42", call: 0 }, { source: "student", text: "." }],
-    calls: [{ trigger: "command", requested: 8, granted: 8, produced: 2, producedStudentTokens: 2, finishReason: "stop", latencyMs: 120 }],
+    calls: [{ trigger: "command", requested: 8, offset: 14, granted: 8, produced: 2, producedStudentTokens: 2, finishReason: "stop", latencyMs: 120 }],
     usage,
     stopReason: "eos",
 };

@@ -11,7 +11,7 @@ const renderer = createRenderer(window as unknown as Window);
 
 const student = (text: string): RelaySpan => ({ source: "student", text });
 const teacher = (text: string, call = 0): RelaySpan => ({ source: "teacher", text, call });
-const record = (overrides: Partial<CallRecord> = {}): CallRecord => ({ trigger: "command", requested: 32, granted: 16, produced: 12, producedStudentTokens: 11, finishReason: "length", latencyMs: 812, ...overrides });
+const record = (overrides: Partial<CallRecord> = {}): CallRecord => ({ trigger: "command", requested: 32, offset: 0, granted: 16, produced: 12, producedStudentTokens: 11, finishReason: "length", latencyMs: 812, ...overrides });
 
 function render(spans: RelaySpan[], input: Partial<RenderInput> = {}): HTMLElement {
     const container = window.document.createElement("div");

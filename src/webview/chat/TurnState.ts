@@ -9,8 +9,8 @@ export type TurnStatus = "solving" | "done" | "failed";
 
 /**
  * One question and its answer as the chat shows it: built up from relay events while the solve streams,
- * then replaced by the finished result's spans. Call offsets seen while streaming are kept, so a call that
- * wrote nothing still gets its badge in the right place after the final re-render.
+ * then replaced by the finished result's spans. Call offsets come from the events while streaming and from
+ * the stored call records after a reload, so a call that wrote nothing keeps its badge in the right place.
  */
 export class TurnState {
     status: TurnStatus;
@@ -87,6 +87,9 @@ export class TurnState {
         this.result = result;
         this.spans = result.spans;
         this.calls = result.calls;
+        result.calls.forEach((call, index) => {
+            if (Number.isInteger(call.offset)) this.callOffsets[index] = call.offset;
+        });
         this.usage = result.usage;
         this.length = result.text.length;
         this.status = "done";

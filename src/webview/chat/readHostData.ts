@@ -25,6 +25,7 @@ export function readCall(value: unknown): Partial<CallRecord> | undefined {
     if (value.trigger === "command" || value.trigger === "low-confidence") call.trigger = value.trigger;
     if (value.finishReason === "stop" || value.finishReason === "length" || value.finishReason === "error" || value.finishReason === "aborted") call.finishReason = value.finishReason;
     if (typeof value.error === "string") call.error = value.error;
+    if (Number.isInteger(value.offset) && (value.offset as number) >= 0) call.offset = value.offset as number;
     return call;
 }
 
