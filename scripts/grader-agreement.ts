@@ -1,6 +1,7 @@
 // Measures the math grader: agreement with Math-Verify's verdicts on its regression cases, MATH-500
 // reference solutions against their own answers, and against other problems' answers (mismatch rate).
 // Usage: npx tsx scripts/grader-agreement.ts [--verbose]   (data: $RELAYLLM_SHARED_DIR or ../shared)
+// Ends with a Markdown table of the figures, ready to paste into the README.
 import { join } from "node:path";
 import {
     checkMismatchedPairs,
@@ -57,6 +58,19 @@ async function main(): Promise<void> {
     for (const pair of verbose ? mismatch.judgedEqual : []) {
         console.log(`  ${pair.solutionId} vs answer of ${pair.answerId}: ${describe(pair.result.gold)} / ${describe(pair.result.pred)}`);
     }
+
+    const share = (part: number, total: number) => `${part}/${total} (${percent(part, total)})`;
+    console.log(
+        [
+            "",
+            "| Check | Result |",
+            "| --- | ---: |",
+            `| Math-Verify regression cases judged equal by Math-Verify: we agree | ${share(expectedTrue.agreed, expectedTrue.total)} |`,
+            `| Math-Verify regression cases judged not equal by Math-Verify: we agree | ${share(expectedFalse.agreed, expectedFalse.total)} |`,
+            `| MATH-500 reference solution vs its own answer: equal | ${share(reference.equal, reference.total)} |`,
+            `| MATH-500 reference solution vs another problem's answer: not equal | ${share(mismatch.notEqual, mismatch.total)} (${mismatch.sameText} pairs share the answer text) |`,
+        ].join("\n"),
+    );
 }
 
 main().catch((error: unknown) => {

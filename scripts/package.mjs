@@ -58,7 +58,7 @@ export function packageTarget(target, outDir = root) {
         const { devDependencies: _dev, scripts: _scripts, ...runtime } = manifest;
         writeFileSync(join(stage, "package.json"), JSON.stringify({ ...runtime, dependencies: { "node-llama-cpp": manifest.dependencies["node-llama-cpp"] } }, null, 2));
         // --ignore-scripts: node-llama-cpp's postinstall would try to build or download binaries.
-        run("npm", ["install", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock", `--os=${os}`, `--cpu=${cpu}`], stage);
+        run("npm", ["install", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", `--os=${os}`, `--cpu=${cpu}`], stage);
         const binaryDir = join(stage, "node_modules", "@node-llama-cpp");
         for (const name of existsSync(binaryDir) ? readdirSync(binaryDir) : []) if (!binaries.includes(name)) rmSync(join(binaryDir, name), { recursive: true, force: true });
         for (const name of binaries) if (!existsSync(join(binaryDir, name))) throw new Error(`the ${target} binaries (@node-llama-cpp/${name}) were not installed`);
@@ -67,7 +67,7 @@ export function packageTarget(target, outDir = root) {
         mkdirSync(outDir, { recursive: true });
         const out = join(outDir, `${manifest.name}-${manifest.version}-${target}.vsix`);
         const vsce = join(root, "node_modules", "@vscode", "vsce", "vsce");
-        run(process.execPath, [vsce, "package", "--target", target, "--out", out, "--allow-missing-repository", "--skip-license"], stage);
+        run(process.execPath, [vsce, "package", "--target", target, "--out", out, "--allow-missing-repository", "--skip-license", "--no-rewrite-relative-links"], stage);
         return { out, bytes: statSync(out).size, unpackedBytes: dirSize(stage) };
     } finally {
         rmSync(stage, { recursive: true, force: true });

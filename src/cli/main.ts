@@ -1,17 +1,28 @@
 import { ConfigError, RelayError } from "../relay";
+import { BENCH_USAGE } from "./benchArgs";
+import { runBenchCommand } from "./benchCommand";
+import { GRADE_USAGE, runGrade } from "./gradeCommand";
 import { SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
 import { UsageError } from "./usageError";
 
 const USAGE = `relayllm — a small local model writes, a large teacher model steps in for the hard parts
 
-${SOLVE_USAGE}`;
+${SOLVE_USAGE}
+
+${BENCH_USAGE}
+
+${GRADE_USAGE}`;
 
 async function run(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     switch (command) {
         case "solve":
             return runSolve(rest);
+        case "bench":
+            return runBenchCommand(rest);
+        case "grade":
+            return runGrade(rest);
         case undefined:
         case "help":
         case "--help":
@@ -19,7 +30,7 @@ async function run(argv: string[]): Promise<number> {
             process.stdout.write(USAGE + "\n");
             return command === undefined ? 2 : 0;
         default:
-            throw new UsageError(`unknown command "${command}" (try: relayllm solve --help)`);
+            throw new UsageError(`unknown command "${command}" (expected solve, bench or grade; try: relayllm help)`);
     }
 }
 

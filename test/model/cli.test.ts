@@ -1,29 +1,12 @@
 // `relayllm solve` as users and scripts run it: the built CLI in a child process, the real stories260K
 // student and a real llama-server teacher on loopback.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLlamaServer, freeLoopbackPort, type LlamaServer } from "../support/llamaServer";
-import { cliPath, projectRoot, requireSharedModels, studentModelPath } from "../support/paths";
+import { projectRoot, requireSharedModels, studentModelPath } from "../support/paths";
+import { cli, type CliRun } from "../support/cli";
 
-interface CliRun {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, NO_COLOR: "1", ...env } });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => (stdout += chunk));
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
 
 /** One clear line, no stack trace. */
 function assertOneLineError(run: CliRun, pattern: RegExp): void {

@@ -1,0 +1,83 @@
+import { BENCH_MODES, DEFAULT_BENCH_MODES, REFERENCE_PROMPT_SUFFIX, type BenchMode } from "../eval/bench";
+import { decimalFlag, integerFlag, MODEL_ENV_USAGE, MODEL_FLAGS, MODEL_FLAGS_USAGE, parseFlags, readModelFlags, type ModelArgs } from "./modelFlags";
+import { UsageError } from "./usageError";
+
+/** Everything `relayllm bench` accepts, after validation. */
+export interface BenchArgs extends ModelArgs {
+    /** A shared data set name or a JSONL path. */
+    dataset: string;
+    /** The first N problems; default all. */
+    limit?: number;
+    /** Methods in table order, without duplicates. */
+    modes: BenchMode[];
+    /** Share of problems the router sends to the teacher. Default 0.5. */
+    routerFraction: number;
+    /** K of avg@K. Default 1. */
+    repeats: number;
+    /** Solves in flight at once. Default 1. */
+    concurrency: number;
+    /** Output folder; default `bench-out/<data set name>`. */
+    out?: string;
+    /** Text after each problem. Default: the reference's instruction. */
+    promptSuffix: string;
+    /** Redo stored solves in which the teacher failed, whatever the reason. */
+    retryTeacherErrors: boolean;
+    /** Repeat r samples with seed + r; the router's choice uses it too. Default 0. */
+    seed: number;
+}
+
+export const BENCH_USAGE = `usage: relayllm bench --dataset NAME|PATH [--limit N] [--modes ${BENCH_MODES.join(",")}]
+       [--router-fraction F] [--repeat K] [--concurrency C] [--out DIR] [--prompt-suffix TEXT] [--retry-teacher-errors]
+       ${MODEL_FLAGS_USAGE}
+Runs each problem in each mode, appending results to DIR/results.jsonl as they finish (a rerun resumes),
+and writes DIR/table.md, DIR/pareto.svg and DIR/summary.json. NAME is one of gsm8k, math500, minerva_math,
+olympiadbench, aime24, aime25 (in $RELAYLLM_SHARED_DIR/data or ../shared/data beside the project).
+Defaults: --modes ${DEFAULT_BENCH_MODES.join(",")}, --router-fraction 0.5, --repeat 1, --concurrency 1,
+--seed 0 (repeat r uses seed + r), --out bench-out/<data set>.
+${MODEL_ENV_USAGE}`;
+
+function parseModes(raw: string | undefined): BenchMode[] {
+    if (raw === undefined) return [...DEFAULT_BENCH_MODES];
+    const names = raw.split(",").map((name) => name.trim()).filter((name) => name !== "");
+    if (names.length === 0) throw new UsageError("--modes needs at least one mode");
+    for (const name of names) {
+        if (!BENCH_MODES.includes(name as BenchMode)) throw new UsageError(`--modes: unknown mode "${name}" (expected ${BENCH_MODES.join(", ")})`);
+    }
+    return [...new Set(names as BenchMode[])];
+}
+
+export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchArgs {
+    const { values, positionals } = parseFlags(argv, {
+        ...MODEL_FLAGS,
+        dataset: { type: "string" },
+        limit: { type: "string" },
+        modes: { type: "string" },
+        "router-fraction": { type: "string" },
+        repeat: { type: "string" },
+        concurrency: { type: "string" },
+        out: { type: "string" },
+        "prompt-suffix": { type: "string" },
+        "retry-teacher-errors": { type: "boolean" },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (bench takes only flags)`);
+    if (!values.dataset) throw new UsageError("missing --dataset (a data set name such as gsm8k, or a JSONL path)");
+    const model = readModelFlags(values, env);
+    const modes = parseModes(values.modes);
+    if (!model.teacherUrl) {
+        const needTeacher = modes.filter((mode) => mode !== "student-only");
+        if (needTeacher.length > 0) throw new UsageError(`--modes ${needTeacher.join(",")} needs --teacher-url`);
+    }
+    return {
+        ...model,
+        dataset: values.dataset,
+        limit: integerFlag("--limit", values.limit, 1),
+        modes,
+        routerFraction: decimalFlag("--router-fraction", values["router-fraction"], 0, 1) ?? 0.5,
+        repeats: integerFlag("--repeat", values.repeat, 1) ?? 1,
+        concurrency: integerFlag("--concurrency", values.concurrency, 1) ?? 1,
+        out: values.out,
+        promptSuffix: values["prompt-suffix"] ?? REFERENCE_PROMPT_SUFFIX,
+        retryTeacherErrors: values["retry-teacher-errors"] ?? false,
+        seed: model.seed ?? 0,
+    };
+}

@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import {
+    configFingerprint,
+    DatasetError,
+    datasetName,
+    loadDataset,
+    markdownTable,
+    planBench,
+    ProgressReporter,
+    REPORT_FILES,
+    resolveDataset,
+    ResultsStore,
+    runBench,
+    summarizePlan,
+    usesTeacher,
+    writeReports,
+    type BenchReport,
+    type BenchRunOutcome,
+    type ModelIdentity,
+} from "../eval/bench";
+import { resolveRelayOptions, type Teacher } from "../relay";
+import { normalizeTeacherUrl } from "../teacher";
+import { JsonLinesError } from "../util/jsonLines";
+import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from "./benchArgs";
+import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
+import { writeStdout } from "./stdout";
+import { UsageError } from "./usageError";
+
+/** The folder holding package.json above this file (the source tree or the bundle's `dist/`). */
+function projectRoot(): string {
+    let dir = __dirname;
+    while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+    return dir;
+}
+
+/** `RELAYLLM_SHARED_DIR`, or `../shared` beside the project. */
+export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
+    return env.RELAYLLM_SHARED_DIR ?? resolve(projectRoot(), "..", "shared");
+}
+
+function openInputs(args: BenchArgs) {
+    try {
+        const datasetPath = resolveDataset(args.dataset, sharedDir());
+        const items = loadDataset(datasetPath, args.limit);
+        const outDir = resolve(args.out ?? join("bench-out", datasetName(datasetPath)));
+        const resultsPath = join(outDir, REPORT_FILES.results);
+        let store: ResultsStore;
+        try {
+            store = ResultsStore.open(resultsPath);
+        } catch (error) {
+            if (error instanceof JsonLinesError) throw new UsageError(`results file ${error.message} (move the file away or choose another --out)`);
+            throw error;
+        }
+        return { datasetPath, items, outDir, store };
+    } catch (error) {
+        if (error instanceof DatasetError) throw new UsageError(error.message);
+        throw error;
+    }
+}
+
+function modelIdentity(args: BenchArgs): ModelIdentity {
+    const student = existsSync(args.student) ? resolve(args.student) : args.student;
+    const teacher = args.teacherUrl ? { url: normalizeTeacherUrl(args.teacherUrl), model: args.teacherModel, api: args.teacherApi } : undefined;
+    return { student, teacher };
+}
+
+export async function runBenchCommand(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        process.stdout.write(BENCH_USAGE + "\n");
+        return 0;
+    }
+    const args = parseBenchArgs(argv);
+    const { datasetPath, items, outDir, store } = openInputs(args);
+    if (store.repairedBytes > 0) process.stderr.write(`bench: removed an unfinished last line (${store.repairedBytes} bytes) from ${store.path}\n`);
+    const grammar = await readGrammar(args.grammarFile);
+    const shared = relayOptionsFrom(args, grammar);
+    const models = modelIdentity(args);
+    const teacher: Teacher | undefined = args.modes.some(usesTeacher) ? await connectTeacher(args) : undefined;
+    const student = await loadStudent(args, Boolean(process.stderr.isTTY));
+
+    const abort = new AbortController();
+    const stop = () => {
+        if (abort.signal.aborted) process.exit(130);
+        process.stderr.write("\nbench: stopping; finished solves are saved (press Ctrl-C again to quit at once)\n");
+        abort.abort();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    const progress = new ProgressReporter(process.stderr);
+    try {
+        const fingerprintOptions = resolveRelayOptions({ ...shared, seed: args.seed, student, userPrompt: "" });
+        const plan = planBench({
+            items,
+            modes: args.modes,
+            repeats: args.repeats,
+            routerFraction: args.routerFraction,
+            seed: args.seed,
+            promptSuffix: args.promptSuffix,
+            configOf: (mode) => configFingerprint(mode, models, fingerprintOptions),
+        });
+        const planned = new Set(plan.tasks.map((task) => task.key));
+        const unused = [...store.keys()].filter((key) => !planned.has(key)).length;
+        if (unused > 0) process.stderr.write(`bench: ${unused} stored results in ${store.path} were made with other settings or problems and are not used\n`);
+
+        let outcome: BenchRunOutcome;
+        try {
+            outcome = await runBench({
+                plan,
+                store,
+                student,
+                teacher,
+                relayOptions: shared,
+                seed: args.seed,
+                concurrency: args.concurrency,
+                retryTeacherErrors: args.retryTeacherErrors,
+                signal: abort.signal,
+                onProgress: (state) => progress.update(state),
+            });
+        } catch (error) {
+            progress.finish();
+            process.stderr.write(`bench: the run stopped on an error; finished solves are saved in ${store.path} (rerun to resume)\n`);
+            throw error;
+        } finally {
+            progress.finish();
+            const report: BenchReport = {
+                dataset: datasetName(datasetPath),
+                problems: items.length,
+                repeats: args.repeats,
+                student: student.info.name,
+                teacher: teacher && models.teacher ? `${teacher.name} at ${models.teacher.url}` : undefined,
+                relayTrained: student.info.relayTrained,
+                routerFraction: args.routerFraction,
+                methods: summarizePlan(plan, (key) => store.get(key), args.prices, args.routerFraction),
+                generatedAt: new Date().toISOString(),
+            };
+            const paths = writeReports(outDir, report);
+            await writeStdout(markdownTable(report));
+            process.stderr.write(`bench: wrote ${paths.table}, ${paths.plot} and ${paths.summary}\n`);
+        }
+        process.stderr.write(`bench: ${outcome.ran} solves run, ${outcome.skipped} found in ${store.path}${outcome.aborted ? " (stopped early: rerun the same command to resume)" : ""}\n`);
+        return outcome.aborted ? 130 : 0;
+    } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        await student.dispose();
+    }
+}

@@ -1,0 +1,110 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { TeacherPrices } from "../relay";
+import { UsageError } from "./usageError";
+
+/** The student, teacher, limit and sampling flags that `solve` and `bench` share, after validation. */
+export interface ModelArgs {
+    student: string;
+    teacherUrl?: string;
+    teacherModel: string;
+    teacherApi: "completions" | "chat";
+    maxCallTokens?: number;
+    maxTeacherTokens?: number;
+    maxCalls?: number;
+    maxTokens?: number;
+    grammarFile?: string;
+    seed?: number;
+    temperature?: number;
+    threads?: number;
+    gpu: "auto" | false;
+    confidenceThreshold?: number;
+    confidenceTokens?: number;
+    prices: TeacherPrices;
+}
+
+/** `parseArgs` definitions of the shared flags. */
+export const MODEL_FLAGS = {
+    student: { type: "string" },
+    "teacher-url": { type: "string" },
+    "teacher-model": { type: "string" },
+    "teacher-api": { type: "string" },
+    "max-call-tokens": { type: "string" },
+    "max-teacher-tokens": { type: "string" },
+    "max-calls": { type: "string" },
+    "max-tokens": { type: "string" },
+    grammar: { type: "string" },
+    seed: { type: "string" },
+    temperature: { type: "string" },
+    threads: { type: "string" },
+    "no-gpu": { type: "boolean" },
+    "confidence-threshold": { type: "string" },
+    "confidence-tokens": { type: "string" },
+    "price-input": { type: "string" },
+    "price-cached-input": { type: "string" },
+    "price-output": { type: "string" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+/** Usage text of the shared flags, for the commands' help. */
+export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
+       [--max-call-tokens N] [--max-teacher-tokens N] [--max-calls N] [--max-tokens N] [--grammar FILE]
+       [--seed N] [--temperature T] [--threads N] [--no-gpu] [--confidence-threshold P] [--confidence-tokens K]
+       [--price-input USD] [--price-cached-input USD] [--price-output USD]`;
+
+export const MODEL_ENV_USAGE = `The teacher API key comes from RELAY_TEACHER_API_KEY or OPENAI_API_KEY; --student and --teacher-url
+default to RELAYLLM_STUDENT and RELAYLLM_TEACHER_URL.`;
+
+/** `parseArgs` in strict mode, its errors turned into one-line usage errors. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+    try {
+        return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    } catch (error) {
+        throw new UsageError((error as Error).message.split("\n")[0]!);
+    }
+}
+
+/** An optional integer flag of at least `min`. */
+export function integerFlag(flag: string, raw: string | undefined, min: number): number | undefined {
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`${flag} expects an integer >= ${min}, got "${raw}"`);
+    return Number(raw);
+}
+
+/** An optional number flag in [min, max]. */
+export function decimalFlag(flag: string, raw: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) throw new UsageError(`${flag} expects a number in [${min}, ${max}], got "${raw}"`);
+    return value;
+}
+
+type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K]["type"] extends "boolean" ? boolean : string };
+
+/** Validates the shared flags; the environment supplies `--student`, `--teacher-url` and `--teacher-model` defaults. */
+export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv): ModelArgs {
+    const student = values.student ?? env.RELAYLLM_STUDENT;
+    if (!student) throw new UsageError("missing --student (a .gguf path or an hf: URI)");
+    const teacherApi = values["teacher-api"] ?? "completions";
+    if (teacherApi !== "completions" && teacherApi !== "chat") throw new UsageError(`--teacher-api must be completions or chat, got "${teacherApi}"`);
+    return {
+        student,
+        teacherUrl: values["teacher-url"] ?? env.RELAYLLM_TEACHER_URL,
+        teacherModel: values["teacher-model"] ?? env.RELAYLLM_TEACHER_MODEL ?? "default",
+        teacherApi,
+        maxCallTokens: integerFlag("--max-call-tokens", values["max-call-tokens"], 1),
+        maxTeacherTokens: integerFlag("--max-teacher-tokens", values["max-teacher-tokens"], 0),
+        maxCalls: integerFlag("--max-calls", values["max-calls"], 0),
+        maxTokens: integerFlag("--max-tokens", values["max-tokens"], 1),
+        grammarFile: values.grammar,
+        seed: integerFlag("--seed", values.seed, 0),
+        temperature: decimalFlag("--temperature", values.temperature, 0, 2),
+        threads: integerFlag("--threads", values.threads, 1),
+        gpu: values["no-gpu"] ? false : "auto",
+        confidenceThreshold: decimalFlag("--confidence-threshold", values["confidence-threshold"], 0, 1),
+        confidenceTokens: integerFlag("--confidence-tokens", values["confidence-tokens"], 1),
+        prices: {
+            inputPerMillion: decimalFlag("--price-input", values["price-input"], 0) ?? 0,
+            cachedInputPerMillion: decimalFlag("--price-cached-input", values["price-cached-input"], 0),
+            outputPerMillion: decimalFlag("--price-output", values["price-output"], 0) ?? 0,
+        },
+    };
+}

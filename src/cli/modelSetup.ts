@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import type { RelayOptions, Teacher } from "../relay";
+import { loadWorkerStudent, type WorkerStudent } from "../student";
+import { OpenAiTeacher, normalizeTeacherUrl, probeTeacher } from "../teacher";
+import type { ModelArgs } from "./modelFlags";
+import { UsageError } from "./usageError";
+
+/** The API key only ever comes from the environment, never from a flag (flags end up in shell history). */
+export function teacherApiKey(env: NodeJS.ProcessEnv): string | undefined {
+    return env.RELAY_TEACHER_API_KEY || env.OPENAI_API_KEY || undefined;
+}
+
+/** The teacher named by `--teacher-url`, checked to answer at all; undefined without a URL. */
+export async function connectTeacher(args: Pick<ModelArgs, "teacherUrl" | "teacherModel" | "teacherApi">, env: NodeJS.ProcessEnv = process.env): Promise<Teacher | undefined> {
+    if (!args.teacherUrl) return undefined;
+    const baseURL = normalizeTeacherUrl(args.teacherUrl);
+    const apiKey = teacherApiKey(env);
+    await probeTeacher(baseURL, apiKey);
+    return new OpenAiTeacher({ baseURL, apiKey, model: args.teacherModel, api: args.teacherApi });
+}
+
+/** Starts the student worker; with `progress`, a model download reports its percentage on stderr. */
+export function loadStudent(args: Pick<ModelArgs, "student" | "threads" | "gpu">, progress: boolean): Promise<WorkerStudent> {
+    return loadWorkerStudent({
+        model: args.student,
+        threads: args.threads,
+        gpu: args.gpu,
+        onDownloadProgress: progress
+            ? ({ downloadedSize, totalSize }) => process.stderr.write(`\rdownloading model: ${totalSize ? Math.floor((100 * downloadedSize) / totalSize) : 0}%`)
+            : undefined,
+    });
+}
+
+/** The `--grammar` file's text, or undefined without the flag. */
+export async function readGrammar(file: string | undefined): Promise<string | undefined> {
+    if (file === undefined) return undefined;
+    return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot read --grammar file ${file}: ${error.code ?? error.message}`);
+    });
+}
+
+/** The engine options the shared flags set (limits, sampling, prices); mode, models and prompt are the caller's. */
+export function relayOptionsFrom(args: ModelArgs, grammar: string | undefined): Omit<RelayOptions, "student" | "teacher" | "userPrompt" | "mode" | "signal"> {
+    return {
+        maxCalls: args.maxCalls,
+        maxCallTokens: args.maxCallTokens,
+        maxTeacherTokensPerSolve: args.maxTeacherTokens,
+        maxTokens: args.maxTokens,
+        grammar,
+        seed: args.seed,
+        temperature: args.temperature,
+        confidence: { threshold: args.confidenceThreshold, callTokens: args.confidenceTokens },
+        prices: args.prices,
+    };
+}

@@ -1,0 +1,55 @@
+import type { ResolvedMode } from "../../relay";
+
+/**
+ * What a benchmark compares (the rows of the paper's table).
+ * - `student-only`: the student alone (engine mode `teacher-free`, no teacher).
+ * - `teacher-only`: the teacher writes the whole answer.
+ * - `relay`: the student calls the teacher with the `<call>n</call>` commands it learned (engine mode `learned`).
+ * - `confidence`: the student calls the teacher on low-confidence tokens (for students never trained on commands).
+ * - `router`: the query-level random router: a seeded fraction of the problems goes wholly to the teacher,
+ *   the rest to the student alone. It runs nothing of its own: it is made of student-only and teacher-only results.
+ */
+export type BenchMode = "student-only" | "teacher-only" | "relay" | "confidence" | "router";
+
+/** The modes that run the engine; `router` results are student-only and teacher-only results. */
+export type RunMode = Exclude<BenchMode, "router">;
+
+export const BENCH_MODES: readonly BenchMode[] = ["student-only", "teacher-only", "relay", "confidence", "router"];
+
+/** The `--modes` default: the paper's comparison. */
+export const DEFAULT_BENCH_MODES: readonly BenchMode[] = ["student-only", "relay", "teacher-only", "router"];
+
+const ENGINE_MODE: Record<RunMode, ResolvedMode> = {
+    "student-only": "teacher-free",
+    "teacher-only": "teacher-only",
+    relay: "learned",
+    confidence: "confidence",
+};
+
+/** The engine mode a benchmark mode runs as. */
+export function engineModeOf(mode: RunMode): ResolvedMode {
+    return ENGINE_MODE[mode];
+}
+
+/** Whether results of this mode depend on the teacher. */
+export function usesTeacher(mode: BenchMode): boolean {
+    return mode !== "student-only";
+}
+
+/** The method's name in the table and the plot. */
+export function methodLabel(mode: BenchMode, routerFraction: number): string {
+    switch (mode) {
+        case "student-only":
+            return "Student only";
+        case "teacher-only":
+            return "Teacher only";
+        case "relay":
+            return "RelayLLM (learned calls)";
+        case "confidence":
+            return "Confidence calls";
+        case "router":
+            return `Random router (${Math.round(routerFraction * 100)} % to teacher)`;
+        default:
+            return mode satisfies never;
+    }
+}

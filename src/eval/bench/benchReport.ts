@@ -1,0 +1,30 @@
+import type { MethodSummary } from "./summarize";
+
+/** What a run's table and plot show; also written as `summary.json`. */
+export interface BenchReport {
+    /** Data set name (file name without `.jsonl`). */
+    dataset: string;
+    problems: number;
+    /** K of avg@K. */
+    repeats: number;
+    /** The student's model name. */
+    student: string;
+    /** The teacher's model name and URL; absent without a teacher. */
+    teacher?: string;
+    /** Whether the student is marked relay-trained (else relay mode calls only when it writes a command by chance). */
+    relayTrained: boolean;
+    routerFraction: number;
+    methods: MethodSummary[];
+    /** ISO time the report was made. */
+    generatedAt: string;
+}
+
+/** `0.4952` → `49.5 %`; `null` → `–`. */
+export function formatPercent(value: number | null, digits = 1): string {
+    return value === null ? "–" : `${(value * 100).toFixed(digits)} %`;
+}
+
+/** Milliseconds as seconds with two decimals; `null` → `–`. */
+export function formatSeconds(ms: number | null): string {
+    return ms === null ? "–" : (ms / 1000).toFixed(2);
+}

@@ -1,0 +1,82 @@
+import { priceOf, type TeacherPrices } from "../../relay";
+import { methodLabel, type BenchMode } from "./benchModes";
+import type { BenchPlan } from "./benchPlan";
+import type { BenchRecord, RecordUsage } from "./benchRecord";
+
+/** One row of the results table: a method's numbers over the finished solves; token counts are sums. */
+export interface MethodSummary extends RecordUsage {
+    mode: BenchMode;
+    label: string;
+    /** Solves the row is made of when complete (problems × repeats). */
+    planned: number;
+    /** Of those, the finished ones the numbers below cover. */
+    finished: number;
+    /** avg@K: per problem, the share of its finished repeats judged correct, averaged over problems; null with no results. */
+    accuracy: number | null;
+    /** Teacher tokens / all generated tokens, summed over the solves (the engine's formula; the student's tokenizer). */
+    callRatio: number;
+    /** Teacher cost in USD at the run's prices. */
+    costUSD: number;
+    meanLatencyMs: number | null;
+    /** Nearest-rank 95th percentile of the solve latency. */
+    p95LatencyMs: number | null;
+    /** Finished solves in which the teacher failed at least once. */
+    teacherErrorSolves: number;
+}
+
+/** Nearest-rank percentile (p in (0, 100]) of a non-empty list; null for an empty one. */
+export function percentile(values: readonly number[], p: number): number | null {
+    if (values.length === 0) return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** avg@K: each problem's mean over its repeats, then the mean over problems; null when there are none. */
+export function averageAtK(verdicts: ReadonlyMap<string, readonly boolean[]>): number | null {
+    const perProblem = [...verdicts.values()].filter((list) => list.length > 0).map((list) => list.filter(Boolean).length / list.length);
+    return perProblem.length === 0 ? null : perProblem.reduce((sum, value) => sum + value, 0) / perProblem.length;
+}
+
+/** Sums one method's finished solves. */
+export function summarizeMethod(mode: BenchMode, label: string, planned: number, records: readonly BenchRecord[], prices: TeacherPrices): MethodSummary {
+    const verdicts = new Map<string, boolean[]>();
+    const sum = { studentTokens: 0, teacherTokens: 0, teacherOutputTokens: 0, teacherPromptTokens: 0, teacherCachedPromptTokens: 0, calls: 0, costUSD: 0 };
+    const latencies: number[] = [];
+    let teacherErrorSolves = 0;
+    for (const record of records) {
+        const list = verdicts.get(record.id) ?? [];
+        list.push(record.correct);
+        verdicts.set(record.id, list);
+        const { usage } = record;
+        sum.studentTokens += usage.studentTokens;
+        sum.teacherTokens += usage.teacherTokens;
+        sum.teacherOutputTokens += usage.teacherOutputTokens;
+        sum.teacherPromptTokens += usage.teacherPromptTokens;
+        sum.teacherCachedPromptTokens += usage.teacherCachedPromptTokens;
+        sum.calls += usage.calls;
+        sum.costUSD += priceOf(prices, usage.teacherPromptTokens, usage.teacherCachedPromptTokens, usage.teacherOutputTokens);
+        latencies.push(record.latencyMs);
+        if (record.teacherErrors.length > 0) teacherErrorSolves++;
+    }
+    const generated = sum.studentTokens + sum.teacherTokens;
+    return {
+        mode,
+        label,
+        planned,
+        finished: records.length,
+        accuracy: averageAtK(verdicts),
+        callRatio: generated === 0 ? 0 : sum.teacherTokens / generated,
+        ...sum,
+        meanLatencyMs: latencies.length === 0 ? null : latencies.reduce((total, value) => total + value, 0) / latencies.length,
+        p95LatencyMs: percentile(latencies, 95),
+        teacherErrorSolves,
+    };
+}
+
+/** Every method's row, in the plan's order, from the stored results (`lookup` finds one by key). */
+export function summarizePlan(plan: BenchPlan, lookup: (key: string) => BenchRecord | undefined, prices: TeacherPrices, routerFraction: number): MethodSummary[] {
+    return plan.methods.map(({ mode, cells }) => {
+        const records = cells.map((cell) => lookup(cell.key)).filter((record): record is BenchRecord => record !== undefined);
+        return summarizeMethod(mode, methodLabel(mode, routerFraction), cells.length, records, prices);
+    });
+}
