@@ -1,0 +1,97 @@
+// The extension as users get it: the linux-x64 VSIX built by `scripts/package.mjs`, installed into a
+// real VS Code (code-server, VS Code OSS) driven in headless Chromium, with the real stories260K student
+// and a real llama-server teacher on loopback. A grammar setting makes the tiny student write one command.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { openVsCode, startCodeServer, type CodeServer, type VsCode } from "./support";
+import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
+import { projectRoot, requireSharedModels, studentModelPath } from "../support/paths";
+
+const artifactsDir = join(projectRoot, ".test-artifacts", "e2e");
+
+async function buildVsix(): Promise<string> {
+    const script = pathToFileURL(join(projectRoot, "scripts", "package.mjs")).href;
+    const { packageTarget } = (await import(script)) as { packageTarget: (target: string, outDir: string) => { out: string } };
+    return packageTarget("linux-x64", artifactsDir).out;
+}
+
+describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => {
+    let teacher: LlamaServer;
+    let server: CodeServer;
+    let vscode: VsCode;
+
+    before(async () => {
+        requireSharedModels();
+        const vsixPath = await buildVsix();
+        teacher = await startLlamaServer();
+        const root = mkdtempSync(join(tmpdir(), "relay-e2e-"));
+        const workspaceDir = join(root, "workspace");
+        server = await startCodeServer({
+            extensionsDir: join(root, "extensions"),
+            userDataDir: join(root, "user-data"),
+            workspaceDir,
+            vsixPath,
+            settings: {
+                "relay.student.model": studentModelPath,
+                "relay.student.threads": 1,
+                "relay.student.gpu": false,
+                "relay.student.temperature": 0,
+                "relay.student.grammarFile": join(projectRoot, "examples", "grammars", "call-once.gbnf"),
+                "relay.teacher.baseUrl": teacher.baseURL,
+                "relay.teacher.model": "tinystories",
+                "relay.mode": "learned",
+                "relay.limits.maxTokens": 160,
+            },
+        });
+        writeFileSync(join(workspaceDir, "story.txt"), "Tell me a story about a girl and her dog.\n");
+        vscode = await openVsCode(server.url, { artifactsDir });
+    });
+
+    after(async () => {
+        await vscode?.close();
+        await server?.stop();
+        await teacher?.stop();
+    });
+
+    it("Relay: Solve on a selection shows student and teacher spans, and the meter moves", async () => {
+        const meterBefore = await vscode.statusBarText(/Relay \d/);
+        await vscode.openFile("story.txt");
+        await vscode.selectAll();
+        await vscode.runCommand("Relay: Solve");
+        const chat = vscode.webview();
+        const answer = chat.getByTestId("answer").last();
+        await answer.locator(".relay-teacher").first().waitFor({ timeout: 120_000 });
+        // Send comes back once the solve has finished.
+        await chat.getByTestId("send").waitFor({ timeout: 120_000 });
+        assert.ok((await answer.locator(".relay-teacher").count()) >= 1, "a teacher span");
+        assert.ok((await answer.locator(".relay-student").count()) >= 1, "a student span");
+        const teacherTitle = await answer.locator(".relay-teacher").first().getAttribute("title");
+        assert.match(teacherTitle ?? "", /requested \d+/);
+        await vscode.screenshot("panel-after-solve");
+
+        const meterAfter = await vscode.statusBarText(/Relay \d/);
+        assert.notEqual(meterAfter, meterBefore, `meter unchanged: ${meterAfter}`);
+        assert.match(meterAfter, /Relay [1-9]\d*\.\d% · \$/);
+        await vscode.statusBarItem(/Relay \d/).hover();
+        await vscode.screenshot("meter-tooltip");
+    });
+
+    it("after Relay: Toggle Teacher-Free Mode the next solve has no teacher span", async () => {
+        await vscode.runCommand("Relay: Toggle Teacher-Free Mode");
+        await vscode.openFile("story.txt");
+        await vscode.selectAll();
+        const chat = vscode.webview();
+        const answersBefore = await chat.getByTestId("answer").count();
+        await vscode.runCommand("Relay: Solve");
+        await chat.getByTestId("answer").nth(answersBefore).waitFor({ timeout: 60_000 });
+        const answer = chat.getByTestId("answer").nth(answersBefore);
+        await answer.locator(".relay-student").first().waitFor({ timeout: 120_000 });
+        await chat.getByTestId("send").waitFor({ timeout: 120_000 });
+        assert.equal(await answer.locator(".relay-teacher").count(), 0);
+        await vscode.screenshot("panel-teacher-free");
+    });
+});
