@@ -1,17 +1,25 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): builds the bundles, makes sure the real llama-server teacher exists
-// (building it from node-llama-cpp's bundled llama.cpp source the first time), then runs every test file
-// with Node's test runner. `npm test -- unit` runs only the tests that need no model.
+// The one test command (`npm test`): builds the bundles, makes sure the real parts exist (llama-server built
+// from node-llama-cpp's bundled llama.cpp source; code-server, Node 24 and Chromium for the extension's
+// end-to-end tests — each installed once into ~/.cache/relayllm), then runs every test file with Node's
+// test runner. `npm test -- unit` (or `model`, `e2e`) runs one suite.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { ensureCodeServer } from "./e2e/ensure-code-server.mjs";
 import { ensureLlamaServer } from "./ensure-llama-server.mjs";
 
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["unit", "model"];
+const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["unit", "model", "e2e"];
 const run = (args) => spawnSync(process.execPath, args, { stdio: "inherit" }).status ?? 1;
 
 if (run(["scripts/build.mjs"]) !== 0) process.exit(1);
-if (suites.some((suite) => suite !== "unit")) process.env.RELAYLLM_LLAMA_SERVER = ensureLlamaServer();
+try {
+    if (suites.some((suite) => suite !== "unit")) process.env.RELAYLLM_LLAMA_SERVER = ensureLlamaServer();
+    if (suites.includes("e2e")) ensureCodeServer();
+} catch (error) {
+    console.error(`test: could not prepare the real test servers: ${error.message}`);
+    process.exit(1);
+}
 
 const files = suites.flatMap((suite) =>
     readdirSync(join("test", suite))

@@ -58,9 +58,13 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
     });
 
     it("Relay: Solve on a selection shows student and teacher spans, and the meter moves", async () => {
-        const meterBefore = await vscode.statusBarText(/Relay \d/);
         await vscode.openFile("story.txt");
         await vscode.selectAll();
+        // The extension activates on its commands and view (nothing loads at start-up); the meter shows then.
+        await vscode.runCommand("Relay: Open Chat");
+        const meterBefore = await vscode.statusBarText(/Relay \d/);
+        assert.match(meterBefore, /Relay 0\.0% · \$0\.00/);
+        await vscode.runCommand("View: Focus Active Editor Group");
         await vscode.runCommand("Relay: Solve");
         const chat = vscode.webview();
         const answer = chat.getByTestId("answer").last();
@@ -77,6 +81,7 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
         assert.notEqual(meterAfter, meterBefore, `meter unchanged: ${meterAfter}`);
         assert.match(meterAfter, /Relay [1-9]\d*\.\d% · \$/);
         await vscode.statusBarItem(/Relay \d/).hover();
+        await vscode.page.locator(".monaco-hover, .workbench-hover").filter({ hasText: "RelayLLM usage" }).first().waitFor({ timeout: 10_000 });
         await vscode.screenshot("meter-tooltip");
     });
 

@@ -95,7 +95,7 @@ describe("status-bar meter", () => {
 describe("Relay: Solve on a selection", () => {
     it("puts the file name and language around code, with a fence longer than any inside", () => {
         const prompt = selectionPrompt("const a = ```x```;", "/w/src/app.ts", "typescript");
-        assert.equal(prompt, "From app.ts (typescript):\n\n````typescript\nconst a = ```x```;\n````");
-        assert.equal(selectionPrompt("What is 2+2?", "/w/notes.md", "markdown"), "From notes.md (markdown):\n\nWhat is 2+2?");
+        assert.equal(prompt, "From app.ts, a typescript file:\n\n````typescript\nconst a = ```x```;\n````");
+        assert.equal(selectionPrompt("What is 2+2?", "/w/notes.md", "markdown"), "From notes.md, a markdown file:\n\nWhat is 2+2?");
     });
 });

@@ -1,0 +1,2 @@
+export { codeServerInstall, quietSettings, startCodeServer, type CodeServer, type CodeServerInstall, type CodeServerOptions } from "./codeServer";
+export { openVsCode, type OpenVsCodeOptions, type VsCode, type WebviewMatch } from "./openVsCode";
