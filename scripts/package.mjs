@@ -63,7 +63,7 @@ export function packageTarget(target, outDir = root) {
         for (const name of existsSync(binaryDir) ? readdirSync(binaryDir) : []) if (!binaries.includes(name)) rmSync(join(binaryDir, name), { recursive: true, force: true });
         for (const name of binaries) if (!existsSync(join(binaryDir, name))) throw new Error(`the ${target} binaries (@node-llama-cpp/${name}) were not installed`);
         for (const path of SOURCE_ONLY) rmSync(join(stage, "node_modules", "node-llama-cpp", path), { recursive: true, force: true });
-        writeFileSync(join(stage, ".vscodeignore"), ["**/*.map", "**/*.ts", "!**/*.d.ts", "**/test/**", "**/.github/**", "**/*.md", "!README.md"].join("\n") + "\n");
+        cpSync(join(root, ".vscodeignore"), join(stage, ".vscodeignore"));
         mkdirSync(outDir, { recursive: true });
         const out = join(outDir, `${manifest.name}-${manifest.version}-${target}.vsix`);
         const vsce = join(root, "node_modules", "@vscode", "vsce", "vsce");
