@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { JSDOM } from "jsdom";
 import { projectRoot } from "../support/paths";
 
-const out = join(projectRoot, "dist", "webview");
+const out = join(projectRoot, "media", "build");
 
 /** Runs a built view script in a fresh browser-like window with a fake `acquireVsCodeApi`. */
 function load(script: string): { window: JSDOM["window"]; posted: unknown[] } {
