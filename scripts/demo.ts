@@ -19,6 +19,7 @@ async function main(): Promise<number> {
             cli, "solve",
             "--student", studentModelPath,
             "--teacher-url", server.baseURL,
+            "--teacher-model", "TinyStories-656K",
             "--grammar", join(projectRoot, "examples", "grammars", "call-once.gbnf"),
             "--mode", "learned",
             "--threads", "1",

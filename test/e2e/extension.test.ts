@@ -99,4 +99,15 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
         assert.equal(await answer.locator(".relay-teacher").count(), 0);
         await vscode.screenshot("panel-teacher-free");
     });
+
+    it("Relay: Show Usage lists both solves and draws the chart", async () => {
+        await vscode.runCommand("Relay: Show Usage");
+        const usage = vscode.webview();
+        const rows = usage.getByTestId("usage-history").locator("tbody tr");
+        await rows.nth(1).waitFor({ timeout: 30_000 });
+        assert.equal(await rows.count(), 2);
+        assert.ok((await usage.getByTestId("usage-chart").locator("svg").count()) >= 1);
+        assert.match(await usage.getByTestId("usage-totals").innerText(), /\d/);
+        await vscode.screenshot("usage-panel");
+    });
 });
