@@ -1,18 +1,8 @@
 import type { SolveUsage } from "./usageMeter";
 
-/** Usage summed over many solves (a workspace), with its money budget. */
-export interface UsageSummary {
+/** Usage summed over many solves (a workspace), with its money budget; `callRatio` is over all of them. */
+export interface UsageSummary extends SolveUsage {
     solves: number;
-    studentTokens: number;
-    teacherTokens: number;
-    teacherOutputTokens: number;
-    teacherPromptTokens: number;
-    teacherCachedPromptTokens: number;
-    calls: number;
-    /** teacherTokens / (studentTokens + teacherTokens) over all solves; 0 when nothing was generated. */
-    callRatio: number;
-    costUSD: number;
-    teacherOnlyCostUSD: number;
     /** The money budget in USD; 0 = none. */
     budgetUSD: number;
 }

@@ -5,19 +5,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { openVsCode, startCodeServer, type CodeServer, type VsCode } from "./support";
+import { buildRelayVsix, openVsCode, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
 import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
-import { projectRoot, requireSharedModels, studentModelPath } from "../support/paths";
+import { projectRoot, requireSharedModels } from "../support/paths";
 
 const artifactsDir = join(projectRoot, ".test-artifacts", "e2e");
 
-async function buildVsix(): Promise<string> {
-    const script = pathToFileURL(join(projectRoot, "scripts", "package.mjs")).href;
-    const { packageTarget } = (await import(script)) as { packageTarget: (target: string, outDir: string) => { out: string } };
-    return packageTarget("linux-x64", artifactsDir).out;
-}
 
 describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => {
     let teacher: LlamaServer;
@@ -26,7 +20,7 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
 
     before(async () => {
         requireSharedModels();
-        const vsixPath = await buildVsix();
+        const vsixPath = await buildRelayVsix(artifactsDir);
         teacher = await startLlamaServer();
         const root = mkdtempSync(join(tmpdir(), "relay-e2e-"));
         const workspaceDir = join(root, "workspace");
@@ -36,15 +30,9 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
             workspaceDir,
             vsixPath,
             settings: {
-                "relay.student.model": studentModelPath,
-                "relay.student.threads": 1,
-                "relay.student.gpu": false,
-                "relay.student.temperature": 0,
-                "relay.student.grammarFile": join(projectRoot, "examples", "grammars", "call-once.gbnf"),
+                ...relayStudentSettings(),
                 "relay.teacher.baseUrl": teacher.baseURL,
                 "relay.teacher.model": "tinystories",
-                "relay.mode": "learned",
-                "relay.limits.maxTokens": 160,
             },
         });
         writeFileSync(join(workspaceDir, "story.txt"), "Tell me a story about a girl and her dog.\n");

@@ -5,11 +5,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { openVsCode, startCodeServer, type CodeServer, type VsCode } from "./support";
+import { buildRelayVsix, openVsCode, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
 import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
-import { projectRoot, requireSharedModels, studentModelPath } from "../support/paths";
+import { projectRoot, requireSharedModels } from "../support/paths";
 
 const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-untrusted");
 
@@ -20,9 +19,7 @@ describe("RelayLLM in an untrusted workspace (code-server, Restricted Mode)", ()
 
     before(async () => {
         requireSharedModels();
-        const script = pathToFileURL(join(projectRoot, "scripts", "package.mjs")).href;
-        const { packageTarget } = (await import(script)) as { packageTarget: (target: string, outDir: string) => { out: string } };
-        const vsixPath = packageTarget("linux-x64", artifactsDir).out;
+        const vsixPath = await buildRelayVsix(artifactsDir);
         teacher = await startLlamaServer();
         const root = mkdtempSync(join(tmpdir(), "relay-untrusted-"));
         const workspaceDir = join(root, "workspace");
@@ -36,15 +33,7 @@ describe("RelayLLM in an untrusted workspace (code-server, Restricted Mode)", ()
             workspaceDir,
             vsixPath,
             workspaceTrust: true,
-            settings: {
-                "relay.student.model": studentModelPath,
-                "relay.student.threads": 1,
-                "relay.student.gpu": false,
-                "relay.student.temperature": 0,
-                "relay.student.grammarFile": join(projectRoot, "examples", "grammars", "call-once.gbnf"),
-                "relay.mode": "learned",
-                "relay.limits.maxTokens": 160,
-            },
+            settings: relayStudentSettings(),
         });
         vscode = await openVsCode(server.url, { artifactsDir });
     });

@@ -1,2 +1,3 @@
 export { codeServerInstall, quietSettings, startCodeServer, type CodeServer, type CodeServerInstall, type CodeServerOptions } from "./codeServer";
 export { openVsCode, type OpenVsCodeOptions, type VsCode, type WebviewMatch } from "./openVsCode";
+export { buildRelayVsix, relayStudentSettings } from "./relayExtension";

@@ -91,10 +91,13 @@ function driver(page: Page, browser: Browser, artifactsDir: string): VsCode {
             const deadline = Date.now() + timeoutMs;
             // Extension commands appear only after the extension host has scanned extensions, seconds after the workbench shows.
             for (;;) {
-                await openQuickInput("F1");
-                await quickInputBox.fill(`>${title}`);
+                // The palette can close again right after opening (focus moving to a view that is just
+                // opening, the workbench still restoring): then the whole attempt is repeated.
+                const typed = await openQuickInput("F1")
+                    .then(() => quickInputBox.fill(`>${title}`, { timeout: 5000 }))
+                    .then(() => true, () => false);
                 const row = rowLabelled(title);
-                if (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false)) {
+                if (typed && (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false))) {
                     await row.click();
                     await quickInput.waitFor({ state: "hidden" });
                     return;
@@ -104,11 +107,19 @@ function driver(page: Page, browser: Browser, artifactsDir: string): VsCode {
             }
         },
         async openFile(path) {
-            await openQuickInput("F1");
-            await quickInputBox.fill(path);
             const name = basename(path);
-            // File search runs ripgrep on the server; the first results take about 3 s.
-            await rowLabelled(name).click({ timeout: 15_000 });
+            const deadline = Date.now() + 45_000;
+            for (;;) {
+                // As in runCommand: a palette that closed under us is opened again. File search runs ripgrep
+                // on the server; the first results take about 3 s.
+                const opened = await openQuickInput("F1")
+                    .then(() => quickInputBox.fill(path, { timeout: 5000 }))
+                    .then(() => rowLabelled(name).click({ timeout: 15_000 }))
+                    .then(() => true, () => false);
+                if (opened) break;
+                await page.keyboard.press("Escape");
+                if (Date.now() > deadline) throw new Error(`could not open ${path} through Quick Open`);
+            }
             // A tab's label splits the name ("hello" + ".txt"); its aria-label keeps it whole.
             await page.locator(`.tab.active[aria-label^="${cssString(name)}"]`).first().waitFor({ state: "visible" });
         },
