@@ -5,6 +5,7 @@ import { GRADE_USAGE, runGrade } from "./gradeCommand";
 import { SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
 import { UsageError } from "./usageError";
+import { errorMessage } from "../util/errorMessage";
 
 const USAGE = `relayllm — a small local model writes, a large teacher model steps in for the hard parts
 
@@ -45,7 +46,7 @@ function report(error: unknown): number {
         process.stderr.write(`relayllm: ${error.message}\n`);
         return 1;
     }
-    process.stderr.write(`relayllm: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`relayllm: unexpected error: ${errorMessage(error)}\n`);
     return 1;
 }
 

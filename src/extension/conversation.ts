@@ -4,6 +4,7 @@ import type { RelayEvent } from "../relay";
 import type { ChatTurn, HostToWebview } from "../protocol/messages";
 import { SolveBusyError, type RelayRunner } from "./relayRunner";
 import { presentError } from "./errorPresenter";
+import { errorMessage } from "../util/errorMessage";
 
 const STATE_KEY = "relay.conversation";
 /** Older turns are dropped from the stored conversation beyond this many. */
@@ -40,7 +41,7 @@ export class Conversation implements vscode.Disposable {
             turn.result = await this.runner.run(prompt, (event: RelayEvent) => this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event }));
             this.messageEmitter.fire({ type: "solve/finished", turnId: turn.id, result: turn.result });
         } catch (error) {
-            turn.error = error instanceof Error ? error.message : String(error);
+            turn.error = errorMessage(error);
             this.messageEmitter.fire({ type: "solve/failed", turnId: turn.id, message: turn.error });
             presentError(error);
         } finally {

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { ConfigError, isAbortError, ModelLoadError, RelayError, StudentCrashedError, TeacherRequestError } from "../relay";
 import { SolveBusyError } from "./relayRunner";
+import { errorMessage } from "../util/errorMessage";
 
 /** The one place where errors become UI. Errors it does not know are shown generically and logged by VS Code. */
 export function presentError(error: unknown): void {
@@ -26,7 +27,7 @@ export function presentError(error: unknown): void {
         void offer(`Relay: ${error.message}`, ["Open Settings", "workbench.action.openSettings", "relay"]);
         return;
     }
-    void vscode.window.showErrorMessage(`Relay: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Relay: unexpected error: ${errorMessage(error)}`);
     throw error;
 }
 

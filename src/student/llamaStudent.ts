@@ -2,7 +2,7 @@ import type { Llama, LlamaContext, LlamaGpuType, LlamaGrammar, LlamaGrammarEvalu
 import { AbortError, ConfigError, ModelLoadError } from "../relay/errors";
 import type { Student, StudentInfo, StudentSessionOptions } from "../relay/student";
 import { LlamaStudentSession } from "./llamaStudentSession";
-import { errorMessage } from "./errorMessage";
+import { errorMessage } from "../util/errorMessage";
 import { describeModel } from "./modelIdentity";
 import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
 import { templateUserPrompt } from "./promptTemplate";

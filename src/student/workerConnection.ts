@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import { AbortError, StudentCrashedError } from "../relay/errors";
-import { errorMessage } from "./errorMessage";
+import { errorMessage } from "../util/errorMessage";
 import type { DownloadProgress } from "./studentModelOptions";
 import {
     deserializeError,
