@@ -1,20 +1,16 @@
 import { readFile } from "node:fs/promises";
 import type { RelayOptions, Teacher } from "../relay";
 import { loadWorkerStudent, type WorkerStudent } from "../student";
-import { OpenAiTeacher, normalizeTeacherUrl, probeTeacher } from "../teacher";
+import { OpenAiTeacher, normalizeTeacherUrl, probeTeacher, teacherApiKeyFromEnv } from "../teacher";
 import type { ModelArgs } from "./modelFlags";
 import { UsageError } from "./usageError";
-
-/** The API key only ever comes from the environment, never from a flag (flags end up in shell history). */
-export function teacherApiKey(env: NodeJS.ProcessEnv): string | undefined {
-    return env.RELAY_TEACHER_API_KEY || env.OPENAI_API_KEY || undefined;
-}
 
 /** The teacher named by `--teacher-url`, checked to answer at all; undefined without a URL. */
 export async function connectTeacher(args: Pick<ModelArgs, "teacherUrl" | "teacherModel" | "teacherApi">, env: NodeJS.ProcessEnv = process.env): Promise<Teacher | undefined> {
     if (!args.teacherUrl) return undefined;
     const baseURL = normalizeTeacherUrl(args.teacherUrl);
-    const apiKey = teacherApiKey(env);
+    // Never a flag: flags end up in shell history.
+    const apiKey = teacherApiKeyFromEnv(env);
     await probeTeacher(baseURL, apiKey);
     return new OpenAiTeacher({ baseURL, apiKey, model: args.teacherModel, api: args.teacherApi });
 }

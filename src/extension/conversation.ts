@@ -30,7 +30,7 @@ export class Conversation implements vscode.Disposable {
 
     async ask(prompt: string): Promise<void> {
         if (this.runner.isRunning) {
-            void vscode.window.showWarningMessage(new SolveBusyError("Relay is already solving; stop it first (Relay: Stop).").message);
+            presentError(new SolveBusyError());
             return;
         }
         const turn: ChatTurn = { id: randomUUID(), prompt, startedAt: Date.now() };

@@ -10,6 +10,9 @@ import type { UsageStore } from "./usageStore";
 /** A solve is already running; the UI says so instead of queueing silently. */
 export class SolveBusyError extends Error {
     override name = "SolveBusyError";
+    constructor() {
+        super("Relay is already solving; stop it first (Relay: Stop).");
+    }
 }
 
 /**
@@ -38,7 +41,7 @@ export class RelayRunner implements vscode.Disposable {
     }
 
     async run(prompt: string, onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken): Promise<SolveResult> {
-        if (this.running) throw new SolveBusyError("Relay is already solving; stop it first (Relay: Stop).");
+        if (this.running) throw new SolveBusyError();
         const abort = new AbortController();
         this.running = abort;
         const cancel = token?.onCancellationRequested(() => abort.abort());

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { join } from "node:path";
 import { ModelLoadError } from "../relay";
-import { loadWorkerStudent, type StudentModelOptions, type WorkerStudent } from "../student";
+import { isModelUri, loadWorkerStudent, type StudentModelOptions, type WorkerStudent } from "../student";
 
 /**
  * Owns the student's worker process: started on the first solve (nothing native loads at activation),
@@ -29,7 +29,7 @@ export class StudentHost implements vscode.Disposable {
     }
 
     private load(options: StudentModelOptions): Promise<WorkerStudent> {
-        const remote = !/\.gguf$/i.test(options.model) || /^(hf:|https?:)/i.test(options.model);
+        const remote = isModelUri(options.model);
         const start = (report?: (message: string, percent: number) => void, signal?: AbortSignal) =>
             loadWorkerStudent({
                 ...options,

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { Teacher } from "../relay";
-import { normalizeTeacherUrl, OpenAiTeacher } from "../teacher";
+import { normalizeTeacherUrl, OpenAiTeacher, teacherApiKeyFromEnv } from "../teacher";
 import type { Settings } from "./settings";
 
 const SECRET_KEY = "relay.teacherApiKey";
@@ -20,7 +20,7 @@ export async function storeTeacherApiKey(secrets: vscode.SecretStorage, key: str
 export async function resolveTeacher(settings: Settings, context: Pick<vscode.ExtensionContext, "secrets" | "globalState">): Promise<Teacher | undefined> {
     if (!settings.teacher.baseUrl) return undefined;
     const baseURL = normalizeTeacherUrl(settings.teacher.baseUrl);
-    const key = (await context.secrets.get(SECRET_KEY)) || process.env.RELAY_TEACHER_API_KEY || process.env.OPENAI_API_KEY || undefined;
+    const key = (await context.secrets.get(SECRET_KEY)) || teacherApiKeyFromEnv();
     const url = new URL(baseURL);
     if (key) {
         const confirmed = context.globalState.get<string[]>(CONFIRMED_ORIGINS, []);

@@ -5,8 +5,12 @@ import { errorMessage } from "../util/errorMessage";
 import { importNodeLlamaCpp } from "./nodeLlamaCpp";
 import type { StudentModelOptions } from "./studentModelOptions";
 
-/** Model URIs node-llama-cpp downloads; anything else is a file path. */
 const modelUriPattern = /^(hf:|huggingface:|https?:\/\/)/i;
+
+/** True for model URIs node-llama-cpp downloads (`hf:`, `https://`…); anything else is a file path. */
+export function isModelUri(model: string): boolean {
+    return modelUriPattern.test(model);
+}
 
 /**
  * Turns `options.model` into a local GGUF path, downloading a URI model when it is not cached yet.
@@ -14,7 +18,7 @@ const modelUriPattern = /^(hf:|huggingface:|https?:\/\/)/i;
  * models directory) and are checked before node-llama-cpp is even imported, so a typo fails fast.
  */
 export async function resolveStudentModelFile(options: StudentModelOptions): Promise<string> {
-    if (!modelUriPattern.test(options.model)) {
+    if (!isModelUri(options.model)) {
         const path = resolve(options.model);
         if (!existsSync(path)) throw new ModelLoadError(`Student model file ${path} does not exist.`);
         return path;
