@@ -4,6 +4,7 @@ import { runBenchCommand } from "./benchCommand";
 import { GRADE_USAGE, runGrade } from "./gradeCommand";
 import { SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
+import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
 import { UsageError } from "./usageError";
 import { errorMessage } from "../util/errorMessage";
 
@@ -13,7 +14,9 @@ ${SOLVE_USAGE}
 
 ${BENCH_USAGE}
 
-${GRADE_USAGE}`;
+${GRADE_USAGE}
+
+${TESTBED_USAGE}`;
 
 async function run(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
@@ -24,6 +27,8 @@ async function run(argv: string[]): Promise<number> {
             return runBenchCommand(rest);
         case "grade":
             return runGrade(rest);
+        case "testbed":
+            return runTestbedCommand(rest);
         case undefined:
         case "help":
         case "--help":
@@ -31,7 +36,7 @@ async function run(argv: string[]): Promise<number> {
             process.stdout.write(USAGE + "\n");
             return command === undefined ? 2 : 0;
         default:
-            throw new UsageError(`unknown command "${command}" (expected solve, bench or grade; try: relayllm help)`);
+            throw new UsageError(`unknown command "${command}" (expected solve, bench, grade or testbed; try: relayllm help)`);
     }
 }
 

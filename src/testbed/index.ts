@@ -1,0 +1,5 @@
+/** The test bed: a synthetic fact task, a teacher and a student fine-tuned on it, its data set and manifest. */
+export { buildTestbed, writeManifestTo, type TestbedBuild, type TestbedOptions, type TestbedRecord } from "./buildTestbed";
+export { ATTRIBUTES, buildFactWorld, ITEM_KINDS, trainedKinds, type FactItem, type ItemKind } from "./factWorld";
+export { accuracyByKind, greedyAnswers, type KindAccuracy, type SanityFigures } from "./sanityFigures";
+export { readTestbedManifest, type TestbedManifest } from "./testbedManifest";

@@ -1,0 +1,69 @@
+import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { delimiter } from "node:path";
+import type { TokenizedExample } from "./tokenizeFacts";
+
+/** Packages the trainer needs, as Debian names them (see training/README.md). */
+export const DEBIAN_PACKAGES = "python3-torch python3-numpy python3-yaml libopenblas0-pthread";
+
+/** One fine-tuning job for `python3 -m relaytrain` (the fields and defaults are documented in training/relaytrain/finetune.py). */
+export interface TrainingJob {
+    base: string;
+    out: string;
+    metrics: string;
+    seed: number;
+    threads: number;
+    steps: number;
+    lr: number;
+    warmupSteps: number;
+    batchSize: number;
+    clip: number;
+    replay: { stories: number; heldOut: number; length: number; batchSize: number; klWeight: number };
+    examples: TokenizedExample[];
+    probes: { id: string; prompt: number[]; steps: number }[];
+}
+
+/** Where the trainer runs: the interpreter, and the folders on its PYTHONPATH. */
+export interface PythonEnvironment {
+    /** Default `/usr/bin/python3` (Debian's, where python3-torch lives). */
+    python: string;
+    /** The `training/` folder and the gguf-py folder. */
+    pythonPath: string[];
+}
+
+/** Fails with the install command when the interpreter cannot import torch, numpy or yaml. */
+export function checkPython(env: PythonEnvironment): void {
+    const probe = spawnSync(env.python, ["-c", "import torch, numpy, yaml"], { encoding: "utf8" });
+    if (probe.error || probe.status !== 0) {
+        const why = probe.error ? probe.error.message : probe.stderr.trim().split("\n").pop();
+        throw new Error(`${env.python} cannot run the trainer (${why}); install it with: apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES}`);
+    }
+}
+
+/** Runs one job (written to `jobPath`); the trainer's stderr goes to `log` line by line. */
+export function runTrainingJob(job: TrainingJob, jobPath: string, env: PythonEnvironment, log: (line: string) => void): Promise<void> {
+    writeFileSync(jobPath, JSON.stringify(job));
+    return new Promise((resolve, reject) => {
+        const child = spawn(env.python, ["-m", "relaytrain", jobPath], {
+            env: {
+                ...process.env,
+                PYTHONPATH: [...env.pythonPath, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+                // One thread: identical results across runs, and the 2-core machines stay usable.
+                OMP_NUM_THREADS: String(job.threads),
+                OPENBLAS_NUM_THREADS: String(job.threads),
+                PYTHONHASHSEED: "0",
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => log(chunk.toString().trimEnd()));
+        child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+        });
+        child.on("error", reject);
+        child.on("close", (code) => {
+            if (code === 0) resolve();
+            else reject(new Error(`trainer failed (exit ${code}) on ${jobPath}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`));
+        });
+    });
+}

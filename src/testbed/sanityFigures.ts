@@ -1,0 +1,67 @@
+import type { Llama, LlamaModel } from "node-llama-cpp";
+import { gradeExact } from "../eval/grader/exactMatch";
+import { importNodeLlamaCpp } from "../student/nodeLlamaCpp";
+import { ITEM_KINDS, type FactItem, type ItemKind } from "./factWorld";
+
+/** Greedy exact-match accuracy of one model, per item kind. */
+export type KindAccuracy = Record<ItemKind, { correct: number; total: number; accuracy: number }>;
+
+/** The sanity figures of a test bed: both models answering every item greedily through node-llama-cpp. */
+export interface SanityFigures {
+    teacher: KindAccuracy;
+    student: KindAccuracy;
+    /** A guesser's expected accuracy on facts it never saw: 1 / (values per attribute). */
+    chance: number;
+}
+
+/** Loads node-llama-cpp on the CPU, quietly. */
+export async function cpuLlama(): Promise<Llama> {
+    const nlc = await importNodeLlamaCpp();
+    return nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+}
+
+/** Greedy continuations of each prompt (`maxTokens` tokens), tokenized as the student tokenizes a plain prompt. */
+export async function greedyAnswers(model: LlamaModel, prompts: readonly string[], maxTokens: number, threads: number): Promise<string[]> {
+    const context = await model.createContext({ contextSize: 256, threads, sequences: 1 });
+    try {
+        const sequence = context.getSequence();
+        const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+        const answers: string[] = [];
+        for (const prompt of prompts) {
+            await sequence.clearHistory();
+            const tokens = model.tokenize(prompt, false);
+            const out = [];
+            for await (const token of sequence.evaluate(bos == null ? tokens : [bos, ...tokens], { temperature: 0 })) {
+                out.push(token);
+                if (out.length >= maxTokens) break;
+            }
+            answers.push(model.detokenize(out, false, tokens));
+        }
+        return answers;
+    } finally {
+        await context.dispose();
+    }
+}
+
+/** Exact-match accuracy of greedy answers, per kind. */
+export function accuracyByKind(items: readonly FactItem[], answers: readonly string[]): KindAccuracy {
+    const figures = Object.fromEntries(ITEM_KINDS.map((kind) => [kind, { correct: 0, total: 0, accuracy: 0 }])) as KindAccuracy;
+    items.forEach((item, index) => {
+        const cell = figures[item.kind];
+        cell.total++;
+        if (gradeExact(item.answer, answers[index] ?? "").equal) cell.correct++;
+    });
+    for (const cell of Object.values(figures)) cell.accuracy = cell.total === 0 ? 0 : cell.correct / cell.total;
+    return figures;
+}
+
+/** Answers every item with one GGUF model, greedily, and scores it. */
+export async function measureModel(llama: Llama, modelPath: string, items: readonly FactItem[], threads: number): Promise<KindAccuracy> {
+    const model = await llama.loadModel({ modelPath });
+    try {
+        const answers = await greedyAnswers(model, items.map((item) => item.prompt), 6, threads);
+        return accuracyByKind(items, answers);
+    } finally {
+        await model.dispose();
+    }
+}
