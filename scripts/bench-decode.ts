@@ -5,12 +5,15 @@
 //  2. KV-cache reuse: after each teacher call, the student tokens evaluated before decoding resumes vs the
 //     teacher tokens appended (one pending student token per call is the student's own, evaluated once
 //     either way). Target <= 1.05x.
+//  3. KV-cache reuse across conversation turns: the prompt tokens a follow-up question evaluates vs the
+//     tokens its templated prompt adds to the first turn's prompt and answer. Target <= new tokens + 8.
 import { solve, type Student, type StudentSession, type StudentTurn } from "../src/relay";
 import { loadWorkerStudent } from "../src/student";
 import { importNodeLlamaCpp } from "../src/student/nodeLlamaCpp";
-import { templateUserPrompt } from "../src/student/promptTemplate";
+import { templateConversation } from "../src/student/promptTemplate";
 import { OpenAiTeacher } from "../src/teacher";
 import { startLlamaServer } from "../test/support/llamaServer";
+import { RecordingStudent } from "../test/support/recordingStudent";
 import { requireSharedModels, studentModelPath, studentWorkerPath } from "../test/support/paths";
 
 const PROMPT = "Once upon a time, there was a little dog.";
@@ -26,7 +29,7 @@ async function rawDecoder() {
     const llama = await nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error });
     const model = await llama.loadModel({ modelPath: studentModelPath });
     const context = await model.createContext({ contextSize: 2048, threads: THREADS });
-    const prompt = templateUserPrompt(nlc, model, PROMPT);
+    const prompt = templateConversation(nlc, model, [{ role: "user", content: PROMPT }]);
     return async (): Promise<{ tokensPerSecond: number; text: string; tokens: number }> => {
         const sequence = context.getSequence();
         const generated: Array<(typeof prompt.tokens)[number]> = [];
@@ -39,30 +42,6 @@ async function rawDecoder() {
         sequence.dispose();
         return { tokensPerSecond: generated.length / seconds, text: model.detokenize(generated, true, prompt.tokens), tokens: generated.length };
     };
-}
-
-/** Records every student turn, to read how many input tokens each resumption evaluated. */
-class RecordingStudent implements Student {
-    readonly turns: StudentTurn[] = [];
-    constructor(private readonly inner: Student) {}
-    get info() {
-        return this.inner.info;
-    }
-    async startSession(options: Parameters<Student["startSession"]>[0]): Promise<StudentSession> {
-        const session = await this.inner.startSession(options);
-        const turns = this.turns;
-        return {
-            templatedPrompt: session.templatedPrompt,
-            generate: async (request) => {
-                const turn = await session.generate(request);
-                turns.push(turn);
-                return turn;
-            },
-            append: (text) => session.append(text),
-            countTokens: (text) => session.countTokens(text),
-            dispose: () => session.dispose(),
-        };
-    }
 }
 
 async function main(): Promise<void> {
@@ -127,9 +106,30 @@ async function main(): Promise<void> {
         } finally {
             await server.stop();
         }
+        await conversationReuse(student);
     } finally {
         await student.dispose();
     }
+}
+
+/** Two turns of one conversation: the second evaluates only what its prompt adds to the first turn. */
+async function conversationReuse(student: Student): Promise<void> {
+    const recording = new RecordingStudent(student);
+    const question = "Once upon a time, there was a little cat.";
+    const first = await solve({ student: recording, messages: [{ role: "user", content: question }], mode: "teacher-free", temperature: 0, maxTokens: 120 });
+    const firstTurns = recording.turns.length;
+    const second = await solve({
+        student: recording,
+        messages: [{ role: "user", content: question }, { role: "assistant", content: first.text }, { role: "user", content: "The cat had a red ball." }],
+        mode: "teacher-free",
+        temperature: 0,
+        maxTokens: 40,
+    });
+    const [one, two] = recording.sessions as [StudentSession, StudentSession];
+    const evaluated = recording.turns[firstTurns]!.inputTokensEvaluated;
+    const newTokens = two.promptTokens - (one.promptTokens + first.usage.studentTokens);
+    console.log(`\n3. KV-cache reuse across conversation turns (turn 1: prompt ${one.promptTokens} tokens + answer ${first.usage.studentTokens} tokens; turn 2 prompt ${two.promptTokens} tokens)`);
+    console.log(`   turn 2 evaluated ${evaluated} prompt tokens (${two.reusedPromptTokens} reused from the cache) for ${newTokens} new tokens: ${evaluated - newTokens >= 0 ? "+" : ""}${evaluated - newTokens} (target <= new + 8; ${second.usage.studentTokens} answer tokens)`);
 }
 
 main().then(

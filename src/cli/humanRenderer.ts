@@ -41,6 +41,9 @@ export class HumanRenderer {
             case "start":
                 this.write(style.note(`mode ${event.mode} · student ${event.student}${event.teacher ? ` · teacher ${event.teacher}` : " · no teacher"}`) + "\n");
                 return;
+            case "history-truncated":
+                this.write(style.note(`the ${event.droppedMessages} oldest messages did not fit the student's context and were left out`) + "\n");
+                return;
             case "student-text":
                 this.write(event.text);
                 return;

@@ -51,6 +51,8 @@ export type SolveStopReason =
 
 export interface SolveResult {
     mode: ResolvedMode;
+    /** Exactly the text the student was given: the conversation after its chat template (special tokens written out, BOS left out). */
+    templatedPrompt: string;
     /** The answer, every command removed. */
     text: string;
     spans: RelaySpan[];
@@ -62,6 +64,8 @@ export interface SolveResult {
 /** The engine's output stream; the CLI and the webview render these. */
 export type RelayEvent =
     | { type: "start"; mode: ResolvedMode; student: string; teacher?: string }
+    /** The oldest messages of the conversation did not fit the student's context and were left out (for the teacher too). */
+    | { type: "history-truncated"; droppedMessages: number; keptMessages: number }
     | { type: "student-text"; text: string }
     | { type: "call-requested"; trigger: CallTrigger; requested: number }
     | { type: "call-denied"; requested: number; reason: CallDenial }

@@ -1,3 +1,4 @@
+import { checkConversation, type ChatMessage } from "./chatMessages";
 import { ConfigError } from "./errors";
 import type { Student } from "./student";
 import type { Teacher } from "./teacher";
@@ -29,8 +30,10 @@ export interface RelayOptions {
     student: Student;
     /** Absent: no teacher configured; calls are denied and the student writes alone. */
     teacher?: Teacher;
-    /** The user's question (without chat template). */
-    userPrompt: string;
+    /** The conversation to answer, ending with the user's question (without chat template). */
+    messages?: readonly ChatMessage[];
+    /** Shorthand for `messages: [{ role: "user", content: userPrompt }]`; give one of the two. */
+    userPrompt?: string;
     /** Default `auto`. */
     mode?: RelayMode;
     /** Most teacher calls per solve. Default 5 (the reference's five turns). */
@@ -62,7 +65,9 @@ export interface RelayOptions {
     signal?: AbortSignal;
 }
 
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence">> &
+export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence" | "userPrompt" | "messages">> & {
+    messages: readonly ChatMessage[];
+} &
     Pick<RelayOptions, "teacher" | "seed" | "grammar" | "signal"> & { confidence: Required<ConfidenceOptions> };
 
 function positiveInteger(name: string, value: number, allowZero = false): number {
@@ -88,7 +93,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     return {
         student: options.student,
         teacher: options.teacher,
-        userPrompt: options.userPrompt,
+        messages: conversationOf(options),
         mode,
         maxCalls: positiveInteger("maxCalls", options.maxCalls ?? 5, true),
         maxCallTokens: positiveInteger("maxCallTokens", options.maxCallTokens ?? 512),
@@ -108,6 +113,14 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
         prices: options.prices ?? FREE_TEACHER,
         signal: options.signal,
     };
+}
+
+function conversationOf(options: RelayOptions): readonly ChatMessage[] {
+    if (options.messages !== undefined && options.userPrompt !== undefined) throw new ConfigError("give either messages or userPrompt, not both");
+    if (options.messages !== undefined) return checkConversation(options.messages);
+    if (options.userPrompt === undefined) throw new ConfigError("nothing to answer: give messages or userPrompt");
+    // A single bare prompt may be empty (a story model continues from nothing but its BOS token).
+    return [{ role: "user", content: options.userPrompt }];
 }
 
 /** `auto` becomes `learned` for relay-trained students, else `confidence`. */

@@ -2,6 +2,7 @@
  * The relay loop: the one place where the student decodes, calls the teacher, and resumes.
  * Semantics follow the RelayLLM reference evaluation loop; deviations are listed in docs/relay.md.
  */
+import { withoutOldest, type ChatMessage } from "./chatMessages";
 import { CALL_CLOSE, CALL_OPEN, CallStreamParser, type CallSegment } from "./callParser";
 import { ConfigError, isAbortError, TeacherRequestError } from "./errors";
 import type { CallDenial, CallRecord, CallTrigger, RelayEvent, SolveResult, SolveStopReason } from "./events";
@@ -19,14 +20,15 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
     const mode = resolveMode(config.mode, config.student.info.relayTrained);
     if (mode === "teacher-only" && !config.teacher) throw new ConfigError("teacher-only mode needs a teacher");
     const session = await config.student.startSession({
-        userPrompt: config.userPrompt,
+        messages: config.messages,
         temperature: config.temperature,
         seed: config.seed,
         grammar: config.grammar,
     });
     try {
-        const solve = new Solve(config, mode, session, new UsageMeter(config.prices, await session.countTokens(config.userPrompt)));
+        const solve = new Solve(config, mode, session, new UsageMeter(config.prices, session.promptTokens));
         yield { type: "start", mode, student: config.student.info.name, teacher: config.teacher?.name };
+        if (session.droppedMessages > 0) yield { type: "history-truncated", droppedMessages: session.droppedMessages, keptMessages: config.messages.length - session.droppedMessages };
         const stopReason = mode === "teacher-only" ? yield* solve.runTeacherOnly() : yield* solve.runRelay();
         const result = solve.result(stopReason);
         yield { type: "usage", usage: result.usage };
@@ -53,16 +55,20 @@ class Solve {
     private readonly calls: CallRecord[] = [];
     /** Set after a teacher failure: the rest of the solve does not wait on a broken teacher again. */
     private teacherUnavailable = false;
+    /** What the teacher is sent: the conversation as the student kept it. */
+    private readonly messages: readonly ChatMessage[];
 
     constructor(
         private readonly config: ResolvedRelayOptions,
         private readonly mode: ResolvedMode,
         private readonly session: StudentSession,
         private readonly meter: UsageMeter,
-    ) {}
+    ) {
+        this.messages = withoutOldest(config.messages, session.droppedMessages);
+    }
 
     result(stopReason: SolveStopReason): SolveResult {
-        return { mode: this.mode, text: this.spans.text, spans: this.spans.toArray(), calls: this.calls.map((call) => ({ ...call })), usage: this.meter.snapshot(), stopReason };
+        return { mode: this.mode, templatedPrompt: this.session.templatedPrompt, text: this.spans.text, spans: this.spans.toArray(), calls: this.calls.map((call) => ({ ...call })), usage: this.meter.snapshot(), stopReason };
     }
 
     async *runRelay(): AsyncGenerator<RelayEvent, SolveStopReason> {
@@ -179,7 +185,7 @@ class Solve {
         try {
             const answer = yield* pump<RelayEvent, TeacherResult>((emit) =>
                 this.config.teacher!.continue({
-                    userPrompt: this.config.userPrompt,
+                    messages: this.messages,
                     templatedPrompt: this.session.templatedPrompt,
                     partial,
                     maxTokens: granted,

@@ -1,3 +1,5 @@
+import type { ChatMessage } from "./chatMessages";
+
 /**
  * What the relay loop needs from the small local model. Implemented by src/student/ over
  * node-llama-cpp (in a worker process); the engine never sees node-llama-cpp itself.
@@ -45,8 +47,14 @@ export interface StudentTurn {
 }
 
 export interface StudentSession {
-    /** The user prompt after the model's own chat template, exactly as the student sees it. */
+    /** The conversation after the model's own chat template, exactly as the student sees it. */
     readonly templatedPrompt: string;
+    /** Oldest messages left out of `templatedPrompt` so that the conversation fits the student's context. */
+    readonly droppedMessages: number;
+    /** Prompt tokens already in the KV cache from an earlier session (not evaluated again). */
+    readonly reusedPromptTokens: number;
+    /** Prompt tokens in all (`templatedPrompt` with special tokens). */
+    readonly promptTokens: number;
     /** Generates one turn, continuing from everything already in the context. */
     generate(request: StudentGenerateRequest): Promise<StudentTurn>;
     /**
@@ -62,8 +70,13 @@ export interface StudentSession {
 }
 
 export interface StudentSessionOptions {
-    /** The user's message; the student applies its chat template. */
-    userPrompt: string;
+    /**
+     * The conversation, ending with the user's message; the student applies its chat template. Oldest
+     * messages (never system messages or the last one) are dropped when it does not fit the context.
+     */
+    messages: readonly ChatMessage[];
+    /** Context room to keep free for the answer when deciding which old messages to drop. Default: a quarter of the context. */
+    reserveTokens?: number;
     /** Sampling temperature; 0 is greedy. Default 0.7 (the reference). */
     temperature?: number;
     /** Seed for sampling; default: random. */

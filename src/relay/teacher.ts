@@ -1,10 +1,12 @@
+import type { ChatMessage } from "./chatMessages";
+
 /**
  * What the relay loop needs from the large model. Implemented by src/teacher/ over the openai SDK.
  */
 
 export interface TeacherRequest {
-    /** The user's message, for chat-style APIs that apply their own template. */
-    userPrompt: string;
+    /** The conversation as the student got it (oldest messages dropped as for the student), for chat-style APIs that apply their own template. */
+    messages: readonly ChatMessage[];
     /** The student's chat-templated prompt, for raw-completion APIs (same prefix on every call). */
     templatedPrompt: string;
     /** The answer so far, every command removed; the teacher continues it. */

@@ -1,11 +1,13 @@
-import type { Llama, LlamaContext, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
 import { AbortError, ConfigError, ModelLoadError } from "../relay/errors";
+import { droppableCounts, withoutOldest, type ChatMessage } from "../relay/chatMessages";
 import type { Student, StudentInfo, StudentSessionOptions } from "../relay/student";
 import { LlamaStudentSession } from "./llamaStudentSession";
 import { errorMessage } from "../util/errorMessage";
 import { describeModel } from "./modelIdentity";
 import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
-import { templateUserPrompt } from "./promptTemplate";
+import { templateConversation, type TemplatedPrompt } from "./promptTemplate";
+import { reusePrefix } from "./reusePrefix";
 import { resolveStudentModelFile } from "./resolveStudentModelFile";
 import { defaultMaxContextSize, defaultStudentThreads, type StudentGpu, type StudentModelOptions, validateStudentModelOptions } from "./studentModelOptions";
 
@@ -14,10 +16,12 @@ export const defaultStudentTemperature = 0.7;
 
 /**
  * A student running in this process over node-llama-cpp. Each session gets its own context sequence;
- * one idle context is kept for the next session so a solve does not reallocate the KV cache.
+ * the last one is kept idle with its KV cache, so the next session neither reallocates it nor evaluates
+ * the prefix it shares with the previous conversation (the turns before a follow-up question).
  */
 export class LlamaStudent implements Student {
-    private idleContext: LlamaContext | undefined;
+    /** The sequence of the last session, with its KV cache: the next session reuses their common prefix. */
+    private idleSequence: LlamaContextSequence | undefined;
     private readonly sessions = new Set<LlamaStudentSession>();
     /** Compiled grammars by GBNF text: a benchmark starts many sessions with the same one. */
     private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
@@ -38,7 +42,7 @@ export class LlamaStudent implements Student {
         /** Evaluation threads per context. */
         readonly threads: number
     ) {
-        this.idleContext = firstContext;
+        this.idleSequence = firstContext.getSequence();
         this.contextSize = firstContext.contextSize;
     }
 
@@ -51,30 +55,51 @@ export class LlamaStudent implements Student {
         if (this.disposed) throw new ConfigError("the student is disposed");
         const temperature = options.temperature ?? defaultStudentTemperature;
         if (!(Number.isFinite(temperature) && temperature >= 0)) throw new ConfigError(`temperature must be a number >= 0, got ${options.temperature}`);
-        const prompt = templateUserPrompt(this.nlc, this.model, options.userPrompt);
-        if (prompt.tokens.length === 0) throw new ConfigError("the user prompt is empty and the model adds no tokens of its own");
-        if (prompt.tokens.length >= this.contextSize - 1) {
-            throw new ConfigError(`the prompt has ${prompt.tokens.length} tokens but the student context holds ${this.contextSize}`);
-        }
+        const { prompt, droppedMessages } = this.fitConversation(options.messages, options.reserveTokens);
         const grammarState = options.grammar === undefined ? undefined : await this.grammarState(options.grammar);
-        const context = this.idleContext ?? (await this.createContext());
-        this.idleContext = undefined;
+        const sequence = this.idleSequence ?? (await this.createContext()).getSequence();
+        this.idleSequence = undefined;
+        const reusedPromptTokens = await reusePrefix(sequence, prompt.tokens);
         const session: LlamaStudentSession = new LlamaStudentSession({
             nlc: this.nlc,
             model: this.model,
-            sequence: context.getSequence(),
+            sequence,
             promptTokens: prompt.tokens,
+            reusedPromptTokens,
+            droppedMessages,
             templatedPrompt: prompt.text,
             temperature,
             seed: options.seed,
             grammarState,
             onDispose: async () => {
                 this.sessions.delete(session);
-                await this.releaseContext(context);
+                await this.releaseSequence(sequence);
             }
         });
         this.sessions.add(session);
         return session;
+    }
+
+    /**
+     * Templates the conversation, leaving out the oldest exchanges until it fits with room for the answer
+     * (`reserveTokens`, at most a quarter of the context). The last question is never cut: when it does not
+     * fit even alone, that is an error.
+     */
+    private fitConversation(messages: readonly ChatMessage[], reserveTokens = Number.POSITIVE_INFINITY): { prompt: TemplatedPrompt; droppedMessages: number } {
+        const room = this.contextSize - 1;
+        const reserve = Math.min(reserveTokens, Math.floor(this.contextSize / 4));
+        let fitted = { prompt: templateConversation(this.nlc, this.model, messages), droppedMessages: 0 };
+        for (const count of droppableCounts(messages)) {
+            if (fitted.prompt.tokens.length <= room - reserve) break;
+            fitted = { prompt: templateConversation(this.nlc, this.model, withoutOldest(messages, count)), droppedMessages: count };
+        }
+        const tokens = fitted.prompt.tokens.length;
+        if (tokens === 0) throw new ConfigError("the user prompt is empty and the model adds no tokens of its own");
+        if (tokens >= room) {
+            const what = messages.length - fitted.droppedMessages > 1 ? "the question (with the system message)" : "the prompt";
+            throw new ConfigError(`${what} has ${tokens} tokens but the student context holds ${this.contextSize}`);
+        }
+        return fitted;
     }
 
     /** Frees every session, the contexts and the model. */
@@ -82,8 +107,8 @@ export class LlamaStudent implements Student {
         if (this.disposed) return;
         this.disposed = true;
         await Promise.all([...this.sessions].map((session) => session.dispose()));
-        await this.idleContext?.dispose();
-        this.idleContext = undefined;
+        await this.idleSequence?.context.dispose();
+        this.idleSequence = undefined;
         await this.model.dispose();
     }
 
@@ -107,9 +132,9 @@ export class LlamaStudent implements Student {
         }
     }
 
-    private async releaseContext(context: LlamaContext): Promise<void> {
-        if (this.idleContext === undefined && !this.disposed) this.idleContext = context;
-        else await context.dispose();
+    private async releaseSequence(sequence: LlamaContextSequence): Promise<void> {
+        if (this.idleSequence === undefined && !this.disposed) this.idleSequence = sequence;
+        else await sequence.context.dispose();
     }
 }
 

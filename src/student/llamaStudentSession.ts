@@ -14,11 +14,15 @@ export interface LlamaStudentSessionParts {
     sequence: LlamaContextSequence;
     /** The templated prompt's tokens; evaluated lazily by the first `generate`. */
     promptTokens: Token[];
+    /** Leading prompt tokens the sequence already holds from an earlier session (not evaluated again). */
+    reusedPromptTokens: number;
+    /** Oldest messages left out of the prompt to fit the context. */
+    droppedMessages: number;
     templatedPrompt: string;
     temperature: number;
     seed?: number;
     grammarState?: LlamaGrammarEvaluationState;
-    /** Called once the session is disposed, after its sequence was freed. */
+    /** Called once the session is disposed; the sequence (and its KV cache) goes back to the student. */
     onDispose: () => Promise<void>;
 }
 
@@ -36,6 +40,9 @@ type Evaluation = AsyncGenerator<{ token: Token; confidence?: number }, void, To
  */
 export class LlamaStudentSession implements StudentSession {
     readonly templatedPrompt: string;
+    readonly droppedMessages: number;
+    readonly reusedPromptTokens: number;
+    readonly promptTokens: number;
     /** Every token of the conversation, pending ones included (the context as it will be). */
     private readonly conversation: Token[];
     /** Tokens to evaluate before the next sampled token: the pending token, then appended text. */
@@ -48,8 +55,11 @@ export class LlamaStudentSession implements StudentSession {
 
     constructor(private readonly parts: LlamaStudentSessionParts) {
         this.templatedPrompt = parts.templatedPrompt;
+        this.droppedMessages = parts.droppedMessages;
+        this.reusedPromptTokens = parts.reusedPromptTokens;
+        this.promptTokens = parts.promptTokens.length;
         this.conversation = [...parts.promptTokens];
-        this.pendingInput = [...parts.promptTokens];
+        this.pendingInput = parts.promptTokens.slice(parts.reusedPromptTokens);
         this.grammarState = parts.grammarState;
     }
 
@@ -80,7 +90,6 @@ export class LlamaStudentSession implements StudentSession {
     async dispose(): Promise<void> {
         if (this.disposed) return;
         this.disposed = true;
-        await this.parts.sequence.dispose();
         await this.parts.onDispose();
     }
 

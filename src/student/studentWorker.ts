@@ -50,7 +50,7 @@ const handlers: Handlers = {
         const started = await loadedStudent().startSession(options);
         const sessionId = nextSessionId++;
         sessions.set(sessionId, started);
-        return { sessionId, templatedPrompt: started.templatedPrompt };
+        return { sessionId, templatedPrompt: started.templatedPrompt, droppedMessages: started.droppedMessages, reusedPromptTokens: started.reusedPromptTokens, promptTokens: started.promptTokens };
     },
     "session/generate": async ({ id, sessionId, request: { streamText, ...request } }) => {
         const abort = new AbortController();

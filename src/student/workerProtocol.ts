@@ -4,7 +4,7 @@
  * before it; `generate/abort` is a notice without an answer. Both sides validate what they receive.
  */
 import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../relay/errors";
-import type { StudentInfo, StudentSessionOptions, StudentTurn } from "../relay/student";
+import type { StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
 import type { StudentGpu, StudentModelOptions } from "./studentModelOptions";
 
 /** Model options as they cross the process boundary (no callbacks, no signal). */
@@ -32,6 +32,9 @@ export interface WorkerLoaded {
     gpu: Exclude<StudentGpu, "auto">;
 }
 
+/** What a started session reports about its prompt. */
+export type SessionPromptFacts = Pick<StudentSession, "templatedPrompt" | "droppedMessages" | "reusedPromptTokens" | "promptTokens">;
+
 /** Client → worker requests, each answered once. */
 export type StudentWorkerRequest =
     | { type: "student/load"; id: number; options: WorkerLoadOptions }
@@ -45,7 +48,7 @@ export type StudentWorkerRequest =
 /** The result type of each request. */
 export interface StudentWorkerResults {
     "student/load": WorkerLoaded;
-    "session/start": { sessionId: number; templatedPrompt: string };
+    "session/start": { sessionId: number } & SessionPromptFacts;
     "session/generate": StudentTurn;
     "session/append": number;
     "session/countTokens": number;
@@ -94,7 +97,7 @@ export function parseClientMessage(value: unknown): ClientToWorkerMessage | unde
         case "student/load":
             return isRecord(value["options"]) && typeof value["options"]["model"] === "string" ? (value as StudentWorkerRequest) : undefined;
         case "session/start":
-            return isRecord(value["options"]) && typeof value["options"]["userPrompt"] === "string" ? (value as StudentWorkerRequest) : undefined;
+            return isRecord(value["options"]) && isMessageList(value["options"]["messages"]) ? (value as StudentWorkerRequest) : undefined;
         case "session/generate":
             return isCount(value["sessionId"]) && isRecord(value["request"]) && typeof value["request"]["maxTokens"] === "number" ? (value as StudentWorkerRequest) : undefined;
         case "session/append":
@@ -150,6 +153,10 @@ export function deserializeError(serialized: SerializedError): Error {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null;
+}
+
+function isMessageList(value: unknown): boolean {
+    return Array.isArray(value) && value.every((message) => isRecord(message) && typeof message["role"] === "string" && typeof message["content"] === "string");
 }
 
 function isCount(value: unknown): value is number {

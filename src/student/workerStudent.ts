@@ -5,7 +5,7 @@ import { AbortError } from "../relay/errors";
 import type { Student, StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
 import type { StudentModelOptions } from "./studentModelOptions";
 import { WorkerConnection } from "./workerConnection";
-import type { WorkerLoaded } from "./workerProtocol";
+import type { SessionPromptFacts, WorkerLoaded } from "./workerProtocol";
 
 /** How to start the worker process, on top of the model options. */
 export interface WorkerStudentOptions extends StudentModelOptions {
@@ -84,8 +84,8 @@ export class WorkerStudent implements Student {
     }
 
     async startSession(options: StudentSessionOptions): Promise<StudentSession> {
-        const { sessionId, templatedPrompt } = await this.connection.call({ type: "session/start", options });
-        return new WorkerStudentSession(this.connection, sessionId, templatedPrompt);
+        const { sessionId, ...prompt } = await this.connection.call({ type: "session/start", options });
+        return new WorkerStudentSession(this.connection, sessionId, prompt);
     }
 
     /** Shuts the worker down (killing it after `shutdownTimeoutMs`). */
@@ -95,11 +95,18 @@ export class WorkerStudent implements Student {
 }
 
 class WorkerStudentSession implements StudentSession {
+    readonly templatedPrompt: string;
+    readonly droppedMessages: number;
+    readonly reusedPromptTokens: number;
+    readonly promptTokens: number;
+
     constructor(
         private readonly connection: WorkerConnection,
         private readonly sessionId: number,
-        readonly templatedPrompt: string
-    ) {}
+        prompt: SessionPromptFacts
+    ) {
+        ({ templatedPrompt: this.templatedPrompt, droppedMessages: this.droppedMessages, reusedPromptTokens: this.reusedPromptTokens, promptTokens: this.promptTokens } = prompt);
+    }
 
     async generate({ signal, onText, ...request }: StudentGenerateRequest): Promise<StudentTurn> {
         const call = this.connection.start(

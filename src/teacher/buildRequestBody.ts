@@ -53,12 +53,12 @@ export function buildCompletionBody(request: TeacherRequest, settings: BodySetti
 }
 
 /**
- * The /v1/chat/completions body: the user message, then (when `partial` is non-empty) the partial
+ * The /v1/chat/completions body: the conversation, then (when `partial` is non-empty) the partial
  * answer as the last assistant message, continued by the chosen prefill style. Earlier messages never
  * change between calls of one solve, so the rendered prompt keeps a stable prefix.
  */
 export function buildChatBody(request: TeacherRequest, settings: BodySettings): Extensible<ChatCompletionCreateParamsStreaming> {
-    const messages: Array<Extensible<ChatCompletionMessageParam>> = [{ role: "user", content: request.userPrompt }];
+    const messages: Array<Extensible<ChatCompletionMessageParam>> = request.messages.map(({ role, content }) => ({ role, content }));
     let prefillFields: Record<string, unknown> = {};
     if (request.partial !== "") {
         switch (settings.prefill) {

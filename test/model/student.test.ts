@@ -22,7 +22,7 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     async function oneTurn(options: { grammar?: string; stopStrings?: string[]; suppress?: string[]; maxTokens?: number }): Promise<StudentTurn> {
-        const session = await student.startSession({ userPrompt: prompt, temperature: 0, grammar: options.grammar });
+        const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0, grammar: options.grammar });
         try {
             return await session.generate({ maxTokens: options.maxTokens ?? 80, stopStrings: options.stopStrings, suppress: options.suppress });
         } finally {
@@ -37,7 +37,7 @@ describe("LlamaStudent on stories260K", () => {
 
     it("generates the same greedy text every time and streams it in whole pieces", async () => {
         const streamed: string[] = [];
-        const first = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const first = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const a = await first.generate({ maxTokens: 48, onText: (delta) => streamed.push(delta) });
         await first.dispose();
         const b = await oneTurn({ maxTokens: 48 });
@@ -56,9 +56,11 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     it("evaluates only the pending token and the appended text after a call, never the prefix", async () => {
-        const session = await student.startSession({ userPrompt: prompt, temperature: 0, grammar: callGrammar });
+        const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0, grammar: callGrammar });
         const call = await session.generate({ maxTokens: 80, stopStrings: ["</call>"] });
-        assert.equal(call.inputTokensEvaluated, 5); // BOS + the four prompt tokens
+        // BOS + the four prompt tokens, less those still cached from an earlier session with the same prompt.
+        assert.equal(session.promptTokens, 5);
+        assert.equal(call.inputTokensEvaluated, 5 - session.reusedPromptTokens);
         const appended = await session.append("some text");
         assert.equal(appended, await session.countTokens("some text"));
         const next = await session.generate({ maxTokens: 10 });
@@ -68,7 +70,7 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     it("stops with low-confidence before a doubtful token and never keeps it", async () => {
-        const session = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const doubtful = await session.generate({ maxTokens: 40, confidenceStop: { threshold: 0.99, minTokens: 2 } });
         const rest = await session.generate({ maxTokens: 40 - doubtful.tokens });
         await session.dispose();
@@ -87,7 +89,7 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     it("stops right after a stop string that ends inside a token and continues from there", async () => {
-        const session = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const cut = await session.generate({ maxTokens: 40, stopStrings: ["girl named Li"] });
         const next = await session.generate({ maxTokens: 3 });
         await session.dispose();
@@ -98,7 +100,7 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     it("stops with aborted when the signal fires and keeps what it generated", async () => {
-        const session = await student.startSession({ userPrompt: prompt, temperature: 0 });
+        const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const abort = new AbortController();
         const turn = await session.generate({ maxTokens: 200, signal: abort.signal, onText: () => abort.abort() });
         const next = await session.generate({ maxTokens: 1 });
@@ -118,7 +120,7 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     it("runs two sessions at once on separate contexts", async () => {
-        const [a, b] = await Promise.all([0, 1].map(() => student.startSession({ userPrompt: prompt, temperature: 0 })));
+        const [a, b] = await Promise.all([0, 1].map(() => student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 })));
         const [turnA, turnB] = await Promise.all([a!.generate({ maxTokens: 20 }), b!.generate({ maxTokens: 20 })]);
         await Promise.all([a!.dispose(), b!.dispose()]);
         assert.equal(turnA.text, turnB.text);
@@ -126,11 +128,11 @@ describe("LlamaStudent on stories260K", () => {
     });
 
     it("rejects a grammar that is not valid GBNF with ConfigError", async () => {
-        await assert.rejects(student.startSession({ userPrompt: prompt, grammar: "root ::= (" }), ConfigError);
+        await assert.rejects(student.startSession({ messages: [{ role: "user", content: prompt }], grammar: "root ::= (" }), ConfigError);
     });
 
     it("asks again after end of generation without crashing", async () => {
-        const session = await student.startSession({ userPrompt: prompt, temperature: 0, grammar: "root ::= [a-z ]{5,10}" });
+        const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0, grammar: "root ::= [a-z ]{5,10}" });
         const done = await session.generate({ maxTokens: 40 });
         const again = await session.generate({ maxTokens: 40 });
         await session.dispose();
@@ -144,7 +146,7 @@ describe("LlamaStudent limits", () => {
         const small = await loadLlamaStudent({ model: studentModelPath, threads: 1, contextSize: 64 });
         let session: StudentSession | undefined;
         try {
-            session = await small.startSession({ userPrompt: prompt, temperature: 0 });
+            session = await small.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
             const full = await session.generate({ maxTokens: 5000 });
             assert.equal(full.stopReason, "max-tokens");
             assert.equal(5 + full.tokens, small.contextSize); // every cell used, the last token still pending

@@ -38,7 +38,7 @@ describe("student model download from a URL", () => {
         const progress: DownloadProgress[] = [];
         const student = await loadWorkerStudent({ model: `${base}/models/stories260K.gguf`, modelsDirectory, threads: 1, gpu: false, workerPath: studentWorkerPath, onDownloadProgress: (event) => progress.push(event) });
         try {
-            const session = await student.startSession({ userPrompt: "Once upon a time", temperature: 0 });
+            const session = await student.startSession({ messages: [{ role: "user", content: "Once upon a time" }], temperature: 0 });
             const turn = await session.generate({ maxTokens: 8 });
             assert.ok(turn.tokens > 0);
             await session.dispose();

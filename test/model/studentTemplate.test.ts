@@ -1,71 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
 import { studentModelPath } from "../support/paths";
-
-/** Qwen3's chat template reduced to what matters here: ChatML, and an empty think block only on request. */
-const qwen3LikeTemplate =
-    "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endfor %}" +
-    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}" +
-    "{%- if enable_thinking is defined and enable_thinking is false %}{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}{%- endif %}";
-
-/**
- * Copies a GGUF file with extra string metadata. Tensor offsets are relative to the aligned data section,
- * so only the header grows; the data section is re-aligned after it.
- */
-function withStringMetadata(source: string, target: string, extra: Record<string, string>): void {
-    const file = readFileSync(source);
-    let at = 4 + 4; // magic, version
-    const u32 = () => ((at += 4), file.readUInt32LE(at - 4));
-    const u64 = () => ((at += 8), Number(file.readBigUInt64LE(at - 8)));
-    const str = () => {
-        const length = u64();
-        at += length;
-        return file.toString("utf8", at - length, at);
-    };
-    const scalarSizes: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
-    const skipValue = (type: number): void => {
-        if (type === 8) str();
-        else if (type === 9) {
-            const itemType = u32();
-            for (let count = u64(); count > 0; count--) skipValue(itemType);
-        } else at += scalarSizes[type]!;
-    };
-    const tensorCount = u64();
-    const kvCountAt = at;
-    const kvCount = u64();
-    let alignment = 32;
-    for (let i = 0; i < kvCount; i++) {
-        const key = str();
-        const type = u32();
-        if (key === "general.alignment") alignment = file.readUInt32LE(at);
-        skipValue(type);
-    }
-    const kvEnd = at;
-    for (let i = 0; i < tensorCount; i++) {
-        str();
-        const dimensions = u32();
-        at += 8 * dimensions + 4 + 8; // dimension sizes, type, offset
-    }
-    const infoEnd = at;
-    const encode = (text: string) => {
-        const bytes = Buffer.from(text, "utf8");
-        const length = Buffer.alloc(8);
-        length.writeBigUInt64LE(BigInt(bytes.length));
-        return Buffer.concat([length, bytes]);
-    };
-    const stringType = Buffer.alloc(4);
-    stringType.writeUInt32LE(8);
-    const added = Object.entries(extra).map(([key, value]) => Buffer.concat([encode(key), stringType, encode(value)]));
-    const count = Buffer.alloc(8);
-    count.writeBigUInt64LE(BigInt(kvCount + added.length));
-    const header = Buffer.concat([file.subarray(0, kvCountAt), count, file.subarray(kvCountAt + 8, kvEnd), ...added, file.subarray(kvEnd, infoEnd)]);
-    const padding = Buffer.alloc((alignment - (header.length % alignment)) % alignment);
-    writeFileSync(target, Buffer.concat([header, padding, file.subarray(Math.ceil(infoEnd / alignment) * alignment)]));
-}
+import { chatTemplatedCopy } from "../support/templatedModel";
 
 describe("LlamaStudent on a model with a chat template and relay metadata", () => {
     let dir: string;
@@ -73,8 +13,7 @@ describe("LlamaStudent on a model with a chat template and relay metadata", () =
 
     before(async () => {
         dir = mkdtempSync(join(tmpdir(), "relayllm-student-"));
-        const model = join(dir, "templated-stories.gguf");
-        withStringMetadata(studentModelPath, model, { "tokenizer.chat_template": qwen3LikeTemplate, "relayllm.call_format": "<call>n</call>" });
+        const model = chatTemplatedCopy(studentModelPath, dir, { "relayllm.call_format": "<call>n</call>" });
         student = await loadLlamaStudent({ model, threads: 1 });
     });
     after(async () => {
@@ -87,7 +26,7 @@ describe("LlamaStudent on a model with a chat template and relay metadata", () =
     });
 
     it("applies the GGUF chat template with an open model turn and no forced empty think block", async () => {
-        const session = await student.startSession({ userPrompt: "Tell me a story", temperature: 0 });
+        const session = await student.startSession({ messages: [{ role: "user", content: "Tell me a story" }], temperature: 0 });
         const turn = await session.generate({ maxTokens: 8 });
         await session.dispose();
         assert.match(session.templatedPrompt, /^<\|im_start\|>user\nTell me a story ?<\|im_end\|>\n<\|im_start\|>assistant\n$/);

@@ -38,12 +38,12 @@ describe("WorkerStudent on stories260K", () => {
     });
 
     it("gives the same greedy text as the in-process student and streams it", async () => {
-        const local = await inProcess.startSession({ userPrompt: prompt, temperature: 0 });
+        const local = await inProcess.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const expected = await local.generate({ maxTokens: 48 });
         await local.dispose();
 
         const streamed: string[] = [];
-        const session = await worker.startSession({ userPrompt: prompt, temperature: 0 });
+        const session = await worker.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const turn = await session.generate({ maxTokens: 48, onText: (delta) => streamed.push(delta) });
         assert.equal(session.templatedPrompt, prompt);
         assert.deepEqual(turn, expected);
@@ -57,7 +57,7 @@ describe("WorkerStudent on stories260K", () => {
     });
 
     it("forwards an abort to the worker", async () => {
-        const session = await worker.startSession({ userPrompt: prompt, temperature: 0 });
+        const session = await worker.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         const abort = new AbortController();
         const turn = await session.generate({ maxTokens: 1500, signal: abort.signal, onText: () => abort.abort() });
         await session.dispose();
@@ -66,7 +66,7 @@ describe("WorkerStudent on stories260K", () => {
     });
 
     it("rethrows errors from the worker as their own class", async () => {
-        await assert.rejects(worker.startSession({ userPrompt: prompt, grammar: "root ::= (" }), ConfigError);
+        await assert.rejects(worker.startSession({ messages: [{ role: "user", content: prompt }], grammar: "root ::= (" }), ConfigError);
         await assert.rejects(loadWorkerStudent({ model: "/nonexistent/missing.gguf", threads: 1, workerPath: studentWorkerPath }), (error: unknown) => {
             assert.ok(error instanceof ModelLoadError);
             assert.match(error.message, /\/nonexistent\/missing\.gguf does not exist/);
@@ -79,7 +79,7 @@ describe("WorkerStudent on stories260K", () => {
         const doomed = worker;
         const pid = doomed.pid;
         assert.ok(pid !== undefined);
-        const session = await doomed.startSession({ userPrompt: prompt, temperature: 0 });
+        const session = await doomed.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
         let killed = false;
         const pending = session.generate({
             maxTokens: 1500,
@@ -99,7 +99,7 @@ describe("WorkerStudent on stories260K", () => {
 
         const fresh = await loadWorkerStudent({ model: studentModelPath, threads: 1, workerPath: studentWorkerPath });
         try {
-            const again = await fresh.startSession({ userPrompt: prompt, temperature: 0 });
+            const again = await fresh.startSession({ messages: [{ role: "user", content: prompt }], temperature: 0 });
             assert.equal((await again.generate({ maxTokens: 8 })).tokens, 8);
         } finally {
             await fresh.dispose();

@@ -12,7 +12,7 @@ requireSharedModels();
 /** What llama-server's ChatML fallback renders for one user message and a prefilled assistant message. */
 const chatml = (user: string, assistant: string) => `<|im_start|>user\n${user}<|im_end|>\n<|im_start|>assistant\n${assistant}`;
 
-const story: TeacherRequest = { userPrompt: "Tell me a story.", templatedPrompt: "Once upon a time", partial: ", there was a", maxTokens: 8 };
+const story: TeacherRequest = { messages: [{ role: "user", content: "Tell me a story." }], templatedPrompt: "Once upon a time", partial: ", there was a", maxTokens: 8 };
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return promise.then(
@@ -111,7 +111,7 @@ describe("OpenAiTeacher against a real llama-server", () => {
         for (const prefill of ["auto", "vllm", "llama-server", "deepseek"] as const) {
             test(`prefill ${prefill} continues the partial answer exactly like the raw ChatML prompt`, async () => {
                 const request = { ...story, partial: "Once upon a time", maxTokens: 12, temperature: 0 };
-                const raw = await teacher().continue({ ...request, templatedPrompt: chatml(request.userPrompt, ""), partial: request.partial });
+                const raw = await teacher().continue({ ...request, templatedPrompt: chatml(request.messages[0]!.content, ""), partial: request.partial });
                 const deltas: string[] = [];
                 const chat = await teacher({ api: "chat", prefill }).continue({ ...request, onText: (delta) => deltas.push(delta) });
                 assert.equal(chat.text, raw.text, "greedy continuation of the same rendered prompt");

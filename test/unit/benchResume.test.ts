@@ -18,7 +18,7 @@ import {
     type FingerprintOptions,
     type ModelIdentity,
 } from "../../src/eval/bench";
-import { resolveRelayOptions, TeacherRequestError, type RelayOptions, type Student, type StudentSession, type StudentTurn, type Teacher, type TeacherRequest, type TeacherResult } from "../../src/relay";
+import { resolveRelayOptions, TeacherRequestError, type RelayOptions, type Student, type StudentSession, type StudentSessionOptions, type StudentTurn, type Teacher, type TeacherRequest, type TeacherResult } from "../../src/relay";
 
 const models: ModelIdentity = { student: "/models/s.gguf", teacher: { url: "http://127.0.0.1:1/v1", model: "t", api: "completions" } };
 
@@ -37,12 +37,16 @@ class ScriptedStudent implements Student {
     readonly info = { name: "scripted", relayTrained: false };
     sessions = 0;
     constructor(private readonly delayMs = 0, private readonly answers: Record<string, string> = { one: "1", two: "5", three: "3" }) {}
-    async startSession({ userPrompt }: { userPrompt: string }): Promise<StudentSession> {
+    async startSession({ messages }: StudentSessionOptions): Promise<StudentSession> {
         this.sessions++;
+        const userPrompt = messages[messages.length - 1]!.content;
         const answer = this.answers[userPrompt.split("\n")[0]!] ?? "0";
         const delayMs = this.delayMs;
         return {
             templatedPrompt: userPrompt,
+            droppedMessages: 0,
+            reusedPromptTokens: 0,
+            promptTokens: userPrompt.split(" ").length,
             async generate(request): Promise<StudentTurn> {
                 await new Promise<void>((resolve) => {
                     const timer = setTimeout(resolve, delayMs);

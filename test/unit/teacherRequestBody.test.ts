@@ -6,7 +6,7 @@ import { buildChatBody, buildCompletionBody, continueInstruction, type BodySetti
 const settings: BodySettings = { model: "big", prefill: "vllm", cachePrompt: true, maxTokensField: "max_tokens" };
 
 function request(partial: string, extra: Partial<TeacherRequest> = {}): TeacherRequest {
-    return { userPrompt: "What is 2+3?", templatedPrompt: "<|user|>What is 2+3?<|assistant|>", partial, maxTokens: 16, ...extra };
+    return { messages: [{ role: "user", content: "What is 2+3?" }], templatedPrompt: "<|user|>What is 2+3?<|assistant|>", partial, maxTokens: 16, ...extra };
 }
 
 describe("buildCompletionBody", () => {

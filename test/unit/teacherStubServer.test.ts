@@ -38,7 +38,7 @@ function jsonError(status: number, message: string): Script {
     return (response) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error: { message } }));
 }
 
-const ask: TeacherRequest = { userPrompt: "Hi", templatedPrompt: "<s>Hi", partial: " there", maxTokens: 4 };
+const ask: TeacherRequest = { messages: [{ role: "user", content: "Hi" }], templatedPrompt: "<s>Hi", partial: " there", maxTokens: 4 };
 
 async function failure(teacher: OpenAiTeacher): Promise<TeacherRequestError> {
     const error = await teacher.continue(ask).then(

@@ -9,6 +9,7 @@ import type { WebviewApi } from "../../src/webview/shared/webviewApi";
 const usage = { studentTokens: 40, teacherTokens: 10, teacherOutputTokens: 9, teacherPromptTokens: 120, teacherCachedPromptTokens: 0, calls: 1, callRatio: 0.2, costUSD: 0.0012, teacherOnlyCostUSD: 0.015 };
 const result: SolveResult = {
     mode: "learned",
+    templatedPrompt: "What is 6 times 7?",
     text: "The answer is 42.",
     spans: [{ source: "student", text: "The answer is " }, { source: "teacher", text: "42", call: 0 }, { source: "student", text: "." }],
     calls: [{ trigger: "command", requested: 8, offset: 14, granted: 8, produced: 2, producedStudentTokens: 2, finishReason: "stop", latencyMs: 120 }],

@@ -73,6 +73,7 @@ export class TurnState {
                 return result !== undefined;
             }
             case "start":
+            case "history-truncated":
             case "call-requested":
             case "malformed-command":
                 return false;
