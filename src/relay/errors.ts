@@ -1,8 +1,10 @@
 /** The engine's error hierarchy; callers branch on classes and `kind`, never on message text. */
+import { redactCredentials } from "./redactCredentials";
 
+/** Base class: its message never carries URL credentials (they are redacted here, once for all subclasses). */
 export class RelayError extends Error {
     constructor(message: string, options?: { cause?: unknown }) {
-        super(message, options);
+        super(redactCredentials(message), options);
         this.name = new.target.name;
     }
 }
@@ -17,8 +19,12 @@ export type TeacherErrorKind = "unreachable" | "timeout" | "auth" | "rate-limit"
 
 /** A teacher call failed; `kind` says how. The relay loop turns it into a `teacher-error` event. */
 export class TeacherRequestError extends RelayError {
-    constructor(message: string, readonly kind: TeacherErrorKind, readonly status?: number, options?: { cause?: unknown }) {
+    /** How long the server asked us to wait before retrying (its `Retry-After`), in milliseconds. */
+    readonly retryAfterMs?: number;
+
+    constructor(message: string, readonly kind: TeacherErrorKind, readonly status?: number, options?: { cause?: unknown; retryAfterMs?: number }) {
         super(message, options);
+        if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     }
 }
 

@@ -1,7 +1,9 @@
 /** The OpenAI-compatible teacher adapter's public surface. */
 export { OpenAiTeacher } from "./openAiTeacher";
-export type { OpenAiTeacherOptions } from "./openAiTeacherOptions";
+export { defaultTimeoutSeconds, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
 export { choosePrefill, type PrefillOption, type PrefillStyle } from "./choosePrefill";
 export { toTeacherError, type TeacherCallPhase, type TeacherErrorContext } from "./toTeacherError";
-export { normalizeTeacherUrl, probeTeacher } from "./probeTeacher";
+export { probeTeacher } from "./probeTeacher";
+export { credentialsInUrlMessage, normalizeTeacherUrl } from "./normalizeTeacherUrl";
 export { teacherApiKeyFromEnv } from "./teacherApiKeyFromEnv";
+export { maxRetryAfterMs } from "./retryAfter";

@@ -6,9 +6,37 @@ import { choosePrefill, isKnownHostedApi, wantsMaxCompletionTokens } from "./cho
 import { defaultMaxRetries, defaultTimeoutMs, placeholderApiKey, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
 import { StreamAccumulator, type TeacherChunk } from "./streamAccumulator";
 import { toTeacherError, type TeacherErrorContext } from "./toTeacherError";
+import { credentialsInUrlMessage } from "./normalizeTeacherUrl";
+import { hasCredentials } from "../relay/redactCredentials";
+
+/** Failures that may pass on a second try: a refused or dropped connection, 408, 409, 429 and 5xx. */
+function isRetryable(error: TeacherRequestError): boolean {
+    return error.kind === "unreachable" || error.kind === "rate-limit" || error.kind === "server" || error.status === 408 || error.status === 409;
+}
+
+/** 0.5 s, then 1 s: short, because a user is waiting in the editor. */
+function backoffMs(attempt: number): number {
+    return 500 * 2 ** attempt;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(new AbortError("The teacher request was cancelled."));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new AbortError("The teacher request was cancelled."));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
 
 function validate(options: OpenAiTeacherOptions): void {
     if (!URL.canParse(options.baseURL)) throw new ConfigError(`The teacher base URL "${options.baseURL}" is not a valid URL.`);
+    if (hasCredentials(options.baseURL)) throw new ConfigError(credentialsInUrlMessage(options.baseURL));
     if (options.model.trim() === "") throw new ConfigError("The teacher model name is empty.");
     if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0)) {
         throw new ConfigError(`The teacher timeout must be a whole number of milliseconds above 0, not ${options.timeoutMs}.`);
@@ -59,18 +87,34 @@ export class OpenAiTeacher implements Teacher {
             project: null,
             webhookSecret: null,
             timeout: this.timeoutMs,
-            maxRetries: this.maxRetries,
+            maxRetries: 0,
             // Failures reach the caller as TeacherRequestError; the SDK's console logging would only duplicate them.
             logLevel: "off",
         });
     }
 
+    /**
+     * Streams one continuation. Retries (at most `maxRetries` times) only failures before the teacher's
+     * first text, so no text is ever sent twice; a silence longer than the timeout is not retried.
+     */
     async continue(request: TeacherRequest): Promise<TeacherResult> {
+        for (let attempt = 0; ; attempt++) {
+            const progress = { sentText: false };
+            try {
+                return await this.attempt(request, progress);
+            } catch (error) {
+                if (!(error instanceof TeacherRequestError) || progress.sentText || attempt >= this.maxRetries || !isRetryable(error)) throw error;
+                await sleep(error.retryAfterMs ?? backoffMs(attempt), request.signal);
+            }
+        }
+    }
+
+    private async attempt(request: TeacherRequest, progress: { sentText: boolean }): Promise<TeacherResult> {
         if (request.signal?.aborted) throw new AbortError("The teacher request was cancelled.");
         const controller = new AbortController();
         const cancel = () => controller.abort();
         request.signal?.addEventListener("abort", cancel, { once: true });
-        // The SDK's timeout ends when the response starts; this one bounds the silence between chunks.
+        // One timer bounds every silence: before the first byte of the answer, and between two chunks.
         let silent: NodeJS.Timeout | undefined;
         let timedOut = false;
         const restartSilenceTimer = () => {
@@ -80,19 +124,24 @@ export class OpenAiTeacher implements Teacher {
                 controller.abort();
             }, this.timeoutMs);
         };
+        const timeoutError = () => toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
         try {
-            const chunks = (await this.open(request, controller.signal))[Symbol.asyncIterator]();
+            restartSilenceTimer();
+            const chunks = (await this.open(request, controller.signal, () => timedOut))[Symbol.asyncIterator]();
             const accumulator = new StreamAccumulator(this.echoesPrefill ? request.partial : "");
             for (;;) {
                 restartSilenceTimer();
                 const next = await this.read(chunks, controller.signal);
                 if (next.done) break;
                 const delta = accumulator.add(next.value);
-                if (delta !== "") request.onText?.(delta);
+                if (delta !== "") {
+                    progress.sentText = true;
+                    request.onText?.(delta);
+                }
             }
             // The SDK ends a stream quietly when its signal aborts, so a cancel or a timeout shows only here.
             if (request.signal?.aborted) throw new AbortError("The teacher request was cancelled.");
-            if (timedOut) throw toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
+            if (timedOut) throw timeoutError();
             if (!accumulator.finished) {
                 throw new TeacherRequestError(`The teacher at ${this.errorContext.baseURL} ended its answer without saying why it stopped.`, "bad-response");
             }
@@ -107,15 +156,29 @@ export class OpenAiTeacher implements Teacher {
         }
     }
 
-    private async open(request: TeacherRequest, signal: AbortSignal): Promise<Stream<TeacherChunk>> {
-        const options = { signal, timeout: this.timeoutMs, maxRetries: this.maxRetries };
+    private async open(request: TeacherRequest, signal: AbortSignal, timedOut: () => boolean): Promise<Stream<TeacherChunk>> {
+        // Retries are ours (`continue`): the SDK's would also retry a stalled server after its timeout.
+        const options = { signal, timeout: this.timeoutMs, maxRetries: 0 };
+        let opened: { data: Stream<TeacherChunk>; response: Response };
         try {
-            return this.api === "chat"
-                ? await this.client.chat.completions.create(buildChatBody(request, this.body), options)
-                : await this.client.completions.create(buildCompletionBody(request, this.body), options);
+            opened =
+                this.api === "chat"
+                    ? await this.client.chat.completions.create(buildChatBody(request, this.body), options).withResponse()
+                    : await this.client.completions.create(buildCompletionBody(request, this.body), options).withResponse();
         } catch (error) {
+            if (timedOut() && !request.signal?.aborted) throw toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
             throw toTeacherError(error, this.errorContext);
         }
+        const contentType = opened.response.headers.get("content-type") ?? "";
+        // A proxy's login or error page with status 200 would otherwise read as an empty stream.
+        if (/text\/html/i.test(contentType)) {
+            throw new TeacherRequestError(
+                `The teacher at ${this.errorContext.baseURL} answered with an HTML page, not an event stream; check that the URL is the API's base URL (usually ending in /v1).`,
+                "bad-response",
+                opened.response.status,
+            );
+        }
+        return opened.data;
     }
 
     /** The next chunk; after a cancel or a timeout, the end (whatever the read threw), to be classified by the caller. */

@@ -19,11 +19,15 @@ export interface OpenAiTeacherOptions {
     /** Chat style only: how the server is asked to continue the partial answer. Default `auto` (see `choosePrefill`). */
     prefill?: PrefillOption;
     /**
-     * Milliseconds to wait for the response to start (per attempt) and, once it streams, the longest silence
-     * between two chunks. Default 60000.
+     * The longest silence, in milliseconds: before the first streamed chunk of an attempt, and between two
+     * chunks. Past it the call fails with kind `timeout` (never retried: a stalled server costs this once).
+     * Default 20000 (`defaultTimeoutMs`).
      */
     timeoutMs?: number;
-    /** Retries of connection failures, timeouts, 408, 409, 429 and 5xx answers (the SDK's rule, with backoff). Default 2. */
+    /**
+     * Retries of a refused or dropped connection, a 408, 409, 429 or 5xx answer, only while the teacher has sent
+     * no text yet; each waits the server's `Retry-After` (at most 10 s) or a short backoff. Default 2.
+     */
     maxRetries?: number;
     /**
      * Sends llama-server's `cache_prompt: true`, which keeps the shared prefix in its KV cache. Default true,
@@ -37,5 +41,7 @@ export interface OpenAiTeacherOptions {
 /** Sent when `apiKey` is absent: servers without auth ignore it, and the SDK insists on some key. */
 export const placeholderApiKey = "sk-no-key-required";
 
-export const defaultTimeoutMs = 60_000;
+/** The teacher timeout's default: the `teacher.timeoutSeconds` setting and `--teacher-timeout` say 20 s. */
+export const defaultTimeoutSeconds = 20;
+export const defaultTimeoutMs = defaultTimeoutSeconds * 1000;
 export const defaultMaxRetries = 2;

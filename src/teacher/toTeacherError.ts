@@ -9,6 +9,7 @@ import {
     RateLimitError,
 } from "openai";
 import { AbortError, isAbortError, TeacherRequestError } from "../relay";
+import { retryAfterMs } from "./retryAfter";
 
 /** Where the error surfaced: opening the request, or reading its streamed body. */
 export type TeacherCallPhase = "request" | "stream";
@@ -16,7 +17,7 @@ export type TeacherCallPhase = "request" | "stream";
 export interface TeacherErrorContext {
     /** Named in every message; the API key never is. */
     baseURL: string;
-    /** Only for the message of a timeout. */
+    /** Only for the message of a timeout: the longest silence allowed. */
     timeoutMs?: number;
     /** Default `request`. In `stream`, a non-SDK error is a broken connection or an unparsable chunk. */
     phase?: TeacherCallPhase;
@@ -51,15 +52,17 @@ function withDetail(sentence: string, detail: string | undefined): string {
 export function toTeacherError(error: unknown, context: TeacherErrorContext): unknown {
     const teacher = `the teacher at ${context.baseURL}`;
     const Teacher = `The teacher at ${context.baseURL}`;
-    const wrap = (message: string, kind: TeacherRequestError["kind"], status?: number) =>
-        new TeacherRequestError(message, kind, status, { cause: error });
+    const wrap = (message: string, kind: TeacherRequestError["kind"], status?: number) => {
+        const retryAfter = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+        return new TeacherRequestError(message, kind, status, retryAfter === undefined ? { cause: error } : { cause: error, retryAfterMs: retryAfter });
+    };
 
     if (error instanceof AbortError) return error;
     // The SDK's APIUserAbortError, or fetch's own AbortError when a signal cancelled the body read.
     if (error instanceof APIUserAbortError || isAbortError(error)) return new AbortError("The teacher request was cancelled.", { cause: error });
     if (error instanceof APIConnectionTimeoutError) {
-        const limit = context.timeoutMs === undefined ? "in time" : `within ${context.timeoutMs} ms`;
-        return wrap(`${Teacher} did not answer ${limit}.`, "timeout");
+        const limit = context.timeoutMs === undefined ? "in time" : `for ${context.timeoutMs / 1000} s (teacher timeout)`;
+        return wrap(`${Teacher} sent nothing ${limit}.`, "timeout");
     }
     if (error instanceof APIConnectionError) {
         return wrap(`Could not connect to ${teacher}; check that the server is running and the URL is right.`, "unreachable");

@@ -35,7 +35,7 @@ describe("toTeacherError (SDK error classes constructed directly)", () => {
     test("a connection timeout is kind timeout and says how long it waited", () => {
         const error = mapped(new APIConnectionTimeoutError());
         assert.equal(error.kind, "timeout");
-        assert.match(error.message, /1500 ms/);
+        assert.match(error.message, /1.5 s/);
     });
 
     test("a connection failure is kind unreachable", () => {
