@@ -10,6 +10,8 @@ export interface JsonReport {
     usage: SolveResult["usage"];
     stopReason: SolveResult["stopReason"];
     mode: SolveResult["mode"];
+    /** Exactly the text the student was given (its chat template applied to the conversation). */
+    templatedPrompt: string;
 }
 
 export function jsonReport(result: SolveResult, events: RelayEvent[]): JsonReport {
@@ -21,5 +23,6 @@ export function jsonReport(result: SolveResult, events: RelayEvent[]): JsonRepor
         usage: result.usage,
         stopReason: result.stopReason,
         mode: result.mode,
+        templatedPrompt: result.templatedPrompt,
     };
 }

@@ -1,6 +1,7 @@
 import { relaySolve, type RelayEvent, type SolveResult } from "../relay";
 import { HumanRenderer, terminalStyle } from "./humanRenderer";
 import { jsonReport } from "./jsonReport";
+import { readMessagesFile } from "./messagesFile";
 import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
 import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { UsageError } from "./usageError";
@@ -12,6 +13,7 @@ export async function runSolve(argv: string[]): Promise<number> {
     }
     const args = parseSolveArgs(argv);
     const grammar = await readGrammar(args.grammarFile);
+    const messages = [...(args.messagesFile ? await readMessagesFile(args.messagesFile) : []), ...(args.prompt !== undefined ? [{ role: "user" as const, content: args.prompt }] : [])];
     if (!args.teacherUrl && args.mode === "teacher-only") throw new UsageError("--mode teacher-only needs --teacher-url");
     const teacher = await connectTeacher(args);
     const student = await loadStudent(args, process.stderr.isTTY && !args.json);
@@ -26,7 +28,7 @@ export async function runSolve(argv: string[]): Promise<number> {
         const renderer = new HumanRenderer(terminalStyle(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR), (text) => process.stdout.write(text));
         const events: RelayEvent[] = [];
         let result: SolveResult | undefined;
-        for await (const event of relaySolve({ ...relayOptionsFrom(args, grammar), student, teacher, userPrompt: args.prompt, mode: args.mode, signal: abort.signal })) {
+        for await (const event of relaySolve({ ...relayOptionsFrom(args, grammar), student, teacher, messages, mode: args.mode, signal: abort.signal })) {
             events.push(event);
             if (event.type === "done") result = event.result;
             if (!args.json) renderer.render(event);

@@ -38,7 +38,7 @@ export class Conversation implements vscode.Disposable {
         this.solvingTurnId = turn.id;
         this.messageEmitter.fire({ type: "solve/started", turn: { ...turn } });
         try {
-            turn.result = await this.runner.run(prompt, (event: RelayEvent) => this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event }));
+            turn.result = await this.runner.run([{ role: "user", content: prompt }], (event: RelayEvent) => this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event }));
             this.messageEmitter.fire({ type: "solve/finished", turnId: turn.id, result: turn.result });
         } catch (error) {
             turn.error = errorMessage(error);

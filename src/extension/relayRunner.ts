@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { readFile } from "node:fs/promises";
-import { ConfigError, relaySolve, type RelayEvent, type SolveResult } from "../relay";
+import { ConfigError, relaySolve, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { relayOptionsFrom, studentOptionsFrom } from "./solveOptions";
 import type { StudentHost } from "./studentHost";
@@ -40,7 +40,8 @@ export class RelayRunner implements vscode.Disposable {
         this.running?.abort();
     }
 
-    async run(prompt: string, onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken): Promise<SolveResult> {
+    /** Answers the last user message of `messages` (the conversation so far, see the engine's `RelayOptions.messages`). */
+    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken): Promise<SolveResult> {
         if (this.running) throw new SolveBusyError();
         const abort = new AbortController();
         this.running = abort;
@@ -58,7 +59,7 @@ export class RelayRunner implements vscode.Disposable {
                 ...(teacher ? {} : { mode: "teacher-free" as const }),
                 student,
                 teacher,
-                userPrompt: prompt,
+                messages,
                 grammar,
                 signal: abort.signal,
             })) {

@@ -1,6 +1,8 @@
 // `relayllm solve` as users and scripts run it: the built CLI in a child process, the real stories260K
 // student and a real llama-server teacher on loopback.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLlamaServer, freeLoopbackPort, type LlamaServer } from "../support/llamaServer";
@@ -32,7 +34,7 @@ describe("relayllm solve", () => {
         const run = await cli(["solve", "--student", studentModelPath, "--teacher-url", server.baseURL, "--grammar", grammarFile, "--mode", "learned", "--threads", "1", "--seed", "1", "--temperature", "0", "--json", "Tell me a story."]);
         assert.equal(run.code, 0, run.stderr);
         const report = JSON.parse(run.stdout);
-        assert.deepEqual(Object.keys(report).sort(), ["calls", "events", "mode", "spans", "stopReason", "text", "usage"]);
+        assert.deepEqual(Object.keys(report).sort(), ["calls", "events", "mode", "spans", "stopReason", "templatedPrompt", "text", "usage"]);
         assert.deepEqual(new Set(report.spans.map((span: { source: string }) => span.source)), new Set(["student", "teacher"]));
         assert.equal(report.spans.map((span: { text: string }) => span.text).join(""), report.text);
         assert.equal(report.calls.length, 1);
@@ -41,6 +43,23 @@ describe("relayllm solve", () => {
         assert.ok(report.usage.callRatio > 0 && report.usage.callRatio < 1);
         assert.equal(typeof report.stopReason, "string");
         assert.ok(report.events.every((event: { type: string }) => !["student-text", "teacher-text", "done"].includes(event.type)));
+    });
+
+    it("--messages FILE.json answers a conversation; PROMPT is the next user message; templatedPrompt is what the student got", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "relayllm-messages-"));
+        try {
+            const file = join(dir, "conversation.json");
+            writeFileSync(file, JSON.stringify([{ role: "user", content: "Once upon a time, there was a cat." }, { role: "assistant", content: [{ type: "text", text: " The cat was big." }] }]));
+            const run = await cli(["solve", "--student", studentModelPath, "--mode", "teacher-free", "--threads", "1", "--temperature", "0", "--max-tokens", "8", "--json", "--messages", file, "The cat ran."]);
+            assert.equal(run.code, 0, run.stderr);
+            assert.equal(JSON.parse(run.stdout).templatedPrompt, "Once upon a time, there was a cat. The cat was big.\n\nThe cat ran.");
+            writeFileSync(file, JSON.stringify([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]));
+            assertOneLineError(await cli(["solve", "--student", studentModelPath, "--threads", "1", "--messages", file]), /must end with a user message/);
+            writeFileSync(file, JSON.stringify([{ role: "robot", content: "Hi" }]));
+            assertOneLineError(await cli(["solve", "--student", studentModelPath, "--threads", "1", "--messages", file]), /message 1 has role "robot"/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("human output marks the teacher's span and ends with a usage line", async () => {
