@@ -1,5 +1,6 @@
 /** The test bed: a synthetic fact task, a teacher and a student fine-tuned on it, its data set and manifest. */
 export { buildTestbed, writeManifestTo, type TestbedBuild, type TestbedOptions, type TestbedRecord } from "./buildTestbed";
 export { ATTRIBUTES, buildFactWorld, ITEM_KINDS, trainedKinds, type FactItem, type ItemKind } from "./factWorld";
-export { accuracyByKind, greedyAnswers, type KindAccuracy, type SanityFigures } from "./sanityFigures";
+export { accuracyByKind, cpuLlama, greedyAnswers, measureModel, type KindAccuracy, type SanityFigures } from "./sanityFigures";
 export { readTestbedManifest, type TestbedManifest } from "./testbedManifest";
+export { readTestbedDataset, type TestbedQuestion } from "./testbedDataset";

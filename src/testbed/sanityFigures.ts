@@ -1,7 +1,8 @@
 import type { Llama, LlamaModel } from "node-llama-cpp";
 import { gradeExact } from "../eval/grader/exactMatch";
 import { importNodeLlamaCpp } from "../student/nodeLlamaCpp";
-import { ITEM_KINDS, type FactItem, type ItemKind } from "./factWorld";
+import { ITEM_KINDS, type ItemKind } from "./factWorld";
+import type { TestbedQuestion } from "./testbedDataset";
 
 /** Greedy exact-match accuracy of one model, per item kind. */
 export type KindAccuracy = Record<ItemKind, { correct: number; total: number; accuracy: number }>;
@@ -44,7 +45,7 @@ export async function greedyAnswers(model: LlamaModel, prompts: readonly string[
 }
 
 /** Exact-match accuracy of greedy answers, per kind. */
-export function accuracyByKind(items: readonly FactItem[], answers: readonly string[]): KindAccuracy {
+export function accuracyByKind(items: readonly Pick<TestbedQuestion, "kind" | "answer">[], answers: readonly string[]): KindAccuracy {
     const figures = Object.fromEntries(ITEM_KINDS.map((kind) => [kind, { correct: 0, total: 0, accuracy: 0 }])) as KindAccuracy;
     items.forEach((item, index) => {
         const cell = figures[item.kind];
@@ -56,7 +57,7 @@ export function accuracyByKind(items: readonly FactItem[], answers: readonly str
 }
 
 /** Answers every item with one GGUF model, greedily, and scores it. */
-export async function measureModel(llama: Llama, modelPath: string, items: readonly FactItem[], threads: number): Promise<KindAccuracy> {
+export async function measureModel(llama: Llama, modelPath: string, items: readonly Pick<TestbedQuestion, "kind" | "prompt" | "answer">[], threads: number): Promise<KindAccuracy> {
     const model = await llama.loadModel({ modelPath });
     try {
         const answers = await greedyAnswers(model, items.map((item) => item.prompt), 6, threads);
