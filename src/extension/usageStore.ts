@@ -1,12 +1,12 @@
 import * as vscode from "vscode";
-import { existsSync } from "node:fs";
 import { UsageTotals, type SolveResult, type UsageSummary } from "../relay";
 import type { UsageRecord } from "../protocol/messages";
-import { appendJsonLine, readJsonLines } from "../util/jsonLines";
+import { UsageHistoryFile } from "./usageHistoryFile";
 
 /**
  * The workspace's usage history: one JSON line per finished solve, flushed to disk as it is appended, so
- * the meter survives reloads and crashes. Totals come from the engine's UsageTotals.
+ * the meter survives reloads and crashes. A torn or corrupt history never stops activation (see
+ * UsageHistoryFile). Totals come from the engine's UsageTotals.
  */
 export class UsageStore implements vscode.Disposable {
     private readonly totals = new UsageTotals();
@@ -14,15 +14,21 @@ export class UsageStore implements vscode.Disposable {
     private readonly changedEmitter = new vscode.EventEmitter<void>();
     readonly onDidChange = this.changedEmitter.event;
 
-    constructor(private readonly file: string, private readonly budgetUSD: () => number) {
-        if (!existsSync(file)) return;
-        // A line torn by a crash mid-write is dropped; everything before it is kept.
-        for (const record of readJsonLines<UsageRecord>(file, { tolerateTornTail: true })) this.remember(record);
+    private readonly file: UsageHistoryFile;
+
+    /**
+     * @param path the JSONL history file
+     * @param budgetUSD reads the current money budget
+     * @param warn receives problems found in the file. Default: `console.warn` (the extension host log).
+     */
+    constructor(path: string, private readonly budgetUSD: () => number, warn: (message: string) => void = (message) => console.warn(`Relay: ${message}`)) {
+        this.file = new UsageHistoryFile(path, warn);
+        for (const record of this.file.open()) this.remember(record);
     }
 
     append(result: SolveResult): void {
         const record: UsageRecord = { at: Date.now(), mode: result.mode, stopReason: result.stopReason, ...result.usage };
-        appendJsonLine(this.file, record);
+        this.file.append(record);
         this.remember(record);
         this.changedEmitter.fire();
     }

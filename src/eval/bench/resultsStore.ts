@@ -1,20 +1,9 @@
-import { existsSync, readFileSync, truncateSync } from "node:fs";
-import { appendJsonLine, readJsonLines } from "../../util/jsonLines";
+import { appendJsonLine, openJsonLinesStore } from "../../util/jsonLines";
 import { benchRecordProblem, type BenchRecord } from "./benchRecord";
 import { resultKey } from "./runKey";
 
-/**
- * Cuts off an unterminated last line (an append cut short by a crash), so the next append starts on a line
- * of its own. Returns the number of bytes removed.
- */
-export function truncateTornTail(path: string): number {
-    if (!existsSync(path)) return 0;
-    const bytes = readFileSync(path);
-    if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return 0;
-    const keep = bytes.lastIndexOf(0x0a) + 1;
-    truncateSync(path, keep);
-    return bytes.length - keep;
-}
+/** The shared torn-tail repair, under the name the bench module has always exported. */
+export { repairTornTail as truncateTornTail } from "../../util/jsonLines";
 
 /**
  * The results file of a benchmark output folder: every finished solve, one JSON line each, appended (and
@@ -30,12 +19,14 @@ export class ResultsStore {
         readonly repairedBytes: number,
     ) {}
 
-    /** Opens (or starts) a results file; a line that is not a result throws a `JsonLinesError` naming it. */
+    /**
+     * Opens (or starts) a results file, repairing a line torn by a crash; a line that is not a result throws
+     * a `JsonLinesError` naming it (the file is likely not a results file: nothing is guessed or dropped).
+     */
     static open(path: string): ResultsStore {
-        const store = new ResultsStore(path, truncateTornTail(path));
-        if (existsSync(path)) {
-            for (const record of readJsonLines<BenchRecord>(path, { check: benchRecordProblem })) store.byKey.set(resultKey(record), record);
-        }
+        const { values, repairedBytes } = openJsonLinesStore<BenchRecord>(path, { check: benchRecordProblem });
+        const store = new ResultsStore(path, repairedBytes);
+        for (const record of values) store.byKey.set(resultKey(record), record);
         return store;
     }
 
