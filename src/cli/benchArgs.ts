@@ -1,4 +1,5 @@
 import { BENCH_MODES, DEFAULT_BENCH_MODES, REFERENCE_PROMPT_SUFFIX, type BenchMode } from "../eval/bench";
+import { GRADER_NAMES, type GraderName } from "../eval/grader/exactMatch";
 import { decimalFlag, integerFlag, MODEL_ENV_USAGE, MODEL_FLAGS, MODEL_FLAGS_USAGE, parseFlags, readModelFlags, type ModelArgs } from "./modelFlags";
 import { UsageError } from "./usageError";
 
@@ -24,16 +25,20 @@ export interface BenchArgs extends ModelArgs {
     retryTeacherErrors: boolean;
     /** Repeat r samples with seed + r; the router's choice uses it too. Default 0. */
     seed: number;
+    /** `math` (the math grader) or `exact` (first word, for the test bed). Default math. */
+    grader: GraderName;
 }
 
 export const BENCH_USAGE = `usage: relayllm bench --dataset NAME|PATH [--limit N] [--modes ${BENCH_MODES.join(",")}]
        [--router-fraction F] [--repeat K] [--concurrency C] [--out DIR] [--prompt-suffix TEXT] [--retry-teacher-errors]
+       [--grader math|exact]
        ${MODEL_FLAGS_USAGE}
 Runs each problem in each mode, appending results to DIR/results.jsonl as they finish (a rerun resumes),
 and writes DIR/table.md, DIR/pareto.svg and DIR/summary.json. NAME is one of gsm8k, math500, minerva_math,
 olympiadbench, aime24, aime25 (in $RELAYLLM_SHARED_DIR/data or ../shared/data beside the project).
 Defaults: --modes ${DEFAULT_BENCH_MODES.join(",")}, --router-fraction 0.5, --repeat 1, --concurrency 1,
---seed 0 (repeat r uses seed + r), --out bench-out/<data set>.
+--seed 0 (repeat r uses seed + r), --out bench-out/<data set>, --grader math (exact: the answer's first
+word must equal the reference, ignoring case; for the test bed of "relayllm testbed build").
 ${MODEL_ENV_USAGE}`;
 
 function parseModes(raw: string | undefined): BenchMode[] {
@@ -44,6 +49,12 @@ function parseModes(raw: string | undefined): BenchMode[] {
         if (!BENCH_MODES.includes(name as BenchMode)) throw new UsageError(`--modes: unknown mode "${name}" (expected ${BENCH_MODES.join(", ")})`);
     }
     return [...new Set(names as BenchMode[])];
+}
+
+function parseGrader(raw: string | undefined): GraderName {
+    if (raw === undefined) return "math";
+    if (!GRADER_NAMES.includes(raw as GraderName)) throw new UsageError(`--grader: unknown grader "${raw}" (expected ${GRADER_NAMES.join(", ")})`);
+    return raw as GraderName;
 }
 
 export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchArgs {
@@ -58,6 +69,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         out: { type: "string" },
         "prompt-suffix": { type: "string" },
         "retry-teacher-errors": { type: "boolean" },
+        grader: { type: "string" },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (bench takes only flags)`);
     if (!values.dataset) throw new UsageError("missing --dataset (a data set name such as gsm8k, or a JSONL path)");
@@ -79,5 +91,6 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         promptSuffix: values["prompt-suffix"] ?? REFERENCE_PROMPT_SUFFIX,
         retryTeacherErrors: values["retry-teacher-errors"] ?? false,
         seed: model.seed ?? 0,
+        grader: parseGrader(values.grader),
     };
 }

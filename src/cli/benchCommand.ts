@@ -97,7 +97,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             routerFraction: args.routerFraction,
             seed: args.seed,
             promptSuffix: args.promptSuffix,
-            configOf: (mode) => configFingerprint(mode, models, fingerprintOptions),
+            // A verdict depends on the grader too: results graded otherwise are not reused.
+            configOf: (mode) => configFingerprint(mode, models, fingerprintOptions) + (args.grader === "math" ? "" : `-${args.grader}`),
         });
         const planned = new Set(plan.tasks.map((task) => task.key));
         const unused = [...store.keys()].filter((key) => !planned.has(key)).length;
@@ -114,6 +115,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
                 seed: args.seed,
                 concurrency: args.concurrency,
                 retryTeacherErrors: args.retryTeacherErrors,
+                grader: args.grader,
                 signal: abort.signal,
                 onProgress: (state) => progress.update(state),
             });

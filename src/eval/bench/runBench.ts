@@ -1,5 +1,6 @@
 import { solve, type RelayOptions, type Student, type Teacher, type TeacherErrorKind } from "../../relay";
 import { grade } from "../grader";
+import { gradeExact, type GraderName } from "../grader/exactMatch";
 import { engineModeOf } from "./benchModes";
 import type { BenchPlan, BenchTask } from "./benchPlan";
 import { isSettled, type BenchRecord } from "./benchRecord";
@@ -33,6 +34,8 @@ export interface RunBenchOptions {
     seed: number;
     /** Solves in flight at once. Default 1. */
     concurrency?: number;
+    /** How answers are judged. Default `math`. */
+    grader?: GraderName;
     /** Also redo stored solves in which the teacher failed for a lasting reason. Default false. */
     retryTeacherErrors?: boolean;
     /** Stops the run: solves in flight are cancelled and not stored. */
@@ -77,7 +80,7 @@ async function runTask(task: BenchTask, options: RunBenchOptions, signal: AbortS
     );
     const latencyMs = performance.now() - started;
     if (result.stopReason === "aborted" || signal.aborted) return undefined;
-    const verdict = await grade(task.item.answer, result.text);
+    const verdict = options.grader === "exact" ? gradeExact(task.item.answer, result.text) : await grade(task.item.answer, result.text);
     const { studentTokens, teacherTokens, teacherOutputTokens, teacherPromptTokens, teacherCachedPromptTokens, calls } = result.usage;
     return {
         mode: task.mode,
