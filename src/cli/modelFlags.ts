@@ -53,28 +53,58 @@ export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [-
 export const MODEL_ENV_USAGE = `The teacher API key comes from RELAY_TEACHER_API_KEY or OPENAI_API_KEY; --student and --teacher-url
 default to RELAYLLM_STUDENT and RELAYLLM_TEACHER_URL.`;
 
-/** `parseArgs` in strict mode, its errors turned into one-line usage errors. */
+/** A value that reads as a negative number, which `parseArgs` would take for a flag ("argument is ambiguous"). */
+const negativeNumber = /^-(\d|\.\d)/;
+
+/**
+ * `parseArgs` in strict mode, its errors turned into one-line usage errors. `--flag -5` passes -5 on to the
+ * flag's own range check; a value flag followed by another flag or by nothing gets a message of ours.
+ */
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+    const args: string[] = [];
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index]!;
+        if (arg === "--") {
+            args.push(...argv.slice(index));
+            break;
+        }
+        const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : undefined;
+        if (name === undefined || options[name]?.type !== "string") {
+            args.push(arg);
+            continue;
+        }
+        const value = argv[index + 1];
+        if (value === undefined) throw new UsageError(`${arg} needs a value`);
+        if (value.startsWith("-") && value !== "-" && !negativeNumber.test(value)) {
+            throw new UsageError(`${arg} needs a value, got the flag ${value} (for a value that starts with "-", write ${arg}=VALUE)`);
+        }
+        args.push(`${arg}=${value}`);
+        index++;
+    }
     try {
-        return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+        return parseArgs({ args, allowPositionals: true, strict: true, options });
     } catch (error) {
         throw new UsageError((error as Error).message.split("\n")[0]!);
     }
 }
 
-/** An optional integer flag of at least `min`. */
+/** An optional integer flag of at least `min` (a safe integer). */
 export function integerFlag(flag: string, raw: string | undefined, min: number): number | undefined {
     if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`${flag} expects an integer >= ${min}, got "${raw}"`);
-    return Number(raw);
+    const value = Number(raw);
+    if (/^\d+$/.test(raw.trim()) && Number.isSafeInteger(value) && value >= min) return value;
+    const wanted = min === 1 ? "a positive integer" : min === 0 ? "0 or a positive integer" : `an integer >= ${min}`;
+    const tooLarge = /^\d+$/.test(raw.trim()) && !Number.isSafeInteger(value) ? " (too large)" : "";
+    throw new UsageError(`${flag} must be ${wanted}, got ${raw}${tooLarge}`);
 }
 
 /** An optional number flag in [min, max]. */
 export function decimalFlag(flag: string, raw: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
     if (raw === undefined) return undefined;
     const value = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) throw new UsageError(`${flag} expects a number in [${min}, ${max}], got "${raw}"`);
-    return value;
+    if (raw.trim() !== "" && Number.isFinite(value) && value >= min && value <= max) return value;
+    const wanted = max === Number.POSITIVE_INFINITY ? `a number >= ${min}` : `a number from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be ${wanted}, got ${raw}`);
 }
 
 type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K]["type"] extends "boolean" ? boolean : string };

@@ -1,7 +1,7 @@
 // The shared JSONL store helper and the usage history file: torn tails left by a crash, corrupt lines,
 // unreadable files. No models needed.
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
