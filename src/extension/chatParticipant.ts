@@ -1,32 +1,116 @@
 import * as vscode from "vscode";
-import { usageLine } from "../relay";
-import type { RelayRunner } from "./relayRunner";
-import { presentError } from "./errorPresenter";
+import { ConfigError, isAbortError, ModelLoadError, StudentCrashedError, TeacherRequestError, usageLine, type RelayEvent } from "../relay";
+import { errorMessage } from "../util/errorMessage";
+import { ChatAnswerMarkdown } from "./chatAnswerMarkdown";
+import { participantConversation, type ChatAttachment, type ChatHistoryTurn } from "./chatParticipantPrompt";
+import { SolveBusyError, type RelayRunner } from "./relayRunner";
+
+/** The participant's id, as declared in package.json's `chatParticipants`. */
+export const PARTICIPANT_ID = "relay.participant";
 
 /**
- * `@relay` in VS Code's Chat view, where the chat API exists (feature-detected: older hosts and some
- * forks lack it, and the panel works without it). It streams the same answer through the same runner.
+ * `@relay` in VS Code's Chat view, where the chat API exists (feature-detected: some forks lack it, and the panel
+ * works without it). It answers with the relay engine, not with `request.model`: VS Code only requires that some
+ * model is picked (Relay's own provider is one). The earlier `@relay` turns, attached files and the editor's
+ * selection go into the conversation; usage is recorded by the runner like any solve.
  */
 export function registerChatParticipant(context: vscode.ExtensionContext, runner: RelayRunner): void {
     const chat = (vscode as { chat?: typeof vscode.chat }).chat;
     if (typeof chat?.createChatParticipant !== "function") return;
-    const participant = chat.createChatParticipant("relay.participant", async (request, _context, stream, token) => {
-        try {
-            const result = await runner.run(
-                request.prompt,
-                (event) => {
-                    // Model text is untrusted: plain Markdown, never a trusted string (no command links).
-                    if (event.type === "student-text") stream.markdown(new vscode.MarkdownString(event.text));
-                    else if (event.type === "teacher-text") stream.markdown(new vscode.MarkdownString(event.text));
-                    else if (event.type === "call-granted") stream.progress(`Asking the teacher for ${event.granted} tokens…`);
-                },
-                token,
-            );
-            stream.markdown(new vscode.MarkdownString(`\n\n---\n*${usageLine(result.usage, result.stopReason)}*`));
-        } catch (error) {
-            presentError(error);
-        }
-    });
+    const participant = chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) => answer(runner, request, chatContext, stream, token));
     participant.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "relay.svg");
     context.subscriptions.push(participant);
+}
+
+/** What an `@relay` answer keeps for the next turn: the answer text without the footer. */
+interface RelayChatMetadata {
+    answer: string;
+}
+
+async function answer(runner: RelayRunner, request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    const attachments = await collectAttachments(request.references, vscode.window.activeTextEditor);
+    for (const attachment of attachments) stream.reference(attachment.location);
+    const messages = participantConversation(historyTurns(chatContext.history), request.prompt, attachments);
+    const markdown = new ChatAnswerMarkdown();
+    // Model text is untrusted: plain Markdown, never a trusted string (no command links).
+    const write = (chunks: string[]) => chunks.forEach((chunk) => stream.markdown(new vscode.MarkdownString(chunk)));
+    try {
+        const result = await runner.run(
+            messages,
+            (event: RelayEvent) => {
+                write(markdown.push(event));
+                if (event.type === "call-granted") stream.progress(`Asking the teacher for ${event.granted} tokens…`);
+                else if (event.type === "history-truncated") stream.progress(`The ${event.droppedMessages} oldest messages did not fit the local model and were left out.`);
+            },
+            token,
+        );
+        const legend = markdown.hadTeacherText ? " · *italics: written by the teacher*" : "";
+        stream.markdown(new vscode.MarkdownString(`\n\n---\n*${usageLine(result.usage, result.stopReason)}*${legend}`));
+        return { metadata: { answer: result.text } satisfies RelayChatMetadata };
+    } catch (error) {
+        if (isAbortError(error) || token.isCancellationRequested) return {};
+        const action = actionFor(error);
+        if (action) stream.button(action);
+        return { errorDetails: { message: `Relay: ${errorMessage(error)}` } };
+    }
+}
+
+/** The button that fixes what failed, shown under the error in the chat (instead of a toast). */
+function actionFor(error: unknown): vscode.Command | undefined {
+    if (error instanceof SolveBusyError) return { command: "relay.stop", title: "Stop the Running Solve" };
+    if (error instanceof ModelLoadError) return { command: "relay.selectStudentModel", title: "Select Student Model" };
+    if (error instanceof StudentCrashedError) return undefined;
+    if (error instanceof TeacherRequestError) {
+        return error.kind === "auth"
+            ? { command: "relay.setTeacherApiKey", title: "Set Teacher API Key" }
+            : { command: "workbench.action.openSettings", title: "Open Teacher Settings", arguments: ["relay.teacher"] };
+    }
+    if (error instanceof ConfigError) return { command: "workbench.action.openSettings", title: "Open Relay Settings", arguments: ["relay"] };
+    return undefined;
+}
+
+function historyTurns(history: vscode.ChatContext["history"]): ChatHistoryTurn[] {
+    return history.map((turn): ChatHistoryTurn => {
+        if (turn instanceof vscode.ChatRequestTurn) return { role: "user", prompt: turn.prompt };
+        const metadata = turn.result.metadata as Partial<RelayChatMetadata> | undefined;
+        // Our own answers carry their text; otherwise the Markdown shown (the footer included) is the best there is.
+        if (typeof metadata?.answer === "string") return { role: "assistant", answer: metadata.answer };
+        const shown = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : "")).join("");
+        return { role: "assistant", answer: shown };
+    });
+}
+
+type LocatedAttachment = ChatAttachment & { location: vscode.Uri | vscode.Location };
+
+/**
+ * The files and selections attached to the request (`#file`, drag and drop, the implicit selection), and the active
+ * editor's selection when none of the attachments already is it. Unreadable references are skipped.
+ */
+async function collectAttachments(references: readonly vscode.ChatPromptReference[], editor: vscode.TextEditor | undefined): Promise<LocatedAttachment[]> {
+    const attachments: LocatedAttachment[] = [];
+    // VS Code lists references from the end of the prompt backwards; the model reads them in the user's order.
+    for (const reference of [...references].reverse()) {
+        const value = reference.value;
+        try {
+            if (value instanceof vscode.Uri) {
+                const document = await vscode.workspace.openTextDocument(value);
+                attachments.push({ label: vscode.workspace.asRelativePath(value), languageId: document.languageId, text: document.getText(), location: value });
+            } else if (value instanceof vscode.Location) {
+                const document = await vscode.workspace.openTextDocument(value.uri);
+                attachments.push({ label: rangeLabel(value.uri, value.range), languageId: document.languageId, text: document.getText(value.range), location: value });
+            }
+        } catch {
+            // A binary or vanished file: the request goes on without it.
+        }
+    }
+    if (editor && !editor.selection.isEmpty) {
+        const selection = new vscode.Location(editor.document.uri, editor.selection);
+        const covered = attachments.some((attachment) => attachment.location instanceof vscode.Location ? attachment.location.uri.toString() === selection.uri.toString() && attachment.location.range.contains(selection.range) : attachment.location.toString() === selection.uri.toString());
+        if (!covered) attachments.push({ label: rangeLabel(selection.uri, selection.range), languageId: editor.document.languageId, text: editor.document.getText(editor.selection), location: selection });
+    }
+    return attachments.filter((attachment) => attachment.text.trim() !== "");
+}
+
+function rangeLabel(uri: vscode.Uri, range: vscode.Range): string {
+    return `${vscode.workspace.asRelativePath(uri)} (lines ${range.start.line + 1}–${range.end.line + 1})`;
 }

@@ -4,12 +4,14 @@ import { registerChatParticipant } from "./chatParticipant";
 import { registerChatView } from "./chatView";
 import { registerCommands } from "./commands";
 import { Conversation } from "./conversation";
+import { registerLanguageModelProvider } from "./languageModelProvider";
 import { RelayRunner } from "./relayRunner";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { registerStatusBar } from "./statusBar";
 import { StudentHost } from "./studentHost";
 import { registerUsagePanel } from "./usagePanel";
 import { UsageStore } from "./usageStore";
+import { registerEnableChatCommand } from "./vscodeChatSettings";
 
 /** Activation stays cheap: nothing native loads here; the student's worker starts on the first solve. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -26,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerUsagePanel(context, usage);
     registerStatusBar(context, () => usage.summary(), [usage.onDidChange, runner.onDidChangeRunning], () => runner.isRunning);
     registerChatParticipant(context, runner);
+    registerLanguageModelProvider(context, runner, log);
+    registerEnableChatCommand(context);
 }
 
 export function deactivate(): void {}
