@@ -10,6 +10,8 @@ export interface BenchItem {
     problem: string;
     /** The reference final answer the grader compares with. */
     answer: string;
+    /** The record's `kind` (the test bed's item kinds), when it has one: results are also summarized per kind. */
+    kind?: string;
 }
 
 /** The data sets the paper reports, as normalized files in `<shared>/data/<name>.jsonl`. */
@@ -48,6 +50,7 @@ function recordProblem(value: unknown, ordinal: number, seen: Set<string>): stri
     const answer = record.answer;
     if (!(typeof answer === "string" && answer.trim() !== "") && !(typeof answer === "number" && Number.isFinite(answer))) return "\"answer\" must be a non-empty string or a number";
     if (record.id !== undefined && typeof record.id !== "string" && typeof record.id !== "number") return "\"id\" must be a string or a number";
+    if (record.kind !== undefined && (typeof record.kind !== "string" || record.kind === "")) return "\"kind\" must be a non-empty string";
     const id = record.id === undefined ? `item-${ordinal}` : String(record.id);
     if (seen.has(id)) return `duplicate id "${id}"`;
     seen.add(id);
@@ -73,6 +76,7 @@ export function loadDataset(path: string, limit?: number): BenchItem[] {
         id: record.id === undefined ? `item-${index + 1}` : String(record.id),
         problem: record.problem as string,
         answer: String(record.answer),
+        ...(typeof record.kind === "string" ? { kind: record.kind } : {}),
     }));
     return limit === undefined ? items : items.slice(0, limit);
 }
