@@ -67,7 +67,29 @@ export interface StudentSession {
     countTokens(text: string): Promise<number>;
     /** Frees the context sequence. */
     dispose(): Promise<void>;
+    /**
+     * Aborts (its reason: a `StudentCrashedError`) when the student can no longer answer because its process
+     * died, even while no call to it is in flight; the engine then stops the solve at once. Optional.
+     */
+    readonly lost?: AbortSignal;
 }
+
+/** Sampling filters on top of the temperature; an unset field keeps the student runtime's default. */
+export interface StudentSampling {
+    /** Keep the k most likely tokens; 0 = the whole vocabulary. node-llama-cpp's default: 40. */
+    topK?: number;
+    /** Nucleus sampling; 1 = off. node-llama-cpp's default: 0.95. */
+    topP?: number;
+    /** Drop tokens below this fraction of the top token's probability; 0 = off (the default). */
+    minP?: number;
+}
+
+/** How a model without a chat template sees the conversation. */
+export type PlainPromptFormat =
+    /** The text continues: a one-message conversation is the bare question (our default). */
+    | "continuation"
+    /** `User: …\nAssistant:` (the reference evaluation's fallback for models without a template). */
+    | "user-assistant";
 
 export interface StudentSessionOptions {
     /**
@@ -79,6 +101,10 @@ export interface StudentSessionOptions {
     reserveTokens?: number;
     /** Sampling temperature; 0 is greedy. Default 0.7 (the reference). */
     temperature?: number;
+    /** top-k / top-p / min-p; unset fields keep the runtime's defaults. */
+    sampling?: StudentSampling;
+    /** For models without a chat template. Default `continuation`. */
+    plainPromptFormat?: PlainPromptFormat;
     /** Seed for sampling; default: random. */
     seed?: number;
     /** A GBNF grammar constraining the tokens the student generates (not appended teacher text). */

@@ -6,5 +6,4 @@ export { loadLlamaStudent, LlamaStudent, defaultStudentTemperature } from "./lla
 export type { LlamaStudentSession } from "./llamaStudentSession";
 export { loadWorkerStudent, resolveWorkerEntry, WorkerStudent, type WorkerEntry, type WorkerStudentOptions } from "./workerStudent";
 export { defaultMaxContextSize, defaultStudentThreads, type DownloadProgress, type StudentGpu, type StudentModelOptions } from "./studentModelOptions";
-export { softSuppressLogit } from "./suppressBias";
 export { isModelUri } from "./resolveStudentModelFile";

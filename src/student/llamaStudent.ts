@@ -1,9 +1,12 @@
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
 import { AbortError, ConfigError, ModelLoadError } from "../relay/errors";
 import { droppableCounts, withoutOldest, type ChatMessage } from "../relay/chatMessages";
-import type { Student, StudentInfo, StudentSessionOptions } from "../relay/student";
+import type { PlainPromptFormat, Student, StudentInfo, StudentSessionOptions } from "../relay/student";
 import { LlamaStudentSession } from "./llamaStudentSession";
 import { errorMessage } from "../util/errorMessage";
+import { GrammarError } from "./grammarError";
+import { llamaDebugEnabled, llamaErrorsSince, llamaLogMark, logLlamaLine } from "./llamaLog";
+import { readCheckedModelFile } from "./modelFileCheck";
 import { describeModel } from "./modelIdentity";
 import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
 import { templateConversation, type TemplatedPrompt } from "./promptTemplate";
@@ -55,7 +58,7 @@ export class LlamaStudent implements Student {
         if (this.disposed) throw new ConfigError("the student is disposed");
         const temperature = options.temperature ?? defaultStudentTemperature;
         if (!(Number.isFinite(temperature) && temperature >= 0)) throw new ConfigError(`temperature must be a number >= 0, got ${options.temperature}`);
-        const { prompt, droppedMessages } = this.fitConversation(options.messages, options.reserveTokens);
+        const { prompt, droppedMessages } = this.fitConversation(options.messages, options.reserveTokens, options.plainPromptFormat);
         const grammarState = options.grammar === undefined ? undefined : await this.grammarState(options.grammar);
         const sequence = this.idleSequence ?? (await this.createContext()).getSequence();
         this.idleSequence = undefined;
@@ -69,6 +72,7 @@ export class LlamaStudent implements Student {
             droppedMessages,
             templatedPrompt: prompt.text,
             temperature,
+            sampling: options.sampling,
             seed: options.seed,
             grammarState,
             onDispose: async () => {
@@ -85,13 +89,13 @@ export class LlamaStudent implements Student {
      * (`reserveTokens`, at most a quarter of the context). The last question is never cut: when it does not
      * fit even alone, that is an error.
      */
-    private fitConversation(messages: readonly ChatMessage[], reserveTokens = Number.POSITIVE_INFINITY): { prompt: TemplatedPrompt; droppedMessages: number } {
+    private fitConversation(messages: readonly ChatMessage[], reserveTokens = Number.POSITIVE_INFINITY, plainFormat?: PlainPromptFormat): { prompt: TemplatedPrompt; droppedMessages: number } {
         const room = this.contextSize - 1;
         const reserve = Math.min(reserveTokens, Math.floor(this.contextSize / 4));
-        let fitted = { prompt: templateConversation(this.nlc, this.model, messages), droppedMessages: 0 };
+        let fitted = { prompt: templateConversation(this.nlc, this.model, messages, plainFormat), droppedMessages: 0 };
         for (const count of droppableCounts(messages)) {
             if (fitted.prompt.tokens.length <= room - reserve) break;
-            fitted = { prompt: templateConversation(this.nlc, this.model, withoutOldest(messages, count)), droppedMessages: count };
+            fitted = { prompt: templateConversation(this.nlc, this.model, withoutOldest(messages, count), plainFormat), droppedMessages: count };
         }
         const tokens = fitted.prompt.tokens.length;
         if (tokens === 0) throw new ConfigError("the user prompt is empty and the model adds no tokens of its own");
@@ -115,9 +119,11 @@ export class LlamaStudent implements Student {
     private async grammarState(grammar: string): Promise<LlamaGrammarEvaluationState> {
         let compiled = this.grammars.get(grammar);
         if (compiled === undefined) {
-            compiled = this.llama.createGrammar({ grammar }).catch((error: unknown) => {
+            const mark = llamaLogMark();
+            compiled = this.llama.createGrammar({ grammar }).catch(() => {
                 this.grammars.delete(grammar);
-                throw new ConfigError(`the student grammar is not valid GBNF: ${errorMessage(error)}`, { cause: error });
+                // llama.cpp's parser prints its reason on stderr (the worker's client reads it there); other checks log it.
+                throw GrammarError.of({ reason: llamaErrorsSince(mark).at(-1) });
             });
             this.grammars.set(grammar, compiled);
         }
@@ -147,22 +153,23 @@ export async function loadLlamaStudent(options: StudentModelOptions): Promise<Ll
     validateStudentModelOptions(options);
     const modelPath = await resolveStudentModelFile(options);
     const nlc = await importNodeLlamaCpp();
-    const fileInfo = await nlc.readGgufFileInfo(modelPath, { readTensorInfo: false, logWarnings: false }).catch((error: unknown) => {
-        throw new ModelLoadError(`Student model ${modelPath} is not a readable GGUF file: ${errorMessage(error)}`, { cause: error });
-    });
+    const llama = await getLlamaFor(nlc, options.gpu ?? "auto");
+    const fileInfo = await readCheckedModelFile(nlc, llama, modelPath);
     const trainContextSize = fileInfo.architectureMetadata.context_length ?? defaultMaxContextSize;
     const contextSize = options.contextSize ?? Math.min(trainContextSize, defaultMaxContextSize);
     const threads = options.threads ?? defaultStudentThreads();
-    const llama = await getLlamaFor(nlc, options.gpu ?? "auto");
     throwIfAborted(options.signal);
 
     let model: LlamaModel;
+    const mark = llamaLogMark();
     try {
         const gpuLayers = options.gpuLayers === undefined || options.gpuLayers === "auto" ? { fitContext: { contextSize } } : options.gpuLayers;
         model = await llama.loadModel({ modelPath, gpuLayers, loadSignal: options.signal });
     } catch (error) {
         throwIfAborted(options.signal);
-        throw new ModelLoadError(`Student model ${modelPath} could not be loaded: ${errorMessage(error)}`, { cause: error });
+        // node-llama-cpp only says "Failed to load model"; llama.cpp's first logged error says why.
+        const cause = llamaErrorsSince(mark)[0] ?? errorMessage(error);
+        throw new ModelLoadError(`Student model ${modelPath} could not be loaded: ${cause}`, { cause: error });
     }
     try {
         throwIfAborted(options.signal);
@@ -186,7 +193,9 @@ function getLlamaFor(nlc: NodeLlamaCpp, gpu: StudentGpu): Promise<Llama> {
     const key = String(gpu);
     let llama = llamaByGpu.get(key);
     if (llama === undefined) {
-        const open = (type: StudentGpu) => nlc.getLlama({ gpu: type, build: "never", maxThreads: 0, logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+        // Logs go through our logger (llamaLog.ts); warnings are kept for RELAYLLM_DEBUG and the worker's log.
+        const logLevel = llamaDebugEnabled() ? nlc.LlamaLogLevel.info : nlc.LlamaLogLevel.warn;
+        const open = (type: StudentGpu) => nlc.getLlama({ gpu: type, build: "never", maxThreads: 0, logLevel, logger: logLlamaLine, progressLogs: false });
         llama = open(gpu)
             .catch((error: unknown) => (gpu === false ? Promise.reject(error) : open(false)))
             .catch((error: unknown) => {

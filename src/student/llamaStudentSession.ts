@@ -1,10 +1,10 @@
 import type { LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, SequenceEvaluateOptions, Token, TokenBias } from "node-llama-cpp";
 import { ConfigError } from "../relay/errors";
-import type { StudentGenerateRequest, StudentSession, StudentStopReason, StudentTurn } from "../relay/student";
+import type { StudentGenerateRequest, StudentSampling, StudentSession, StudentStopReason, StudentTurn } from "../relay/student";
 import { tokenizeContinuation } from "./continuationTokenizer";
 import type { NodeLlamaCpp } from "./nodeLlamaCpp";
 import { StopStringMatcher } from "./stopStringMatcher";
-import { createSuppressBias } from "./suppressBias";
+import { commandBlockerFor } from "./commandBlocker";
 import { TokenTextDecoder } from "./tokenTextDecoder";
 
 /** What a session is built from; the student owns the model and the context's life cycle. */
@@ -20,11 +20,15 @@ export interface LlamaStudentSessionParts {
     droppedMessages: number;
     templatedPrompt: string;
     temperature: number;
+    sampling?: StudentSampling;
     seed?: number;
     grammarState?: LlamaGrammarEvaluationState;
     /** Called once the session is disposed; the sequence (and its KV cache) goes back to the student. */
     onDispose: () => Promise<void>;
 }
+
+/** Characters of context text the command blocker needs (longer than any suppressed text). */
+const recentTextLength = 32;
 
 /** Preceding tokens the tokenizer looks at to decide on a leading space (node-llama-cpp uses 3). */
 const tokenizerContext = 8;
@@ -51,7 +55,8 @@ export class LlamaStudentSession implements StudentSession {
     private busy = false;
     private disposed = false;
     private grammarState: LlamaGrammarEvaluationState | undefined;
-    private readonly biasCache = new Map<string, TokenBias | undefined>();
+    /** The end of the context's text, for the command blocker. */
+    private recentText: string;
 
     constructor(private readonly parts: LlamaStudentSessionParts) {
         this.templatedPrompt = parts.templatedPrompt;
@@ -61,6 +66,7 @@ export class LlamaStudentSession implements StudentSession {
         this.conversation = [...parts.promptTokens];
         this.pendingInput = parts.promptTokens.slice(parts.reusedPromptTokens);
         this.grammarState = parts.grammarState;
+        this.recentText = parts.model.detokenize(parts.promptTokens.slice(-recentTextLength), true).slice(-recentTextLength);
     }
 
     /** Tokens in the context once pending input is evaluated (prompt, turns, appended text). */
@@ -78,6 +84,7 @@ export class LlamaStudentSession implements StudentSession {
             const tokens = tokenizeContinuation(this.parts.model, text, this.conversation.slice(-tokenizerContext));
             this.pendingInput.push(...tokens);
             this.conversation.push(...tokens);
+            this.noteText(text);
             return tokens.length;
         });
     }
@@ -130,10 +137,12 @@ export class LlamaStudentSession implements StudentSession {
                 kept++;
                 this.conversation.push(token);
                 const piece = decoder.push(token);
+                this.noteText(piece.text);
                 const match = matcher.push(piece.text);
                 emit(match.accepted);
                 if (match.stop !== undefined) {
                     kept += this.cutPendingAtStop(token, piece.text, piece.tokens, match.overshoot);
+                    if (match.overshoot > 0) this.recentText = this.recentText.slice(0, -match.overshoot);
                     stopReason = "stop-string";
                     break;
                 }
@@ -184,10 +193,14 @@ export class LlamaStudentSession implements StudentSession {
     }
 
     private evaluateOptions(request: StudentGenerateRequest): SequenceEvaluateOptions {
-        const { temperature, seed } = this.parts;
+        const { temperature, seed, sampling } = this.parts;
         const tokenBias = this.suppressBias(request.suppress ?? []);
         return {
-            temperature, // 0 is greedy; above 0 node-llama-cpp's topK 40 / topP 0.95 apply
+            temperature, // 0 is greedy
+            // Unset fields keep node-llama-cpp's defaults (top-k 40, top-p 0.95, min-p 0); the reference protocol turns them off.
+            ...(sampling?.topK !== undefined ? { topK: sampling.topK } : {}),
+            ...(sampling?.topP !== undefined ? { topP: sampling.topP } : {}),
+            ...(sampling?.minP !== undefined ? { minP: sampling.minP } : {}),
             // A fresh sampler per turn: vary the seed so turns do not replay one random stream (llama.cpp seeds are uint32).
             seed: seed === undefined ? undefined : (seed + this.turns) >>> 0,
             tokenBias,
@@ -196,11 +209,18 @@ export class LlamaStudentSession implements StudentSession {
         };
     }
 
-    private suppressBias(texts: readonly string[]): TokenBias | undefined {
+    /** A per-token bias that forbids only the tokens completing a suppressed text right where they would complete it. */
+    private suppressBias(texts: readonly string[]): (() => TokenBias) | undefined {
         if (texts.length === 0) return undefined;
-        const key = JSON.stringify(texts);
-        if (!this.biasCache.has(key)) this.biasCache.set(key, createSuppressBias(this.parts.nlc.TokenBias, this.parts.model, texts));
-        return this.biasCache.get(key);
+        const blocker = commandBlockerFor(this.parts.nlc.TokenBias, this.parts.model, texts);
+        if (blocker === undefined) return undefined;
+        const none = new this.parts.nlc.TokenBias(this.parts.model.tokenizer);
+        return () => blocker.biasAfter(this.recentText) ?? none;
+    }
+
+    /** Keeps the last characters of the context's text, which is all a command blocker looks at. */
+    private noteText(text: string): void {
+        this.recentText = (this.recentText + text).slice(-recentTextLength);
     }
 
     private async exclusive<T>(action: () => Promise<T>): Promise<T> {

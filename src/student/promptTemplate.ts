@@ -1,5 +1,6 @@
 import type { ChatHistoryItem, LlamaModel, Token } from "node-llama-cpp";
 import type { ChatMessage } from "../relay/chatMessages";
+import type { PlainPromptFormat } from "../relay/student";
 import type { NodeLlamaCpp } from "./nodeLlamaCpp";
 
 /** A conversation as the student sees it. */
@@ -18,11 +19,11 @@ export interface TemplatedPrompt {
  *
  * A model without a chat template (a base model) continues text: see {@link plainConversationText}.
  */
-export function templateConversation(nlc: NodeLlamaCpp, model: LlamaModel, messages: readonly ChatMessage[]): TemplatedPrompt {
+export function templateConversation(nlc: NodeLlamaCpp, model: LlamaModel, messages: readonly ChatMessage[], plainFormat: PlainPromptFormat = "continuation"): TemplatedPrompt {
     const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
     const template: unknown = model.fileInfo.metadata?.tokenizer?.chat_template;
     if (typeof template !== "string" || template.trim() === "") {
-        const text = plainConversationText(messages);
+        const text = plainFormat === "user-assistant" ? userAssistantText(messages) : plainConversationText(messages);
         const tokens = model.tokenize(text, false);
         return { tokens: bos == null ? tokens : [bos, ...tokens], text };
     }
@@ -52,4 +53,13 @@ export function templateConversation(nlc: NodeLlamaCpp, model: LlamaModel, messa
  */
 export function plainConversationText(messages: readonly ChatMessage[]): string {
     return messages.map((message, index) => (index === 0 || message.role === "assistant" ? "" : "\n\n") + message.content).join("");
+}
+
+/**
+ * The reference evaluation's prompt for a model without a chat template: `User: <question>\nAssistant:`.
+ * Earlier turns (the reference has none) follow the same pattern, one line each; system text leads.
+ */
+export function userAssistantText(messages: readonly ChatMessage[]): string {
+    const lines = messages.map((message) => (message.role === "system" ? message.content : `${message.role === "user" ? "User" : "Assistant"}: ${message.content}`));
+    return `${lines.join("\n")}\nAssistant:`;
 }

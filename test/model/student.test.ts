@@ -8,8 +8,13 @@ import { studentModelPath } from "../support/paths";
 
 const prompt = "Once upon a time";
 const callGrammar = 'root ::= [a-z ]{5,40} "<call>" [1-9] "</call>" [a-z .]{5,40}';
-/** Lets the model choose between a call and a `#`; unsuppressed, stories260K picks the call. */
-const choiceGrammar = 'root ::= [a-z ]{5,40} ("<call>" [1-9] "</call>" | "#") [a-z .]{5,40}';
+/**
+ * Lets the model choose between a call and `<calm>`, which share everything up to the token that would
+ * complete `<call`; unsuppressed, stories260K picks the call.
+ */
+const choiceGrammar = 'root ::= [a-z ]{5,40} ("<call>" [1-9] "</call>" | "<calm>") [a-z .]{5,40}';
+/** A comparison the model may write with `<` or `#`; unsuppressed, stories260K picks `<`. */
+const comparisonGrammar = 'root ::= [a-z ]{5,20} " x " ("<" | "#") " 5" [a-z .]{5,20}';
 
 describe("LlamaStudent on stories260K", () => {
     let student: LlamaStudent;
@@ -80,12 +85,21 @@ describe("LlamaStudent on stories260K", () => {
         assert.equal(doubtful.text + rest.text, (await oneTurn({ maxTokens: 40 })).text);
     });
 
-    it("suppresses <call> when the grammar also allows something else", async () => {
+    it("suppresses <call> when the grammar also allows something else, at the token that would complete it", async () => {
         const free = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"] });
-        const suppressed = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"], suppress: ["<call>"] });
+        const suppressed = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"], suppress: ["<call"] });
         assert.match(free.text, /<call>[1-9]<\/call>$/);
-        assert.doesNotMatch(suppressed.text, /<call>/);
-        assert.match(suppressed.text, /#/);
+        assert.doesNotMatch(suppressed.text, /<call/);
+        assert.match(suppressed.text, /<calm>/);
+    });
+
+    it("suppressing <call> leaves a bare < alone: `x < 5` is still written where the model wants it", async () => {
+        // stories260K writes `<call>` starting with the same `<` token that `x < 5` uses.
+        assert.equal(student.model.tokenize("<call>", false)[0], student.model.tokenize("<", false)[0]);
+        const free = await oneTurn({ grammar: comparisonGrammar, maxTokens: 40 });
+        const suppressed = await oneTurn({ grammar: comparisonGrammar, suppress: ["<call"], maxTokens: 40 });
+        assert.match(free.text, / x < 5/);
+        assert.equal(suppressed.text, free.text);
     });
 
     it("stops right after a stop string that ends inside a token and continues from there", async () => {
