@@ -11,8 +11,8 @@ export interface BenchArgs extends ModelArgs {
     limit?: number;
     /** Methods in table order, without duplicates. */
     modes: BenchMode[];
-    /** Share of problems the router sends to the teacher. Default 0.5. */
-    routerFraction: number;
+    /** The router's shares of problems sent to the teacher, one table row each, in the order given. Default [0.5]. */
+    routerFractions: number[];
     /** K of avg@K. Default 1. */
     repeats: number;
     /** Solves in flight at once. Default 1. */
@@ -30,13 +30,14 @@ export interface BenchArgs extends ModelArgs {
 }
 
 export const BENCH_USAGE = `usage: relayllm bench --dataset NAME|PATH [--limit N] [--modes ${BENCH_MODES.join(",")}]
-       [--router-fraction F] [--repeat K] [--concurrency C] [--out DIR] [--prompt-suffix TEXT] [--retry-teacher-errors]
+       [--router-fractions F1,F2,...] [--repeat K] [--concurrency C] [--out DIR] [--prompt-suffix TEXT] [--retry-teacher-errors]
        [--grader math|exact]
        ${MODEL_FLAGS_USAGE}
 Runs each problem in each mode, appending results to DIR/results.jsonl as they finish (a rerun resumes),
 and writes DIR/table.md, DIR/pareto.svg and DIR/summary.json. NAME is one of gsm8k, math500, minerva_math,
 olympiadbench, aime24, aime25 (in $RELAYLLM_SHARED_DIR/data or ../shared/data beside the project).
-Defaults: --modes ${DEFAULT_BENCH_MODES.join(",")}, --router-fraction 0.5, --repeat 1, --concurrency 1,
+--router-fractions sweeps the random router: one row per fraction (--router-fraction F is one fraction).
+Defaults: --modes ${DEFAULT_BENCH_MODES.join(",")}, --router-fractions 0.5, --repeat 1, --concurrency 1,
 --seed 0 (repeat r uses seed + r), --out bench-out/<data set>, --grader math (exact: the answer's first
 word must equal the reference, ignoring case; for the test bed of "relayllm testbed build").
 ${MODEL_ENV_USAGE}`;
@@ -49,6 +50,17 @@ function parseModes(raw: string | undefined): BenchMode[] {
         if (!BENCH_MODES.includes(name as BenchMode)) throw new UsageError(`--modes: unknown mode "${name}" (expected ${BENCH_MODES.join(", ")})`);
     }
     return [...new Set(names as BenchMode[])];
+}
+
+/** `--router-fractions 0,0.25,1` (or the one-value `--router-fraction`): fractions in [0, 1], duplicates dropped. */
+function parseRouterFractions(list: string | undefined, single: string | undefined, modes: readonly BenchMode[], modesGiven: boolean): number[] {
+    if (list !== undefined && single !== undefined) throw new UsageError("give --router-fractions or --router-fraction, not both");
+    if (list === undefined && single === undefined) return [0.5];
+    const flag = list !== undefined ? "--router-fractions" : "--router-fraction";
+    if (modesGiven && !modes.includes("router")) throw new UsageError(`${flag} needs router in --modes`);
+    const raw = list !== undefined ? list.split(",").map((part) => part.trim()) : [single!];
+    if (raw.some((part) => part === "")) throw new UsageError(`${flag} has an empty fraction`);
+    return [...new Set(raw.map((part) => decimalFlag(flag, part, 0, 1)!))];
 }
 
 function parseGrader(raw: string | undefined): GraderName {
@@ -64,6 +76,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         limit: { type: "string" },
         modes: { type: "string" },
         "router-fraction": { type: "string" },
+        "router-fractions": { type: "string" },
         repeat: { type: "string" },
         concurrency: { type: "string" },
         out: { type: "string" },
@@ -84,7 +97,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         dataset: values.dataset,
         limit: integerFlag("--limit", values.limit, 1),
         modes,
-        routerFraction: decimalFlag("--router-fraction", values["router-fraction"], 0, 1) ?? 0.5,
+        routerFractions: parseRouterFractions(values["router-fractions"], values["router-fraction"], modes, values.modes !== undefined),
         repeats: integerFlag("--repeat", values.repeat, 1) ?? 1,
         concurrency: integerFlag("--concurrency", values.concurrency, 1) ?? 1,
         out: values.out,

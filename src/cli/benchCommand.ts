@@ -94,7 +94,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             items,
             modes: args.modes,
             repeats: args.repeats,
-            routerFraction: args.routerFraction,
+            routerFractions: args.routerFractions,
             seed: args.seed,
             promptSuffix: args.promptSuffix,
             // A verdict depends on the grader too: results graded otherwise are not reused.
@@ -132,8 +132,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
                 student: student.info.name,
                 teacher: teacher && models.teacher ? `${teacher.name} at ${models.teacher.url}` : undefined,
                 relayTrained: student.info.relayTrained,
-                routerFraction: args.routerFraction,
-                methods: summarizePlan(plan, (key) => store.get(key), args.prices, args.routerFraction),
+                routerFractions: args.modes.includes("router") ? args.routerFractions : [],
+                methods: summarizePlan(plan, (key) => store.get(key), args.prices),
                 generatedAt: new Date().toISOString(),
             };
             const paths = writeReports(outDir, report);

@@ -50,6 +50,12 @@ export class WorkerConnection {
     private failure: Error | undefined;
     private closing = false;
     private outputTail = "";
+    private readonly crash = new AbortController();
+    /**
+     * Aborts, with the StudentCrashedError as its reason, the moment the worker dies unexpectedly, even with
+     * no call in flight (the engine is waiting on the teacher then); never on an orderly `close`.
+     */
+    readonly crashed: AbortSignal = this.crash.signal;
     /** Settles once the worker process is gone and its output is drained. */
     readonly closed: Promise<void>;
 
@@ -185,6 +191,7 @@ export class WorkerConnection {
         if (this.failure !== undefined || this.closing) return;
         this.failure = error;
         this.rejectAll(error);
+        this.crash.abort(error);
     }
 
     private rejectAll(error: Error): void {

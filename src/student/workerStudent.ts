@@ -100,6 +100,11 @@ class WorkerStudentSession implements StudentSession {
     readonly reusedPromptTokens: number;
     readonly promptTokens: number;
 
+    /** Aborts when the worker process dies, even between calls (the engine then stops a teacher call at once). */
+    get lost(): AbortSignal {
+        return this.connection.crashed;
+    }
+
     constructor(
         private readonly connection: WorkerConnection,
         private readonly sessionId: number,

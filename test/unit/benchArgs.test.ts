@@ -10,20 +10,24 @@ describe("relayllm bench arguments", () => {
     it("defaults: the paper's comparison, F 0.5, K 1, one at a time, seed 0, the reference prompt", () => {
         const args = parseBenchArgs(base, {});
         assert.deepEqual(args.modes, ["student-only", "relay", "teacher-only", "router"]);
-        assert.deepEqual([args.routerFraction, args.repeats, args.concurrency, args.seed, args.limit, args.out], [0.5, 1, 1, 0, undefined, undefined]);
+        assert.deepEqual([args.routerFractions, args.repeats, args.concurrency, args.seed, args.limit, args.out], [[0.5], 1, 1, 0, undefined, undefined]);
         assert.equal(args.promptSuffix, REFERENCE_PROMPT_SUFFIX);
     });
 
     it("takes the solve flags and its own", () => {
-        const args = parseBenchArgs([...base, "--limit", "20", "--modes", "relay, confidence,relay", "--router-fraction", "0.25", "--repeat", "4", "--concurrency", "2", "--out", "o", "--max-tokens", "64", "--threads", "1", "--seed", "7", "--price-output", "2"], {});
-        assert.deepEqual(args.modes, ["relay", "confidence"]);
-        assert.deepEqual([args.limit, args.routerFraction, args.repeats, args.concurrency, args.out, args.maxTokens, args.threads, args.seed, args.prices.outputPerMillion], [20, 0.25, 4, 2, "o", 64, 1, 7, 2]);
+        const args = parseBenchArgs([...base, "--limit", "20", "--modes", "relay, confidence,relay,router", "--router-fraction", "0.25", "--repeat", "4", "--concurrency", "2", "--out", "o", "--max-tokens", "64", "--threads", "1", "--seed", "7", "--price-output", "2"], {});
+        assert.deepEqual(args.modes, ["relay", "confidence", "router"]);
+        assert.deepEqual([args.limit, args.routerFractions, args.repeats, args.concurrency, args.out, args.maxTokens, args.threads, args.seed, args.prices.outputPerMillion], [20, [0.25], 4, 2, "o", 64, 1, 7, 2]);
     });
 
     for (const [argv, pattern] of [
         [["--student", "s.gguf"], /--dataset/],
         [[...base, "--modes", "relay,turbo"], /unknown mode "turbo"/],
         [[...base, "--router-fraction", "1.5"], /--router-fraction/],
+        [[...base, "--router-fractions", "0,1.5"], /--router-fractions must be a number from 0 to 1, got 1\.5/],
+        [[...base, "--router-fractions", "0,,1"], /--router-fractions has an empty fraction/],
+        [[...base, "--router-fractions", "0.2", "--router-fraction", "0.3"], /not both/],
+        [[...base, "--modes", "relay", "--router-fractions", "0,1"], /--router-fractions needs router in --modes/],
         [[...base, "--repeat", "0"], /--repeat/],
         [[...base, "--concurrency", "x"], /--concurrency/],
         [[...base, "--limit", "-1"], /--limit/],
@@ -35,6 +39,11 @@ describe("relayllm bench arguments", () => {
             assert.throws(() => parseBenchArgs([...argv], {}), (error: Error) => error instanceof UsageError && pattern.test(error.message));
         });
     }
+
+    it("--router-fractions sweeps the router: one row per fraction, in the order given, duplicates dropped", () => {
+        assert.deepEqual(parseBenchArgs([...base, "--router-fractions", "0, 0.25,0.5,0.75,1,0.5"], {}).routerFractions, [0, 0.25, 0.5, 0.75, 1]);
+        assert.deepEqual(parseBenchArgs([...base, "--modes", "router,relay", "--router-fractions", "1,0"], {}).routerFractions, [1, 0]);
+    });
 
     it("student-only needs no teacher", () => {
         assert.deepEqual(parseBenchArgs(["--dataset", "gsm8k", "--student", "s.gguf", "--modes", "student-only"], {}).modes, ["student-only"]);

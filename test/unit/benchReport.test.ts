@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { JSDOM } from "jsdom";
-import { markdownTable, markdownText, niceAxis, paretoSvg, summarizeMethod, xmlEscape, type BenchMode, type BenchReport, type MethodSummary } from "../../src/eval/bench";
+import { markdownTable, markdownText, matchedRouter, niceAxis, paretoSvg, summarizeMethod, xmlEscape, type BenchMode, type BenchReport, type MethodSummary } from "../../src/eval/bench";
 
 function method(mode: BenchMode, label: string, accuracy: number | null, callRatio: number, finished = 500): MethodSummary {
     return { ...summarizeMethod(mode, label, 500, [], { inputPerMillion: 0, outputPerMillion: 0 }), finished, accuracy, callRatio, teacherOutputTokens: 1234, teacherPromptTokens: 5678, costUSD: 0.01234, meanLatencyMs: 1500, p95LatencyMs: 4200 };
+}
+
+/** The row with its matched router between the paper's MATH-500 baselines (42.50 and 54.12). */
+function withMatched(row: MethodSummary): MethodSummary {
+    return { ...row, matchedRouter: matchedRouter(row, { accuracy: 0.425, callRatio: 0 }, { accuracy: 0.5412, callRatio: 1 }) };
 }
 
 function report(overrides: Partial<BenchReport> = {}): BenchReport {
@@ -15,11 +20,11 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
         student: "Qwen3-1.7B",
         teacher: "Qwen/Qwen3-8B at http://127.0.0.1:8000/v1",
         relayTrained: true,
-        routerFraction: 0.3,
+        routerFractions: [0.3],
         generatedAt: "2026-01-01T00:00:00.000Z",
         methods: [
             method("student-only", "Student only", 0.425, 0),
-            method("relay", "RelayLLM (learned calls)", 0.4952, 0.0107),
+            withMatched(method("relay", "RelayLLM (learned calls)", 0.4952, 0.0107)),
             method("teacher-only", "Teacher only", 0.5412, 1),
             method("router", "Random router (30 % to teacher)", 0.46, 0.3),
         ],
@@ -38,7 +43,7 @@ function parseSvg(svg: string): Document {
 describe("the benchmark table", () => {
     it("has one row per method, in the paper's columns", () => {
         const table = markdownTable(report());
-        const rows = table.split("\n").filter((line) => line.startsWith("|"));
+        const rows = table.slice(0, table.indexOf("## Performance-matched")).split("\n").filter((line) => line.startsWith("|"));
         assert.equal(rows.length, 2 + 4);
         assert.equal(rows[0], "| Method | Accuracy | Call ratio | Teacher output tokens | Teacher prompt tokens | Cost (USD) | Mean latency (s) | p95 latency (s) | Teacher errors | Solves |");
         assert.equal(rows[3], "| RelayLLM (learned calls) | 49.5 % | 1.07 % | 1234 | 5678 | 0.0123 | 1.50 | 4.20 | 0 | 500/500 |");
@@ -103,5 +108,73 @@ describe("the Pareto plot", () => {
         assert.deepEqual(niceAxis(0.5412), { max: 0.6, step: 0.1 });
         assert.deepEqual(niceAxis(0.0107), { max: 0.02, step: 0.005 });
         assert.deepEqual(niceAxis(0.1), { max: 0.1, step: 0.02 });
+    });
+});
+
+describe("the matched router and the router sweep in the report", () => {
+    const sweep = [0, 0.25, 0.5, 0.75, 1].map((fraction, index) => ({
+        ...method("router", `Random router (${fraction * 100} % to teacher)`, [0.425, 0.45, 0.48, 0.51, 0.5412][index]!, [0, 0.3, 0.55, 0.8, 1][index]!),
+        routerFraction: fraction,
+    }));
+    const sweepReport = () =>
+        report({
+            routerFractions: [0, 0.25, 0.5, 0.75, 1],
+            methods: [
+                method("student-only", "Student only", 0.425, 0),
+                withMatched(method("relay", "RelayLLM (learned calls)", 0.4952, 0.0107)),
+                withMatched(method("confidence", "Confidence calls", 0.4, 0.05)),
+                method("teacher-only", "Teacher only", 0.5412, 1),
+                ...sweep,
+            ],
+        });
+
+    it("table.md gives each relay-like row its matched teacher share and cost reduction (the paper's 60.4 % and 98.2 %), or the reason there is none", () => {
+        const table = markdownTable(sweepReport());
+        const section = table.slice(table.indexOf("## Performance-matched random router"));
+        assert.ok(section.length > 0 && section.startsWith("## Performance-matched"));
+        const rows = section.split("\n").filter((line) => line.startsWith("| "));
+        assert.equal(rows[0], "| Method | Accuracy | Call ratio | Matched router's teacher share | Cost reduction | Note |");
+        assert.equal(rows[2], "| RelayLLM (learned calls) | 49.5 % | 1.07 % | 60.4 % | 98.2 % |  |");
+        assert.equal(rows[3], "| Confidence calls | 40.0 % | 5.00 % | – | – | less accurate than student-only: no teacher share matches it |");
+        assert.equal(rows.length, 4);
+        assert.match(section, /p = \(accuracy − student-only accuracy\) \/ \(teacher-only accuracy − student-only accuracy\), with student-only at 42\.5 % and teacher-only at 54\.1 %/);
+        assert.match(section, /Cost reduction = 1 − call ratio \/ p/);
+        // Every router row is in the main table.
+        for (const fraction of [0, 25, 50, 75, 100]) assert.match(table, new RegExp(`\\| Random router \\(${fraction} % to teacher\\) \\|`));
+    });
+
+    it("no matched-router section without relay-like rows", () => {
+        const table = markdownTable(report({ methods: [method("student-only", "Student only", 0.4, 0), method("teacher-only", "Teacher only", 0.5, 1)] }));
+        assert.doesNotMatch(table, /matched/i);
+    });
+
+    it("pareto.svg draws the measured router curve through the sweep, the linear matched router, and a diamond at each relay row's matched share", () => {
+        const document = parseSvg(paretoSvg(sweepReport()));
+        const curves = [...document.getElementsByTagName("polyline")];
+        assert.equal(curves.length, 1, "one router curve");
+        const curve = curves[0]!.getAttribute("points")!.split(" ").map((pair) => pair.split(",").map(Number) as [number, number]);
+        assert.equal(curve.length, 5);
+        for (let i = 1; i < curve.length; i++) assert.ok(curve[i]![0] >= curve[i - 1]![0], "ordered by call ratio");
+        const circles = [...document.getElementsByTagName("circle")];
+        assert.equal(circles.length, 9, "one point per row");
+        const routerCircles = circles.filter((circle) => circle.getAttribute("fill") === "#ccbb44").map((circle) => [Number(circle.getAttribute("cx")), Number(circle.getAttribute("cy"))]);
+        assert.deepEqual(new Set(routerCircles.map(String)), new Set(curve.map(String)), "the curve goes through the router points");
+        // One diamond: confidence has no matched share; the relay's sits at x = 60.4 % of the axis at the relay's height.
+        const diamonds = [...document.getElementsByTagName("path")];
+        assert.equal(diamonds.length, 1);
+        assert.match(diamonds[0]!.textContent ?? "", /60\.4 % to the teacher; cost reduction 98\.2 %/);
+        const relayCircle = circles.find((circle) => circle.getAttribute("fill") === "#ee6677")!;
+        const [, x, y] = /^M ([\d.]+) ([\d.]+)/.exec(diamonds[0]!.getAttribute("d")!)!.map(Number);
+        assert.ok(Math.abs(y! + 5 - Number(relayCircle.getAttribute("cy"))) < 0.2, "same accuracy");
+        assert.ok(Math.abs(x! - (72 + ((0.4952 - 0.425) / (0.5412 - 0.425)) * (690 - 72))) < 0.2, "at the teacher share");
+        const texts = [...document.getElementsByTagName("text")].map((node) => node.textContent);
+        for (const label of ["router 0 %", "router 25 %", "router 100 %", "random router (measured)", "matched router (linear, the paper's)", "same accuracy on the matched router"]) assert.ok(texts.includes(label), label);
+        assert.ok([...document.getElementsByTagName("line")].some((line) => line.getAttribute("stroke-dasharray") === "1 3"), "the relay's dotted line across");
+    });
+
+    it("one router row is a point with its full label and no curve", () => {
+        const document = parseSvg(paretoSvg(report()));
+        assert.equal(document.getElementsByTagName("polyline").length, 0);
+        assert.ok([...document.getElementsByTagName("text")].some((node) => node.textContent === "Random router (30 % to teacher)"));
     });
 });

@@ -81,7 +81,7 @@ function tempResults(): string {
 
 function plan(modes = ["student-only", "teacher-only", "router"] as const, repeats = 1) {
     const options = fingerprintOptions();
-    return planBench({ items, modes: [...modes], repeats, routerFraction: 0.5, seed: 0, configOf: (mode) => configFingerprint(mode, models, options) });
+    return planBench({ items, modes: [...modes], repeats, routerFractions: [0.5], seed: 0, configOf: (mode) => configFingerprint(mode, models, options) });
 }
 
 describe("bench resume keys and fingerprints", () => {

@@ -75,7 +75,7 @@ describe("bench aggregation", () => {
             methods: [
                 { mode: "student-only", cells: [{ id: "a", repeat: 0, key: "s-a" }, { id: "b", repeat: 0, key: "s-b" }] },
                 { mode: "teacher-only", cells: [{ id: "a", repeat: 0, key: "t-a" }, { id: "b", repeat: 0, key: "t-b" }] },
-                { mode: "router", cells: [{ id: "a", repeat: 0, key: "t-a" }, { id: "b", repeat: 0, key: "s-b" }] },
+                { mode: "router", routerFraction: 0.5, cells: [{ id: "a", repeat: 0, key: "t-a" }, { id: "b", repeat: 0, key: "s-b" }] },
             ],
         };
         const stored: Record<string, BenchRecord> = {
@@ -83,9 +83,46 @@ describe("bench aggregation", () => {
             "s-b": record("b", 0, false, { studentTokens: 50 }),
             "t-a": record("a", 0, true, { teacherTokens: 50 }),
         };
-        const [student, teacher, router] = summarizePlan(plan, (key) => stored[key], free, 0.5);
+        const [student, teacher, router] = summarizePlan(plan, (key) => stored[key], free);
         assert.deepEqual([student!.accuracy, student!.callRatio], [0, 0]);
         assert.deepEqual([teacher!.accuracy, teacher!.finished, teacher!.planned], [1, 1, 2]);
         assert.deepEqual([router!.accuracy, router!.callRatio, router!.label], [0.5, 0.5, "Random router (50 % to teacher)"]);
+    });
+
+    it("relay-like rows get the matched router from this run's baselines; router rows keep their fraction", () => {
+        // 8 problems: student-only 2/8, teacher-only 6/8, relay 5/8 at 10 teacher tokens of 100, confidence 1/8.
+        const ids = Array.from({ length: 8 }, (_, i) => `p${i}`);
+        const rowOf = (mode: BenchPlan["methods"][number]["mode"], extra: Partial<BenchPlan["methods"][number]> = {}) => ({
+            mode,
+            ...extra,
+            cells: ids.map((id) => ({ id, repeat: 0, key: `${mode}|${extra.routerFraction ?? ""}|${id}` })),
+        });
+        const plan: BenchPlan = {
+            tasks: [],
+            methods: [rowOf("student-only"), rowOf("relay"), rowOf("confidence"), rowOf("teacher-only"), rowOf("router", { routerFraction: 0.25 }), rowOf("router", { routerFraction: 0.75 })],
+        };
+        const correctCount: Record<string, number> = { "student-only": 2, relay: 5, confidence: 1, "teacher-only": 6, router: 3 };
+        const lookup = (key: string) => {
+            const [mode, , id] = key.split("|") as [string, string, string];
+            const usage = mode === "relay" ? { studentTokens: 9, teacherTokens: 1 } : {};
+            return record(id, 0, Number(id.slice(1)) < correctCount[mode]!, usage);
+        };
+        const rows = summarizePlan(plan, lookup, free);
+        const byLabel = Object.fromEntries(rows.map((row) => [row.label, row]));
+        const relay = byLabel["RelayLLM (learned calls)"]!;
+        assert.deepEqual([relay.accuracy, relay.callRatio], [5 / 8, 0.1]);
+        assert.ok(Math.abs(relay.matchedRouter!.teacherShare! - 0.75) < 1e-12, "(5/8 − 2/8) / (6/8 − 2/8)");
+        assert.ok(Math.abs(relay.matchedRouter!.costReduction! - (1 - 0.1 / 0.75)) < 1e-12);
+        assert.deepEqual([byLabel["Confidence calls"]!.matchedRouter!.teacherShare, byLabel["Confidence calls"]!.matchedRouter!.reason?.code], [null, "below-student"]);
+        for (const row of rows.filter((row) => row.mode === "student-only" || row.mode === "teacher-only" || row.mode === "router")) assert.equal(row.matchedRouter, undefined, row.label);
+        assert.deepEqual(rows.filter((row) => row.mode === "router").map((row) => [row.routerFraction, row.label]), [[0.25, "Random router (25 % to teacher)"], [0.75, "Random router (75 % to teacher)"]]);
+        assert.equal(byLabel["Student only"]!.routerFraction, undefined);
+        assert.ok(!("routerFraction" in byLabel["Student only"]!), "summary.json has no routerFraction on other rows");
+    });
+
+    it("without a teacher-only row a relay row's matched router is null with the reason", () => {
+        const plan: BenchPlan = { tasks: [], methods: [{ mode: "student-only", cells: [{ id: "a", repeat: 0, key: "s" }] }, { mode: "relay", cells: [{ id: "a", repeat: 0, key: "r" }] }] };
+        const [, relay] = summarizePlan(plan, (key) => record("a", 0, key === "r"), free);
+        assert.deepEqual(relay!.matchedRouter, { teacherShare: null, costReduction: null, reason: { code: "missing-baseline", message: "needs finished student-only and teacher-only results" } });
     });
 });

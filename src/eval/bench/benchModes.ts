@@ -36,6 +36,14 @@ export function usesTeacher(mode: BenchMode): boolean {
     return mode !== "student-only";
 }
 
+/**
+ * Whether a mode is measured against the performance-matched random router: every mode that mixes student
+ * and teacher within a solve (relay, confidence, and any added later), not the two baselines or the router.
+ */
+export function isRelayLike(mode: BenchMode): boolean {
+    return usesTeacher(mode) && mode !== "teacher-only" && mode !== "router";
+}
+
 /** The method's name in the table and the plot. */
 export function methodLabel(mode: BenchMode, routerFraction: number): string {
     switch (mode) {

@@ -13,7 +13,8 @@ export interface BenchReport {
     teacher?: string;
     /** Whether the student is marked relay-trained (else relay mode calls only when it writes a command by chance). */
     relayTrained: boolean;
-    routerFraction: number;
+    /** The router rows' shares of problems sent to the teacher (`--router-fractions`), in row order. */
+    routerFractions: number[];
     methods: MethodSummary[];
     /** ISO time the report was made. */
     generatedAt: string;

@@ -1,4 +1,5 @@
 import { formatPercent, formatSeconds, type BenchReport } from "./benchReport";
+import type { MethodSummary } from "./summarize";
 
 /** Text safe inside a Markdown table cell or line: Markdown punctuation escaped, HTML characters as entities. */
 export function markdownText(text: string): string {
@@ -14,6 +15,42 @@ const COLUMNS = ["Method", "Accuracy", "Call ratio", "Teacher output tokens", "T
 const ALIGN = ["---", ...COLUMNS.slice(1).map(() => "---:")];
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+
+const MATCHED_COLUMNS = ["Method", "Accuracy", "Call ratio", "Matched router's teacher share", "Cost reduction", "Note"];
+
+/**
+ * The paper's performance-matched random router for each relay-like row: the teacher share a random router
+ * needs for the same accuracy and the cost reduction, with the formula; empty when no row has one.
+ */
+export function matchedRouterSection(methods: readonly MethodSummary[]): string[] {
+    const relayLike = methods.filter((method) => method.matchedRouter !== undefined);
+    if (relayLike.length === 0) return [];
+    const student = methods.find((method) => method.mode === "student-only");
+    const teacher = methods.find((method) => method.mode === "teacher-only");
+    return [
+        "",
+        "## Performance-matched random router",
+        "",
+        row(MATCHED_COLUMNS),
+        row(["---", ...MATCHED_COLUMNS.slice(1, -1).map(() => "---:"), "---"]),
+        ...relayLike.map((method) =>
+            row([
+                markdownText(method.label),
+                formatPercent(method.accuracy),
+                formatPercent(method.finished === 0 ? null : method.callRatio, 2),
+                formatPercent(method.matchedRouter!.teacherShare),
+                formatPercent(method.matchedRouter!.costReduction),
+                method.matchedRouter!.reason ? markdownText(method.matchedRouter!.reason.message) : "",
+            ]),
+        ),
+        "",
+        `Teacher share p = (accuracy − student-only accuracy) / (teacher-only accuracy − student-only accuracy), with student-only at ` +
+            `${formatPercent(student?.accuracy ?? null)} and teacher-only at ${formatPercent(teacher?.accuracy ?? null)}: the share of problems a random router ` +
+            "must send wholly to the teacher to reach the method's accuracy, by linear interpolation between the two (the paper's matched router). " +
+            "Cost reduction = 1 − call ratio / p, taking the router's call ratio to be p as the paper does; negative when the method uses the teacher more. " +
+            "No number where the method is not between the two baselines.",
+    ];
+}
 
 /**
  * The paper's table for one data set: one row per method; accuracy (avg@K), call ratio, teacher tokens,
@@ -57,5 +94,6 @@ export function markdownTable(report: BenchReport): string {
     if (report.methods.some((method) => method.finished < method.planned)) {
         lines.push("", "**Incomplete run**: the rows cover the finished solves only; rerun the same command to finish it.");
     }
+    lines.push(...matchedRouterSection(report.methods));
     return lines.join("\n") + "\n";
 }

@@ -1,5 +1,5 @@
 import type { BenchMode } from "./benchModes";
-import type { BenchReport } from "./benchReport";
+import { formatPercent, type BenchReport } from "./benchReport";
 
 /** Text safe in SVG character data and attribute values. */
 export function xmlEscape(text: string): string {
@@ -7,7 +7,7 @@ export function xmlEscape(text: string): string {
 }
 
 const WIDTH = 720;
-const HEIGHT = 480;
+const HEIGHT = 504;
 const PLOT = { left: 72, right: 690, top: 56, bottom: 412 };
 /** Estimated glyph width and line height of the 12 px labels, for keeping labels apart. */
 const CHAR_WIDTH = 6.8;
@@ -49,6 +49,25 @@ export function placeLabel(text: string, cx: number, cy: number, placed: LabelBo
     return { anchorX, baseline, anchor };
 }
 
+interface LegendEntry {
+    text: string;
+    stroke: string;
+    dash?: string;
+    width?: number;
+}
+
+/** The line styles the plot uses, in one row under the x axis title. */
+function legendRow(entries: readonly LegendEntry[]): string[] {
+    const y = HEIGHT - 12;
+    let at = PLOT.left;
+    return entries.flatMap((entry) => {
+        const sample = `<line x1="${at}" y1="${y - 4}" x2="${at + 24}" y2="${y - 4}" stroke="${entry.stroke}" stroke-width="${entry.width ?? 1}"${entry.dash ? ` stroke-dasharray="${entry.dash}"` : ""}/>`;
+        const text = `<text x="${at + 30}" y="${y}" fill="#555555">${xmlEscape(entry.text)}</text>`;
+        at += 30 + entry.text.length * CHAR_WIDTH + 18;
+        return [sample, text];
+    });
+}
+
 const COLOURS: Record<BenchMode, string> = {
     "student-only": "#4477aa",
     "teacher-only": "#228833",
@@ -80,8 +99,11 @@ function percentTick(value: number): string {
 }
 
 /**
- * The paper's Pareto picture: accuracy against call ratio, one labelled point per method, and the straight
- * line between student-only and teacher-only that random routing traces. Hand-built SVG; all text escaped.
+ * The paper's Pareto picture: accuracy against call ratio, one labelled point per method; the dashed straight
+ * line between student-only and teacher-only (the paper's linear, performance-matched router); the measured
+ * router curve through the router rows when there are two or more (`--router-fractions`); and from each
+ * relay-like point a dotted line across to the matched router of the same accuracy (a hollow diamond at its
+ * teacher share). Hand-built SVG; all text escaped.
  */
 export function paretoSvg(report: BenchReport): string {
     const points = report.methods.filter((method) => method.accuracy !== null && method.finished > 0);
@@ -114,27 +136,53 @@ export function paretoSvg(report: BenchReport): string {
 
     const student = points.find((point) => point.mode === "student-only");
     const teacher = points.find((point) => point.mode === "teacher-only");
+    const legend: LegendEntry[] = [];
     if (student && teacher) {
         parts.push(
             `<line x1="${px(student.callRatio).toFixed(1)}" y1="${py(student.accuracy!).toFixed(1)}" x2="${px(teacher.callRatio).toFixed(1)}" y2="${py(teacher.accuracy!).toFixed(1)}" stroke="#999999" stroke-dasharray="5 4"/>`,
         );
+        legend.push({ text: "matched router (linear, the paper's)", stroke: "#999999", dash: "5 4" });
     }
+    // The empirical router curve: the measured router rows, joined in order of call ratio.
+    const routers = points.filter((point) => point.mode === "router").sort((a, b) => a.callRatio - b.callRatio || a.accuracy! - b.accuracy!);
+    if (routers.length >= 2) {
+        const path = routers.map((point) => `${px(point.callRatio).toFixed(1)},${py(point.accuracy!).toFixed(1)}`).join(" ");
+        parts.push(`<polyline points="${path}" fill="none" stroke="${COLOURS.router}" stroke-width="2"/>`);
+        legend.push({ text: "random router (measured)", stroke: COLOURS.router, width: 2 });
+    }
+    // Each relay-like point joined across to the matched router of the same accuracy: the gap is the saving.
+    const matched = points.filter((point) => point.matchedRouter?.teacherShare != null && point.matchedRouter.teacherShare > 0);
+    for (const point of matched) {
+        const share = point.matchedRouter!.teacherShare!;
+        const y0 = py(point.accuracy!).toFixed(1);
+        const mx = px(Math.min(share, x.max));
+        const tooltip = `${point.label}: the matched router sends ${(share * 100).toFixed(1)} % to the teacher; cost reduction ${formatPercent(point.matchedRouter!.costReduction)}`;
+        parts.push(
+            `<line x1="${px(point.callRatio).toFixed(1)}" y1="${y0}" x2="${mx.toFixed(1)}" y2="${y0}" stroke="${COLOURS[point.mode]}" stroke-dasharray="1 3"/>`,
+            `<path d="M ${mx.toFixed(1)} ${(Number(y0) - 5).toFixed(1)} l 5 5 l -5 5 l -5 -5 z" fill="#ffffff" stroke="${COLOURS[point.mode]}"><title>${xmlEscape(tooltip)}</title></path>`,
+        );
+    }
+    if (matched.length > 0) legend.push({ text: "same accuracy on the matched router", stroke: "#777777", dash: "1 3" });
 
     const placed: LabelBox[] = [];
+    // With a sweep, router points carry their share only; the legend names the curve.
+    const shortRouterLabels = routers.length >= 2;
     for (const point of points) {
         const cx = px(point.callRatio);
         const cy = py(point.accuracy!);
         const colour = COLOURS[point.mode];
-        const label = placeLabel(point.label, cx, cy, placed);
+        const text = shortRouterLabels && point.routerFraction !== undefined ? `router ${Math.round(point.routerFraction * 100)} %` : point.label;
+        const label = placeLabel(text, cx, cy, placed);
         const tooltip = `${point.label}: accuracy ${(point.accuracy! * 100).toFixed(1)} %, call ratio ${(point.callRatio * 100).toFixed(2)} %`;
         if (Math.abs(label.baseline - (cy - LABEL_OFFSET)) > LABEL_LINE) {
             parts.push(`<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${label.anchorX.toFixed(1)}" y2="${(label.baseline - 4).toFixed(1)}" stroke="${colour}" stroke-opacity="0.5"/>`);
         }
         parts.push(
             `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${colour}"><title>${xmlEscape(tooltip)}</title></circle>`,
-            `<text x="${label.anchorX.toFixed(1)}" y="${label.baseline.toFixed(1)}" text-anchor="${label.anchor}" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${xmlEscape(point.label)}</text>`,
+            `<text x="${label.anchorX.toFixed(1)}" y="${label.baseline.toFixed(1)}" text-anchor="${label.anchor}" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${xmlEscape(text)}</text>`,
         );
     }
+    parts.push(...legendRow(legend));
     if (points.length === 0) parts.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" fill="#999999">no finished results yet</text>`);
     parts.push("</svg>");
     return parts.join("\n") + "\n";

@@ -1,7 +1,8 @@
 import { priceOf, type TeacherPrices } from "../../relay";
-import { methodLabel, type BenchMode } from "./benchModes";
+import { isRelayLike, methodLabel, type BenchMode } from "./benchModes";
 import type { BenchPlan } from "./benchPlan";
 import type { BenchRecord, RecordUsage } from "./benchRecord";
+import { matchedRouter, type MatchedRouter } from "./matchedRouter";
 
 /** One row of the results table: a method's numbers over the finished solves; token counts are sums. */
 export interface MethodSummary extends RecordUsage {
@@ -22,6 +23,10 @@ export interface MethodSummary extends RecordUsage {
     p95LatencyMs: number | null;
     /** Finished solves in which the teacher failed at least once. */
     teacherErrorSolves: number;
+    /** On `router` rows: the share of problems sent to the teacher. */
+    routerFraction?: number;
+    /** On relay-like rows (`isRelayLike`): the paper's performance-matched random router, from this run's baselines. */
+    matchedRouter?: MatchedRouter;
 }
 
 /** Nearest-rank percentile (p in (0, 100]) of a non-empty list; null for an empty one. */
@@ -73,10 +78,18 @@ export function summarizeMethod(mode: BenchMode, label: string, planned: number,
     };
 }
 
-/** Every method's row, in the plan's order, from the stored results (`lookup` finds one by key). */
-export function summarizePlan(plan: BenchPlan, lookup: (key: string) => BenchRecord | undefined, prices: TeacherPrices, routerFraction: number): MethodSummary[] {
-    return plan.methods.map(({ mode, cells }) => {
+/**
+ * Every method's row, in the plan's order, from the stored results (`lookup` finds one by key). Router rows
+ * carry their fraction; relay-like rows their matched router against this run's student-only and
+ * teacher-only rows (null with a reason where those are missing or the method is not between them).
+ */
+export function summarizePlan(plan: BenchPlan, lookup: (key: string) => BenchRecord | undefined, prices: TeacherPrices): MethodSummary[] {
+    const rows = plan.methods.map(({ mode, routerFraction, cells }) => {
         const records = cells.map((cell) => lookup(cell.key)).filter((record): record is BenchRecord => record !== undefined);
-        return summarizeMethod(mode, methodLabel(mode, routerFraction), cells.length, records, prices);
+        const summary = summarizeMethod(mode, methodLabel(mode, routerFraction ?? 0), cells.length, records, prices);
+        return routerFraction === undefined ? summary : { ...summary, routerFraction };
     });
+    const student = rows.find((row) => row.mode === "student-only");
+    const teacher = rows.find((row) => row.mode === "teacher-only");
+    return rows.map((row) => (isRelayLike(row.mode) ? { ...row, matchedRouter: matchedRouter(row, student, teacher) } : row));
 }

@@ -76,6 +76,8 @@ export class TurnState {
             case "history-truncated":
             case "call-requested":
             case "malformed-command":
+            case "teacher-over-grant":
+            case "teacher-text-sanitized":
                 return false;
             default:
                 event satisfies never;
