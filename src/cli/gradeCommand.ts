@@ -1,13 +1,17 @@
-import { grade } from "../eval/grader";
+import { EXTRACT_MODES, grade, type ExtractMode } from "../eval/grader";
+import { errorMessage } from "../util/errorMessage";
 import { JsonLinesError, readJsonLines } from "../util/jsonLines";
 import { parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
-export const GRADE_USAGE = `usage: relayllm grade FILE.jsonl
+export const GRADE_USAGE = `usage: relayllm grade FILE.jsonl [--extract last|first]
 Reads lines {"gold": string, "pred": string} and prints one JSON line per input line, in order:
 {"equal": boolean, "gold": <parsed answer>, "pred": <parsed answer>}. The answer is extracted from "pred"
-(and "gold") as the benchmark does: the last \\boxed{...}, else the last $...$ expression, else the last number.`;
+(and "gold") as the benchmark does: the last \\boxed{...}, else the last $...$ expression, else the last number.
+--extract first takes the first \\boxed{ of "pred" up to the last } on its line, as the RelayLLM reference
+evaluation does. An answer past the grader's caps is {"kind": "unparseable"} and not equal; a line whose
+grading fails prints {"equal": false, "error": ...} and the others are still graded (exit code 1).`;
 
 interface GradeCase {
     gold: string;
@@ -37,11 +41,22 @@ export async function runGrade(argv: string[]): Promise<number> {
         await writeStdout(GRADE_USAGE + "\n");
         return 0;
     }
-    const { positionals } = parseFlags(argv, {});
+    const { values, positionals } = parseFlags(argv, { extract: { type: "string" } });
     if (positionals.length !== 1) throw new UsageError("grade takes exactly one FILE.jsonl");
+    const extract = values.extract ?? "last";
+    if (!EXTRACT_MODES.includes(extract as ExtractMode)) throw new UsageError(`--extract must be one of ${EXTRACT_MODES.join(", ")}, got "${extract}"`);
+    let failed = 0;
     for (const testCase of readCases(positionals[0]!)) {
-        const result = await grade(testCase.gold, testCase.pred);
-        await writeStdout(JSON.stringify({ equal: result.equal, gold: result.gold, pred: result.pred }) + "\n");
+        // `grade` does not throw for strings; this guard keeps one unexpected failure from ending the run.
+        let line: string;
+        try {
+            const result = await grade(testCase.gold, testCase.pred, { extract: extract as ExtractMode });
+            line = JSON.stringify({ equal: result.equal, gold: result.gold, pred: result.pred });
+        } catch (error) {
+            failed++;
+            line = JSON.stringify({ equal: false, error: errorMessage(error) });
+        }
+        await writeStdout(line + "\n");
     }
-    return 0;
+    return failed > 0 ? 1 : 0;
 }

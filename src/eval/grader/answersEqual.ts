@@ -1,5 +1,5 @@
 import { valuesClose } from "./numericSampling";
-import { isAssignment, isEquation, relationAsInterval, relationsEqual, statedValue } from "./relations";
+import { isAssignment, isEquation, relationAsSet, relationsEqual, statedValue } from "./relations";
 import type { SymbolicJudge } from "./symbolicJudge";
 import type { AnswerNode, IntervalNode, NumberNode } from "./types";
 
@@ -17,28 +17,42 @@ function simplify(node: AnswerNode): AnswerNode {
 }
 
 const UNORDERED = new Set(["list", "set"]);
+/** Kinds that a relation's solution set can be compared with (a two-item tuple may be an open interval). */
+const SETS = new Set(["interval", "union", "set", "tuple"]);
+
+/** The union of the sets that the relations describe, when every item is such a relation. */
+function relationsAsUnion(items: AnswerNode[]): AnswerNode | undefined {
+    const sets = items.map((item) => (item.kind === "relation" ? relationAsSet(item) : undefined));
+    if (sets.length < 2 || sets.some((set) => set === undefined)) return undefined;
+    return { kind: "union", items: sets.flatMap((set) => (set!.kind === "union" ? set!.items : [set!])) };
+}
 const SEQUENCES = new Set(["list", "set", "tuple"]);
 
 /**
  * Whether `pred` answers what `gold` answers. Structure first (lists and sets unordered, tuples and
  * matrices ordered, intervals with their brackets, relations by their solutions), then scalars through
  * the judge. An equation in `pred` counts by its stated value (`k = 1` answers `1`); one in `gold` only
- * when its left side is a name (`x = 11`, not `7 = 11a + c`).
+ * when one of its sides before the last is a name (`x = 11`, not `7 = 11a + c`). As in Math-Verify, an
+ * inequality in `gold` answers the interval or union it describes, but an interval in `gold` is not
+ * answered by an inequality (`x > 5` is answered by `(5, \infty)`, not the other way round).
  */
 export function answersEqual(goldNode: AnswerNode, predNode: AnswerNode, judge: SymbolicJudge): boolean {
     const gold = simplify(goldNode);
     const pred = simplify(predNode);
     const same = (a: AnswerNode, b: AnswerNode) => answersEqual(a, b, judge);
     if (nodeKey(gold) === nodeKey(pred)) return true;
-    if (gold.kind === "empty" || pred.kind === "empty") return false;
+    if (gold.kind === "empty" || pred.kind === "empty" || gold.kind === "unparseable" || pred.kind === "unparseable") return false;
 
     if (gold.kind === "relation" || pred.kind === "relation") {
         if (gold.kind === "relation" && pred.kind === "relation") return relationsEqual(gold, pred, judge, same);
-        const interval = gold.kind === "relation" ? relationAsInterval(gold) : pred.kind === "relation" ? relationAsInterval(pred) : undefined;
-        if (interval) return gold.kind === "relation" ? same(interval, pred) : same(gold, interval);
+        const set = gold.kind === "relation" ? relationAsSet(gold) : undefined;
+        if (set && SETS.has(pred.kind)) return same(set, pred);
         if (pred.kind === "relation") return isEquation(pred) && same(gold, statedValue(pred));
         return gold.kind === "relation" && isAssignment(gold) && same(statedValue(gold), pred);
     }
+    // `x < -2 or x > 3` against `(-\infty, -2) \cup (3, \infty)`.
+    const goldUnion = gold.kind === "list" ? relationsAsUnion(gold.items) : undefined;
+    if (goldUnion && SETS.has(pred.kind)) return same(goldUnion, pred);
 
     // A one-item set against a single value.
     const lone = (node: AnswerNode) => (node.kind === "set" && node.items.length === 1 ? node.items[0] : undefined);

@@ -1,8 +1,8 @@
 /** The math answer grader's public surface: extract an answer from a model output, parse it, grade it. */
-export { extractAnswer } from "./extractAnswer";
+export { EXTRACT_MODES, extractAnswer, type ExtractMode } from "./extractAnswer";
 export { grade } from "./grade";
 export { normalizeLatex } from "./normalizeLatex";
-export { parseAnswer, type ParseOptions } from "./parseAnswer";
+export { MAX_ANSWER_CHARS, MAX_ANSWER_DEPTH, parseAnswer, type ParseOptions } from "./parseAnswer";
 export type { AnswerKind, AnswerNode, GradeOptions, GradeResult, ParsedAnswer } from "./types";
 export {
     checkMismatchedPairs,

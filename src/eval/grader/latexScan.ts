@@ -6,10 +6,10 @@
 const OPENERS = new Set(["(", "[", "{"]);
 const CLOSERS = new Set([")", "]", "}"]);
 
-/** Index just past the `}` that closes the `{` at `open`, or -1 when it is never closed. */
-export function closingBrace(text: string, open: number): number {
+/** Index just past the `}` that closes the `{` at `open`, or -1 when it is not closed before `limit` (default: the end). */
+export function closingBrace(text: string, open: number, limit = text.length): number {
     let depth = 0;
-    for (let i = open; i < text.length; i++) {
+    for (let i = open; i < limit; i++) {
         const ch = text[i];
         if (ch === "\\") {
             i++; // an escaped brace does not count

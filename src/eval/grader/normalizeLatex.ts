@@ -28,7 +28,7 @@ const REWRITES: [RegExp, string][] = [
     [/\\(?:displaystyle|textstyle|scriptstyle|scriptscriptstyle|limits|nolimits)(?![a-zA-Z])/g, ""],
     [/\\(?:hspace|vspace|phantom|hphantom|vphantom)\*?\{[^{}]*\}/g, ""],
     [/,\\!\s*/g, ","], // 12,\!000
-    [/\{,\}/g, ","], // 14{,}916
+    [/\s*\{\s*,\s*\}\s*/g, ","], // 14{,}916, 14 {, }916
     [/(?<!\\)\\!/g, ""],
     [/\\q?quad/g, " "], // also `\quadx`, which some outputs write without a space
     [/(?<!\\)\\[,;:> ]/g, " "], // but not the row break `\\ `

@@ -1,7 +1,7 @@
-import { extractAnswer } from "./extractAnswer";
+import { extractAnswer, type ExtractMode } from "./extractAnswer";
 import { closingBracket, findTopLevel, isWrapped, splitTopLevel } from "./latexScan";
 import { normalizeLatex } from "./normalizeLatex";
-import { parseNumber, type NumberParseOptions } from "./parseNumber";
+import { DECIMAL_COMMA, parseNumber, type NumberParseOptions } from "./parseNumber";
 import type { AnswerNode, ParsedAnswer, RelationOperator } from "./types";
 
 /** Options of `parseAnswer`. */
@@ -12,26 +12,57 @@ const RELATION = /\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|\\ne(?![a-zA-Z])|<|>|=/;
 const APPROXIMATION = /\\approx(?![a-zA-Z])|\\simeq(?![a-zA-Z])/;
 const IMPLICATION = /\\(?:Rightarrow|Longrightarrow|implies|therefore)(?![a-zA-Z])/;
 const MATRIX = /^\\begin\{([pbvBV]?matrix|smallmatrix|array)\}(?:\{[^{}]*\})?([\s\S]*)\\end\{\1\}$/;
-const THOUSANDS_NUMBER = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*%?$/;
+const THOUSANDS_NUMBER = /^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\s*%?$/;
+/** Longest answer the parser reads; a longer one is unparseable (gold answers and boxes are far shorter). */
+export const MAX_ANSWER_CHARS = 2000;
+/** Deepest bracket nesting the parser reads; deeper is unparseable (the parser and the engine recurse per level). */
+export const MAX_ANSWER_DEPTH = 40;
 /** A trailing unit: `\text{ cm}^2`, `\text{ miles}`, ` inches`. */
 const TRAILING_UNIT = /(?:\s*\\text\{[^{}]*\}|\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*)(?:\^\{?\d\}?)?$/;
 
-/** Extracts the answer from `text` (see `extractAnswer`) and parses it. */
-export function parseAnswer(text: string, options: ParseOptions = {}): ParsedAnswer {
-    return parseExtracted(extractAnswer(text), options);
+/** Extracts the answer from `text` (see `extractAnswer`, `mode` default `last`) and parses it. */
+export function parseAnswer(text: string, options: ParseOptions = {}, mode: ExtractMode = "last"): ParsedAnswer {
+    return parseExtracted(extractAnswer(text, mode), options);
 }
 
-/** Parses an answer that was already cut out of its text. */
+/**
+ * Parses an answer that was already cut out of its text. One longer than `MAX_ANSWER_CHARS` or nested deeper
+ * than `MAX_ANSWER_DEPTH` is `unparseable`, so the work per answer is bounded whatever the input.
+ */
 export function parseExtracted(extracted: string, options: ParseOptions = {}): ParsedAnswer {
+    if (extracted.length > MAX_ANSWER_CHARS) return unparseable(extracted, `longer than ${MAX_ANSWER_CHARS} characters`);
+    if (bracketDepth(extracted) > MAX_ANSWER_DEPTH) return unparseable(extracted, `brackets nested deeper than ${MAX_ANSWER_DEPTH}`);
     const normalized = normalizeLatex(extracted);
     return { ...parseNode(normalized, options), extracted, normalized };
+}
+
+/** An answer the grader does not read; `extracted` keeps its first 200 characters so output stays small. */
+export function unparseable(extracted: string, reason: string): ParsedAnswer {
+    const clipped = extracted.length <= 200 ? extracted : `${extracted.slice(0, 200)}…`;
+    return { kind: "unparseable", reason, extracted: clipped, normalized: "" };
+}
+
+/** The deepest nesting of `( [ {` in `text` (unbalanced closers ignored). */
+function bracketDepth(text: string): number {
+    let depth = 0;
+    let deepest = 0;
+    for (const ch of text) {
+        if (ch === "(" || ch === "[" || ch === "{") deepest = Math.max(deepest, ++depth);
+        else if ((ch === ")" || ch === "]" || ch === "}") && depth > 0) depth--;
+    }
+    return deepest;
 }
 
 /** Parses normalized LaTeX into its answer shape; several answers side by side become a list. */
 export function parseNode(latex: string, options: ParseOptions = {}): AnswerNode {
     const text = latex.replace(/\\text\{\s*(and|or|,)\s*\}/g, " $1 ").trim();
-    const splittable = !((options.thousands ?? true) && THOUSANDS_NUMBER.test(text));
-    const parts = splittable ? splitTopLevel(text, LIST_SEPARATOR) : [text];
+    const oneNumber = ((options.thousands ?? true) && THOUSANDS_NUMBER.test(text)) || (options.decimalComma === true && DECIMAL_COMMA.test(text));
+    // `p=5,q=2;p=7,q=2`: semicolons separate groups, each of which keeps its order (it answers a tuple).
+    const groups = oneNumber ? [] : splitTopLevel(text, /;/);
+    if (groups.length > 1 && groups.some((group) => findTopLevel(group, /,/).length > 0)) {
+        return { kind: "list", items: groups.map((group) => parseNode(group, options)) };
+    }
+    const parts = oneNumber ? [text] : splitTopLevel(text, LIST_SEPARATOR);
     if (parts.length === 0) return { kind: "empty" };
     if (parts.length === 1) return parseItem(parts[0], options);
     return { kind: "list", items: parts.flatMap((part) => flattenList(parseItem(part, options))) };
@@ -44,8 +75,14 @@ function flattenList(node: AnswerNode): AnswerNode[] {
 /** Parses one answer (no top-level list separators left). */
 export function parseItem(latex: string, options: ParseOptions = {}): AnswerNode {
     let text = latex.trim();
+    // `x \approx 11` states 11; `\frac{1}{3} \approx 0.33` keeps the exact value before it.
     const approximation = findTopLevel(text, APPROXIMATION)[0];
-    if (approximation && approximation.index > 0) text = text.slice(0, approximation.index).trim();
+    if (approximation && approximation.index > 0) {
+        const before = text.slice(0, approximation.index).trim();
+        const after = text.slice(approximation.index + approximation.text.length);
+        const next = findTopLevel(after, APPROXIMATION)[0];
+        text = isNameLike(before) ? after.slice(0, next?.index ?? after.length).trim() : before;
+    }
     const implications = findTopLevel(text, IMPLICATION);
     if (implications.length > 0) {
         const last = implications[implications.length - 1];
@@ -95,7 +132,9 @@ function parseGrouping(text: string, options: ParseOptions): AnswerNode | undefi
     }
     if (text.startsWith("{") && closingBracket(text, 0) === text.length - 1) return parseNode(text.slice(1, -1), options);
     if (!isWrapped(text) || !"([".includes(text[0]) || !")]".includes(text[text.length - 1])) return undefined;
-    const parts = splitTopLevel(text.slice(1, -1), /,/);
+    const inner = text.slice(1, -1);
+    // `(0;-2;6)`: a semicolon separates coordinates when no comma does.
+    const parts = splitTopLevel(inner, findTopLevel(inner, /,/).length === 0 ? /;/ : /,/);
     if (parts.length <= 1) return parts.length === 0 ? { kind: "empty" } : parseItem(parts[0], options);
     const items = parts.map((part) => parseItem(part, options));
     const open = text[0] === "(" && text[text.length - 1] === ")";

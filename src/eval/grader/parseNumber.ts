@@ -2,7 +2,9 @@ import type { NumberNode } from "./types";
 
 const PERCENT = /\s*(?:%|\\text\{\s*percent\s*\}|\bpercent)$/;
 const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-const THOUSANDS_COMMA = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const THOUSANDS_COMMA = /^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
+/** `1,22`, `0,111`: one comma between digits, read as a decimal point when `decimalComma` is set. */
+export const DECIMAL_COMMA = /^[-+]?\d+,\d+$/;
 const THOUSANDS_SPACE = /^\d{1,3}(?: \d{3})+(?:\.\d+)?$/;
 /** `3 \times 10^{8}`, `1.5\cdot10^{-3}`. */
 const SCIENTIFIC = /^(\d+\.?\d*|\.\d+)\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*([-+]?\d+)\s*\}?$/;
@@ -11,6 +13,8 @@ const SCIENTIFIC = /^(\d+\.?\d*|\.\d+)\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*([
 export interface NumberParseOptions {
     /** Read `1,000` as one thousand (true) rather than as the list 1, 0 (false). Default true. */
     thousands?: boolean;
+    /** Read a lone comma between digits (`1,22`) as a decimal point. Default false. */
+    decimalComma?: boolean;
 }
 
 /** A number literal (LaTeX already normalized), or undefined when the string is anything else. */
@@ -23,7 +27,8 @@ export function parseNumber(latex: string, options: NumberParseOptions = {}): Nu
         sign = text[0] === "-" ? "-" : "";
         text = text.slice(1).trim();
     }
-    if ((options.thousands ?? true) && THOUSANDS_COMMA.test(text)) text = text.replace(/,/g, "");
+    if (options.decimalComma && DECIMAL_COMMA.test(text)) text = text.replace(",", ".");
+    else if ((options.thousands ?? true) && THOUSANDS_COMMA.test(text)) text = text.replace(/,/g, "");
     if (THOUSANDS_SPACE.test(text)) text = text.replace(/ /g, "");
     let value: number;
     const scientific = SCIENTIFIC.exec(text);

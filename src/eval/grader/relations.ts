@@ -1,6 +1,6 @@
 import { isNameLike, parseItem } from "./parseAnswer";
 import type { SymbolicJudge } from "./symbolicJudge";
-import type { AnswerNode, IntervalNode, RelationNode, RelationOperator } from "./types";
+import type { AnswerNode, IntervalNode, RelationNode, RelationOperator, UnionNode } from "./types";
 
 type NodesEqual = (gold: AnswerNode, pred: AnswerNode) => boolean;
 
@@ -8,9 +8,9 @@ export function isEquation(node: RelationNode): boolean {
     return node.operators.every((operator) => operator === "=");
 }
 
-/** An equation whose left side names the unknown: `x = 3`, `f(x) = 2x`, `(p,q) = (3,2)`, `|AB| = 1`. */
+/** An equation that names the unknown before its last side: `x = 3`, `f(x) = 2x`, `(p,q) = (3,2)`, `1 = a = x = 0`. */
 export function isAssignment(node: RelationNode): boolean {
-    return isEquation(node) && isNameLike(node.sides[0]);
+    return isEquation(node) && node.sides.slice(0, -1).some((side) => isNameLike(side));
 }
 
 /** The value an equation ends on: `x = 5+5+1 = 11` states 11. */
@@ -95,4 +95,41 @@ export function relationAsInterval(node: RelationNode): IntervalNode | undefined
         return { kind: "interval", leftClosed: first === "\\le", rightClosed: false, lower: parseItem(left), upper: INFINITY };
     }
     return undefined;
+}
+
+/** `|x|` for a name x: the name inside, else undefined. */
+function absoluteName(latex: string): string | undefined {
+    const inner = /^\|(.+)\|$/.exec(latex.trim())?.[1];
+    return inner !== undefined && isNameLike(inner) ? inner : undefined;
+}
+
+/**
+ * The set of values an inequality about one name allows: an interval (`relationAsInterval`), or for the
+ * absolute value of a name a union of two (`1 \le |z| \le 2` is `[-2, -1] \cup [1, 2]`, `|x| > 3` is
+ * `(-\infty, -3) \cup (3, \infty)`, `|x| < 3` is `(-3, 3)`).
+ */
+export function relationAsSet(node: RelationNode): IntervalNode | UnionNode | undefined {
+    const upward = node.operators.every((operator) => operator === "<" || operator === "\\le");
+    const downward = node.operators.every((operator) => operator === ">" || operator === "\\ge");
+    if (!upward && !downward) return relationAsInterval(node);
+    const chain = downward ? reversed(node) : node;
+    const nameAt = chain.sides.findIndex((side) => absoluteName(side) !== undefined);
+    if (nameAt < 0) return relationAsInterval(node);
+    const name = absoluteName(chain.sides[nameAt])!;
+    const bounds = { ...chain, sides: chain.sides.map((side, i) => (i === nameAt ? name : side)) };
+    const magnitude = relationAsInterval(bounds);
+    if (!magnitude) return undefined;
+    const negate = (value: AnswerNode): AnswerNode =>
+        value.kind === "expression" && value.latex === "\\infty" ? NEGATIVE_INFINITY : value.kind === "number" ? { ...value, value: -value.value, latex: `-${value.latex}`, integer: value.integer && `-${value.integer}` } : { kind: "expression", latex: `-(${nodeLatex(value)})` };
+    const lowerIsInfinite = magnitude.lower === NEGATIVE_INFINITY;
+    if (lowerIsInfinite) {
+        // |x| < b: (-b, b)
+        return { kind: "interval", leftClosed: magnitude.rightClosed, rightClosed: magnitude.rightClosed, lower: negate(magnitude.upper), upper: magnitude.upper };
+    }
+    const negative: IntervalNode = { kind: "interval", leftClosed: magnitude.rightClosed, rightClosed: magnitude.leftClosed, lower: magnitude.upper === INFINITY ? NEGATIVE_INFINITY : negate(magnitude.upper), upper: negate(magnitude.lower) };
+    return { kind: "union", items: [negative, magnitude] };
+}
+
+function nodeLatex(node: AnswerNode): string {
+    return node.kind === "number" || node.kind === "expression" ? node.latex : JSON.stringify(node);
 }

@@ -1,4 +1,5 @@
 /** The parsed shapes of an answer. Every node is plain JSON data, so results can be logged or stored as is. */
+import type { ExtractMode } from "./extractAnswer";
 
 /** A number literal: `1,000`, `.5`, `28\%`, `4.5e33`, `3 \times 10^{8}`. */
 export interface NumberNode {
@@ -81,6 +82,13 @@ export interface EmptyNode {
     kind: "empty";
 }
 
+/** An answer past the grader's caps (length, bracket depth, time): judged not equal to anything. */
+export interface UnparseableNode {
+    kind: "unparseable";
+    /** Which cap it passed, in words. */
+    reason: string;
+}
+
 export type AnswerNode =
     | NumberNode
     | ExpressionNode
@@ -92,13 +100,14 @@ export type AnswerNode =
     | SetNode
     | ListNode
     | MatrixNode
-    | EmptyNode;
+    | EmptyNode
+    | UnparseableNode;
 
 export type AnswerKind = AnswerNode["kind"];
 
 /** An answer as the grader sees it: what was cut out of the text, its normalized LaTeX, and its parsed shape. */
 export type ParsedAnswer = AnswerNode & {
-    /** The substring taken from the model output (or the gold string). */
+    /** The substring taken from the model output (or the gold string); for an unparseable answer its first 200 characters and `…`. */
     extracted: string;
     /** `extracted` after LaTeX normalization (spacing, `\left`, `\dfrac`, units, ... removed). */
     normalized: string;
@@ -106,8 +115,10 @@ export type ParsedAnswer = AnswerNode & {
 
 /** Options of `grade()`. */
 export interface GradeOptions {
-    /** Wall-clock limit for the comparison, in milliseconds (extraction is not counted). Default 5000. */
+    /** Wall-clock limit for extraction, parsing and comparison together, in milliseconds. Default 5000. */
     timeLimitMs?: number;
+    /** Which box of a model output (`pred`) is the answer: `last` (default) or `first` (the reference evaluation's rule). */
+    extract?: ExtractMode;
     /** Relative tolerance when numbers are compared in floating point. Default 1e-6. */
     relativeTolerance?: number;
 }
@@ -117,6 +128,6 @@ export interface GradeResult {
     equal: boolean;
     gold: ParsedAnswer;
     pred: ParsedAnswer;
-    /** True when the comparison hit the time limit; `equal` is then false. */
+    /** True when grading hit the time limit; `equal` is then false. */
     timedOut: boolean;
 }
