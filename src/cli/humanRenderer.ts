@@ -60,6 +60,12 @@ export class HumanRenderer {
             case "teacher-error":
                 this.write(style.error(`teacher error (${event.kind}): ${event.message}; the student continues alone`));
                 return;
+            case "teacher-over-grant":
+                this.write(style.note(`the teacher wrote past its ${event.granted}-token grant (${event.receivedTokens} tokens${event.aborted ? ", request stopped" : ""}); only the grant is kept`));
+                return;
+            case "teacher-text-sanitized":
+                this.write(style.note(`removed ${JSON.stringify(event.raw)} from the teacher's text (${event.reason})`));
+                return;
             case "malformed-command":
                 this.write(style.note(`stripped malformed command ${JSON.stringify(event.raw)} (${event.reason})`));
                 return;

@@ -1,4 +1,5 @@
 /** The engine's error hierarchy; callers branch on classes and `kind`, never on message text. */
+import type { SolveResult } from "./events";
 import { redactCredentials } from "./redactCredentials";
 
 /** Base class: its message never carries URL credentials (they are redacted here, once for all subclasses). */
@@ -12,8 +13,13 @@ export class RelayError extends Error {
 /** The student model could not be found or loaded (missing file, bad GGUF, offline `hf:` download). */
 export class ModelLoadError extends RelayError {}
 
-/** The student's worker process died (native crash, out of memory); the next solve starts a new one. */
-export class StudentCrashedError extends RelayError {}
+/**
+ * The student's worker process died (native crash, out of memory); the next solve starts a new one. Thrown
+ * out of a solve, it carries the answer up to the crash as `partial` (stop reason `student-crashed`).
+ */
+export class StudentCrashedError extends RelayError {
+    partial?: SolveResult;
+}
 
 export type TeacherErrorKind = "unreachable" | "timeout" | "auth" | "rate-limit" | "server" | "bad-request" | "bad-response";
 

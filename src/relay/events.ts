@@ -12,8 +12,8 @@ export interface RelaySpan {
     call?: number;
 }
 
-/** What made the engine ask the teacher. */
-export type CallTrigger = "command" | "low-confidence";
+/** What made the engine ask the teacher: a command, a low-confidence token, or teacher-only mode's one call. */
+export type CallTrigger = "command" | "low-confidence" | "teacher-only";
 
 /** Why a requested call did not reach the teacher. */
 export type CallDenial = "zero" | "teacher-free" | "no-teacher" | "teacher-unavailable" | "max-calls" | "budget";
@@ -26,9 +26,12 @@ export interface CallRecord {
     offset: number;
     /** Tokens allowed after the per-call, per-solve, ratio and global limits. */
     granted: number;
-    /** Tokens the teacher wrote (its server's count; the student-tokenizer count when unreported). */
+    /**
+     * Output tokens the teacher is billed for: its server's count, else our student-tokenizer count of what
+     * it streamed (failed calls included), never more than granted + slack (`grantSlack`).
+     */
     produced: number;
-    /** The teacher's text in student tokens (what the call ratio counts). */
+    /** The teacher's text kept in the answer, in student tokens (what the call ratio counts); at most `granted`. */
     producedStudentTokens: number;
     finishReason: "stop" | "length" | "error" | "aborted";
     latencyMs: number;
@@ -47,7 +50,9 @@ export type SolveStopReason =
     | "max-tokens"
     /** Teacher-only mode and the teacher failed. */
     | "teacher-error"
-    | "aborted";
+    | "aborted"
+    /** The student's process died; the result holds the answer up to then (carried by `StudentCrashedError.partial`). */
+    | "student-crashed";
 
 export interface SolveResult {
     mode: ResolvedMode;
@@ -72,7 +77,15 @@ export type RelayEvent =
     | { type: "call-granted"; call: number; requested: number; granted: number }
     | { type: "teacher-text"; call: number; text: string }
     | { type: "teacher-done"; call: number; record: CallRecord }
+    /** The call failed; text it streamed is not part of the answer (its tokens are still billed). */
     | { type: "teacher-error"; call: number; kind: TeacherErrorKind; message: string }
+    /**
+     * The teacher wrote past its grant (student tokenizer): only the text within the grant is kept, and when it
+     * went past grant + slack the request was aborted.
+     */
+    | { type: "teacher-over-grant"; call: number; granted: number; receivedTokens: number; aborted: boolean }
+    /** A command, stray `</call>` or half command in the teacher's text was removed from the answer and the student's context. */
+    | { type: "teacher-text-sanitized"; call: number; raw: string; reason: MalformedReason | "command" }
     | { type: "malformed-command"; raw: string; reason: MalformedReason }
     | { type: "usage"; usage: SolveUsage }
     | { type: "done"; result: SolveResult };

@@ -4,17 +4,21 @@
  */
 import { withoutOldest, type ChatMessage } from "./chatMessages";
 import { CALL_CLOSE, CALL_OPEN, CallStreamParser, type CallSegment } from "./callParser";
-import { ConfigError, isAbortError, TeacherRequestError } from "./errors";
+import { ConfigError, isAbortError, StudentCrashedError, TeacherRequestError } from "./errors";
 import type { CallDenial, CallRecord, CallTrigger, RelayEvent, SolveResult, SolveStopReason } from "./events";
 import { pump } from "./eventPump";
 import { resolveMode, resolveRelayOptions, type RelayOptions, type ResolvedMode, type ResolvedRelayOptions } from "./options";
 import { SpanBuilder } from "./spanBuilder";
 import type { StudentGenerateRequest, StudentSession, StudentTurn } from "./student";
 import type { TeacherResult } from "./teacher";
-import { affordableTokens, grantFor } from "./callGrant";
+import { affordableTokens, grantFor, grantSlack, grantWithinBudget, promptTokenCeiling } from "./callGrant";
+import { TeacherTextGuard, type GuardedText } from "./teacherTextGuard";
 import { UsageMeter } from "./usageMeter";
 
-/** Runs one solve and streams its events; the last event is always `done` (unless the student fails). */
+/**
+ * Runs one solve and streams its events; the last event is always `done`, unless the student fails: then a
+ * `StudentCrashedError` is thrown at once (a teacher call in flight is aborted), carrying the answer so far.
+ */
 export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEvent, SolveResult> {
     const config = resolveRelayOptions(options);
     const mode = resolveMode(config.mode, config.student.info.relayTrained);
@@ -29,7 +33,13 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
         const solve = new Solve(config, mode, session, new UsageMeter(config.prices, session.promptTokens));
         yield { type: "start", mode, student: config.student.info.name, teacher: config.teacher?.name };
         if (session.droppedMessages > 0) yield { type: "history-truncated", droppedMessages: session.droppedMessages, keptMessages: config.messages.length - session.droppedMessages };
-        const stopReason = mode === "teacher-only" ? yield* solve.runTeacherOnly() : yield* solve.runRelay();
+        let stopReason: SolveStopReason;
+        try {
+            stopReason = mode === "teacher-only" ? yield* solve.runTeacherOnly() : yield* solve.runRelay();
+        } catch (error) {
+            if (error instanceof StudentCrashedError) error.partial = solve.result("student-crashed");
+            throw error;
+        }
         const result = solve.result(stopReason);
         yield { type: "usage", usage: result.usage };
         yield { type: "done", result };
@@ -110,12 +120,15 @@ class Solve {
                     if (outcome !== "continue") return outcome;
                     break;
                 }
+                default:
+                    // A new stop reason must be handled above, not loop forever.
+                    throw new Error(`unhandled student stop reason ${JSON.stringify(turn.stopReason satisfies never)}`);
             }
         }
     }
 
     async *runTeacherOnly(): AsyncGenerator<RelayEvent, SolveStopReason> {
-        const outcome = yield* this.callTeacher("command", this.config.maxTokens, { unlimited: true });
+        const outcome = yield* this.callTeacher("teacher-only", this.config.maxTokens, { unlimited: true });
         if (outcome === "continue") return "max-tokens";
         return outcome;
     }
@@ -153,12 +166,14 @@ class Solve {
         return undefined;
     }
 
-    /** Teacher output tokens the money budget still pays for, given the prompt this call will send. */
-    private async affordable(partial: string): Promise<number> {
+    /**
+     * The grant the money budget still pays for, overrun slack included, given the prompt this call sends at
+     * the most tokens a server can bill for it: the budget holds whatever the server reports.
+     */
+    private affordable(partial: string): number {
         const budgetLeft = this.config.maxCostUSD - this.meter.snapshot().costUSD;
         if (budgetLeft === Number.POSITIVE_INFINITY) return budgetLeft;
-        const promptTokens = await this.session.countTokens(this.session.templatedPrompt + partial);
-        return affordableTokens(budgetLeft, this.config.prices, promptTokens);
+        return grantWithinBudget(affordableTokens(budgetLeft, this.config.prices, promptTokenCeiling(this.session.templatedPrompt + partial)));
     }
 
     /** Asks the teacher for up to `requested` tokens; "continue" means the student resumes. */
@@ -171,7 +186,7 @@ class Solve {
         }
         const partial = this.spans.text.trim();
         const cap = limits.unlimited ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens) : grantFor(requested, this.config, this.meter);
-        const granted = Math.min(cap, await this.affordable(partial));
+        const granted = Math.min(cap, this.affordable(partial));
         if (granted <= 0) {
             yield { type: "call-denied", requested, reason: "budget" };
             return "continue";
@@ -182,44 +197,91 @@ class Solve {
         yield { type: "call-granted", call, requested, granted };
 
         const started = Date.now();
-        try {
-            const answer = yield* pump<RelayEvent, TeacherResult>((emit) =>
-                this.config.teacher!.continue({
-                    messages: this.messages,
-                    templatedPrompt: this.session.templatedPrompt,
-                    partial,
-                    maxTokens: granted,
-                    temperature: this.config.teacherTemperature,
-                    seed: this.config.seed,
-                    signal: this.config.signal,
-                    onText: (text) => emit({ type: "teacher-text", call, text }),
-                }),
-            );
-            const studentTokens = answer.text ? await this.session.append(answer.text) : 0;
-            this.spans.add("teacher", answer.text, call);
-            this.meter.addTeacherCall(studentTokens, answer.usage ?? {});
-            Object.assign(record, {
-                produced: answer.usage?.completionTokens ?? studentTokens,
-                producedStudentTokens: studentTokens,
-                finishReason: answer.finishReason,
-                latencyMs: Date.now() - started,
-                usage: answer.usage,
-            });
-            yield { type: "teacher-done", call, record: { ...record } };
-            if (answer.finishReason === "stop") return "teacher-eos";
-            if (this.meter.generatedTokens >= this.config.maxTokens) return "max-tokens";
-            return "continue";
-        } catch (error) {
-            record.latencyMs = Date.now() - started;
+        const { answer, error, text, overrun } = yield* this.streamTeacher(call, granted, partial);
+        record.latencyMs = Date.now() - started;
+        const lost = this.session.lost;
+        if (lost?.aborted) throw lost.reason instanceof StudentCrashedError ? lost.reason : new StudentCrashedError("The student's process stopped during a teacher call.", { cause: lost.reason });
+        const received = text.received ? await this.session.countTokens(text.received) : 0;
+        // Billed output never exceeds grant + slack: past that we stopped reading (see grantSlack).
+        const outputTokens = Math.min(answer?.usage?.completionTokens ?? received, granted + grantSlack(granted));
+        const prompt = this.session.templatedPrompt + partial;
+        const promptTokens = answer?.usage ? Math.min(answer.usage.promptTokens, promptTokenCeiling(prompt)) : text.received ? await this.session.countTokens(prompt) : 0;
+        const billed = { outputTokens, promptTokens, cachedPromptTokens: answer?.usage?.cachedPromptTokens };
+        Object.assign(record, { produced: outputTokens, ...(answer?.usage ? { usage: answer.usage } : {}) });
+        if (text.overGrant) yield { type: "teacher-over-grant", call, granted, receivedTokens: received, aborted: text.aborted };
+
+        if (!answer) {
             if (isAbortError(error) || this.config.signal?.aborted) {
+                this.meter.addTeacherCall(0, billed);
                 record.finishReason = "aborted";
                 return "aborted";
             }
             if (!(error instanceof TeacherRequestError)) throw error;
+            this.meter.addTeacherCall(0, billed, true);
             this.teacherUnavailable = true;
             record.error = error.message;
             yield { type: "teacher-error", call, kind: error.kind, message: error.message };
             return this.mode === "teacher-only" ? "teacher-error" : "continue";
+        }
+        const studentTokens = text.kept ? await this.session.append(text.kept) : 0;
+        this.spans.add("teacher", text.kept, call);
+        this.meter.addTeacherCall(studentTokens, billed);
+        // A teacher cut at its grant did not end the answer, whatever it said after the cut.
+        const finishReason = overrun ? "length" : answer.finishReason;
+        Object.assign(record, { producedStudentTokens: studentTokens, finishReason });
+        yield { type: "teacher-done", call, record: { ...record } };
+        // An empty completion adds nothing and so ends nothing: the student, who asked for help, goes on.
+        if (finishReason === "stop" && (text.kept !== "" || this.mode === "teacher-only")) return "teacher-eos";
+        if (this.meter.generatedTokens >= this.config.maxTokens) return "max-tokens";
+        return "continue";
+    }
+
+    /**
+     * Runs one teacher request under a `TeacherTextGuard`, aborted by the solve's signal, by the student's
+     * crash and by an overrun. `answer` is absent when it failed or was cancelled (`error` says why); an
+     * overrun abort still yields an answer (the text within the grant).
+     */
+    private async *streamTeacher(
+        call: number,
+        granted: number,
+        partial: string,
+    ): AsyncGenerator<RelayEvent, { answer?: TeacherResult; error?: unknown; text: GuardedText; overrun: boolean }> {
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        const signals = [this.config.signal, this.session.lost].filter((signal): signal is AbortSignal => signal !== undefined);
+        for (const signal of signals) {
+            if (signal.aborted) stop();
+            else signal.addEventListener("abort", stop, { once: true });
+        }
+        try {
+            return yield* pump<RelayEvent, { answer?: TeacherResult; error?: unknown; text: GuardedText; overrun: boolean }>(async (emit) => {
+                const guard = new TeacherTextGuard(call, granted, (text) => this.session.countTokens(text), emit, stop);
+                let answer: TeacherResult | undefined;
+                let error: unknown;
+                try {
+                    answer = await this.config.teacher!.continue({
+                        messages: this.messages,
+                        templatedPrompt: this.session.templatedPrompt,
+                        partial,
+                        maxTokens: granted,
+                        temperature: this.config.teacherTemperature,
+                        seed: this.config.seed,
+                        signal: controller.signal,
+                        onText: (delta) => guard.push(delta),
+                    });
+                } catch (thrown) {
+                    error = thrown;
+                }
+                const text = await guard.finish();
+                const overrun = text.overGrant;
+                // Our own abort for an overrun is the end of a good answer, not a cancel.
+                if (!answer && guard.abortedForOverrun && !this.config.signal?.aborted && !this.session.lost?.aborted && isAbortError(error)) {
+                    return { answer: { text: text.kept, finishReason: "length" }, text, overrun };
+                }
+                return { answer, error, text, overrun };
+            });
+        } finally {
+            for (const signal of signals) signal.removeEventListener("abort", stop);
         }
     }
 }

@@ -18,14 +18,19 @@ export interface SolveUsage {
     studentTokens: number;
     /** Teacher text measured with the student's tokenizer (the call ratio's numerator, as the reference). */
     teacherTokens: number;
-    /** Teacher output tokens as the teacher's server billed them (its tokenizer); estimated when unreported. */
+    /**
+     * Teacher output tokens billed (its server's count; estimated with the student's tokenizer when unreported,
+     * including text streamed before a failure or past the grant, which the answer does not show).
+     */
     teacherOutputTokens: number;
     /** Prompt tokens sent to the teacher, summed over calls. */
     teacherPromptTokens: number;
     /** Of `teacherPromptTokens`, those served from the server's prefix cache. */
     teacherCachedPromptTokens: number;
-    /** Teacher calls that reached the server (granted > 0). */
+    /** Teacher calls granted (granted > 0), failed ones included. */
     calls: number;
+    /** Of `calls`, those that failed (`teacher-error`). Always set by the engine; absent in usage stored before it existed. */
+    failedCalls?: number;
     /** teacherTokens / (studentTokens + teacherTokens); 0 when nothing was generated. */
     callRatio: number;
     /** Money spent on the teacher. */
@@ -47,6 +52,7 @@ export class UsageMeter {
     private teacherPromptTokens = 0;
     private teacherCachedPromptTokens = 0;
     private calls = 0;
+    private failedCalls = 0;
 
     /**
      * @param prices teacher prices
@@ -59,16 +65,18 @@ export class UsageMeter {
     }
 
     /**
-     * Records one teacher call that reached the server.
-     * @param studentTokenizerTokens the teacher's text in student tokens
-     * @param server what the server reported; output falls back to the student-tokenizer count
+     * Records one granted teacher call, whatever its outcome.
+     * @param keptTokens the teacher's text kept in the answer, in student tokens (0 for a failed call)
+     * @param billed what the call costs: output tokens (the server's count, else an estimate) and prompt tokens
+     * @param failed true for a call that ended in `teacher-error`
      */
-    addTeacherCall(studentTokenizerTokens: number, server: { promptTokens?: number; completionTokens?: number; cachedPromptTokens?: number }): void {
+    addTeacherCall(keptTokens: number, billed: { promptTokens?: number; outputTokens: number; cachedPromptTokens?: number }, failed = false): void {
         this.calls += 1;
-        this.teacherTokens += studentTokenizerTokens;
-        this.teacherOutputTokens += server.completionTokens ?? studentTokenizerTokens;
-        this.teacherPromptTokens += server.promptTokens ?? 0;
-        this.teacherCachedPromptTokens += server.cachedPromptTokens ?? 0;
+        if (failed) this.failedCalls += 1;
+        this.teacherTokens += keptTokens;
+        this.teacherOutputTokens += billed.outputTokens;
+        this.teacherPromptTokens += billed.promptTokens ?? 0;
+        this.teacherCachedPromptTokens += Math.min(billed.cachedPromptTokens ?? 0, billed.promptTokens ?? 0);
     }
 
     /** Tokens generated so far by both models (student tokenizer), the quantity the global limit caps. */
@@ -93,6 +101,7 @@ export class UsageMeter {
             teacherPromptTokens: this.teacherPromptTokens,
             teacherCachedPromptTokens: this.teacherCachedPromptTokens,
             calls: this.calls,
+            failedCalls: this.failedCalls,
             callRatio: generated === 0 ? 0 : this.teacherTokens / generated,
             costUSD: priceOf(this.prices, this.teacherPromptTokens, this.teacherCachedPromptTokens, this.teacherOutputTokens),
             teacherOnlyCostUSD: priceOf(this.prices, this.promptTokens, 0, generated),

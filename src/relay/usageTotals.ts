@@ -12,7 +12,7 @@ export const BUDGET_WARNING_FRACTION = 0.8;
 
 /** Sums solve usages; the status bar and usage panel only render its snapshot. */
 export class UsageTotals {
-    private readonly sum = { solves: 0, studentTokens: 0, teacherTokens: 0, teacherOutputTokens: 0, teacherPromptTokens: 0, teacherCachedPromptTokens: 0, calls: 0, costUSD: 0, teacherOnlyCostUSD: 0 };
+    private readonly sum = { solves: 0, studentTokens: 0, teacherTokens: 0, teacherOutputTokens: 0, teacherPromptTokens: 0, teacherCachedPromptTokens: 0, calls: 0, failedCalls: 0, costUSD: 0, teacherOnlyCostUSD: 0 };
 
     add(usage: SolveUsage): void {
         this.sum.solves += 1;
@@ -22,6 +22,8 @@ export class UsageTotals {
         this.sum.teacherPromptTokens += usage.teacherPromptTokens;
         this.sum.teacherCachedPromptTokens += usage.teacherCachedPromptTokens;
         this.sum.calls += usage.calls;
+        // Histories written before failed calls were counted have no such field.
+        this.sum.failedCalls += usage.failedCalls ?? 0;
         this.sum.costUSD += usage.costUSD;
         this.sum.teacherOnlyCostUSD += usage.teacherOnlyCostUSD;
     }

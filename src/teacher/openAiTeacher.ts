@@ -129,19 +129,22 @@ export class OpenAiTeacher implements Teacher {
             restartSilenceTimer();
             const chunks = (await this.open(request, controller.signal, () => timedOut))[Symbol.asyncIterator]();
             const accumulator = new StreamAccumulator(this.echoesPrefill ? request.partial : "");
+            // Only text restarts the timer: a server dripping empty chunks forever is as stalled as a silent one.
+            restartSilenceTimer();
             for (;;) {
-                restartSilenceTimer();
                 const next = await this.read(chunks, controller.signal);
                 if (next.done) break;
                 const delta = accumulator.add(next.value);
                 if (delta !== "") {
+                    restartSilenceTimer();
                     progress.sentText = true;
                     request.onText?.(delta);
                 }
             }
             // The SDK ends a stream quietly when its signal aborts, so a cancel or a timeout shows only here.
             if (request.signal?.aborted) throw new AbortError("The teacher request was cancelled.");
-            if (timedOut) throw timeoutError();
+            // A server that said why it stopped and then hung before closing the stream still gave its answer.
+            if (timedOut && !accumulator.finished) throw timeoutError();
             if (!accumulator.finished) {
                 throw new TeacherRequestError(`The teacher at ${this.errorContext.baseURL} ended its answer without saying why it stopped.`, "bad-response");
             }

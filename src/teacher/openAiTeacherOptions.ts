@@ -19,8 +19,8 @@ export interface OpenAiTeacherOptions {
     /** Chat style only: how the server is asked to continue the partial answer. Default `auto` (see `choosePrefill`). */
     prefill?: PrefillOption;
     /**
-     * The longest silence, in milliseconds: before the first streamed chunk of an attempt, and between two
-     * chunks. Past it the call fails with kind `timeout` (never retried: a stalled server costs this once).
+     * The longest silence, in milliseconds: before the first streamed text of an attempt, and between two
+     * pieces of text (chunks without text, such as keep-alives, do not count). Past it the call fails with kind `timeout` (never retried: a stalled server costs this once).
      * Default 20000 (`defaultTimeoutMs`).
      */
     timeoutMs?: number;

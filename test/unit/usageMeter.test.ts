@@ -9,7 +9,7 @@ describe("usage and budget arithmetic", () => {
     it("computes the call ratio over both models' tokens in the student's tokenizer", () => {
         const meter = new UsageMeter({ inputPerMillion: 1, outputPerMillion: 4 }, 10);
         meter.addStudent(90);
-        meter.addTeacherCall(10, { promptTokens: 120, completionTokens: 9, cachedPromptTokens: 100 });
+        meter.addTeacherCall(10, { promptTokens: 120, outputTokens: 9, cachedPromptTokens: 100 });
         const usage = meter.snapshot();
         assert.equal(usage.callRatio, 0.1);
         assert.equal(usage.teacherTokens, 10);
@@ -25,7 +25,7 @@ describe("usage and budget arithmetic", () => {
     it("gives the teacher-only counterfactual: the prompt in and every generated token out", () => {
         const meter = new UsageMeter({ inputPerMillion: 1, outputPerMillion: 10 }, 1000);
         meter.addStudent(99_000);
-        meter.addTeacherCall(1000, { promptTokens: 5000, completionTokens: 1000 });
+        meter.addTeacherCall(1000, { promptTokens: 5000, outputTokens: 1000 });
         const usage = meter.snapshot();
         assert.ok(Math.abs(usage.teacherOnlyCostUSD - (1000 * 1 + 100_000 * 10) / 1e6) < 1e-12);
         assert.ok(Math.abs(usage.costUSD - (5000 + 10_000) / 1e6) < 1e-12);
@@ -35,7 +35,7 @@ describe("usage and budget arithmetic", () => {
         const meter = new UsageMeter({ inputPerMillion: 0, outputPerMillion: 0 }, 0);
         assert.equal(grantFor(500, limits, meter), 8);
         assert.equal(grantFor(3, limits, meter), 3);
-        meter.addTeacherCall(95, {});
+        meter.addTeacherCall(95, { outputTokens: 95 });
         assert.equal(grantFor(500, limits, meter), 5);
         meter.addStudent(900);
         assert.equal(grantFor(500, { ...limits, maxTeacherTokensPerSolve: 1000 }, meter), 5);
@@ -46,7 +46,7 @@ describe("usage and budget arithmetic", () => {
         meter.addStudent(90);
         const granted = grantFor(500, { ...limits, maxCallTokens: 500, maxCallRatio: 0.1 }, meter);
         assert.equal(granted, 10);
-        meter.addTeacherCall(granted, {});
+        meter.addTeacherCall(granted, { outputTokens: granted });
         assert.ok(meter.snapshot().callRatio <= 0.1);
         assert.equal(grantFor(500, { ...limits, maxCallRatio: 0.1 }, meter), 0);
     });
