@@ -8,6 +8,8 @@ export interface ModelArgs {
     teacherUrl?: string;
     teacherModel: string;
     teacherApi: "completions" | "chat";
+    /** `--teacher-timeout`: the longest teacher silence in seconds; undefined = the adapter's default (20). */
+    teacherTimeoutSeconds?: number;
     maxCallTokens?: number;
     maxTeacherTokens?: number;
     maxCalls?: number;
@@ -28,6 +30,7 @@ export const MODEL_FLAGS = {
     "teacher-url": { type: "string" },
     "teacher-model": { type: "string" },
     "teacher-api": { type: "string" },
+    "teacher-timeout": { type: "string" },
     "max-call-tokens": { type: "string" },
     "max-teacher-tokens": { type: "string" },
     "max-calls": { type: "string" },
@@ -46,6 +49,7 @@ export const MODEL_FLAGS = {
 
 /** Usage text of the shared flags, for the commands' help. */
 export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
+       [--teacher-timeout SECONDS]
        [--max-call-tokens N] [--max-teacher-tokens N] [--max-calls N] [--max-tokens N] [--grammar FILE]
        [--seed N] [--temperature T] [--threads N] [--no-gpu] [--confidence-threshold P] [--confidence-tokens K]
        [--price-input USD] [--price-cached-input USD] [--price-output USD]`;
@@ -107,6 +111,14 @@ export function decimalFlag(flag: string, raw: string | undefined, min: number, 
     throw new UsageError(`${flag} must be ${wanted}, got ${raw}`);
 }
 
+/** `--teacher-timeout`: seconds above 0, fractions allowed (tests use short ones), at most an hour. */
+function timeoutFlag(raw: string | undefined): number | undefined {
+    const seconds = decimalFlag("--teacher-timeout", raw, 0, 3600);
+    if (seconds === 0) throw new UsageError(`--teacher-timeout must be above 0 seconds, got "${raw}"`);
+    // Whole milliseconds: the adapter counts in them.
+    return seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)) / 1000;
+}
+
 type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** Validates the shared flags; the environment supplies `--student`, `--teacher-url` and `--teacher-model` defaults. */
@@ -120,6 +132,7 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
         teacherUrl: values["teacher-url"] ?? env.RELAYLLM_TEACHER_URL,
         teacherModel: values["teacher-model"] ?? env.RELAYLLM_TEACHER_MODEL ?? "default",
         teacherApi,
+        teacherTimeoutSeconds: timeoutFlag(values["teacher-timeout"]),
         maxCallTokens: integerFlag("--max-call-tokens", values["max-call-tokens"], 1),
         maxTeacherTokens: integerFlag("--max-teacher-tokens", values["max-teacher-tokens"], 0),
         maxCalls: integerFlag("--max-calls", values["max-calls"], 0),

@@ -1,4 +1,4 @@
-import { relaySolve, type RelayEvent, type SolveResult } from "../relay";
+import { relaySolve, StudentCrashedError, type RelayEvent, type SolveResult } from "../relay";
 import { HumanRenderer, terminalStyle } from "./humanRenderer";
 import { jsonReport } from "./jsonReport";
 import { readMessagesFile } from "./messagesFile";
@@ -28,10 +28,18 @@ export async function runSolve(argv: string[]): Promise<number> {
         const renderer = new HumanRenderer(terminalStyle(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR), (text) => process.stdout.write(text));
         const events: RelayEvent[] = [];
         let result: SolveResult | undefined;
-        for await (const event of relaySolve({ ...relayOptionsFrom(args, grammar), student, teacher, messages, mode: args.mode, signal: abort.signal })) {
-            events.push(event);
-            if (event.type === "done") result = event.result;
-            if (!args.json) renderer.render(event);
+        const solving = relaySolve({ ...relayOptionsFrom(args, grammar), student, teacher, messages, mode: args.mode, signal: abort.signal });
+        try {
+            for await (const event of solving) {
+                events.push(event);
+                if (event.type === "done") result = event.result;
+                if (!args.json) renderer.render(event);
+            }
+        } catch (error) {
+            // The answer up to a student crash is still printed; main then reports the crash in one line (exit 1).
+            if (args.json && error instanceof StudentCrashedError && error.partial) process.stdout.write(JSON.stringify(jsonReport(error.partial, events)) + "\n");
+            else if (!args.json && error instanceof StudentCrashedError) process.stdout.write("\n");
+            throw error;
         }
         if (args.json && result) process.stdout.write(JSON.stringify(jsonReport(result, events)) + "\n");
         return result?.stopReason === "aborted" ? 130 : 0;
