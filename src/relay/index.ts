@@ -4,6 +4,7 @@ export * from "./chatMessages";
 export * from "./errors";
 export * from "./events";
 export * from "./options";
+export * from "./protocol";
 export * from "./relayLoop";
 export * from "./student";
 export * from "./teacher";

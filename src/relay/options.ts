@@ -1,5 +1,6 @@
 import { checkConversation, type ChatMessage } from "./chatMessages";
 import { ConfigError } from "./errors";
+import { PROTOCOL_DEFAULTS, RELAY_PROTOCOLS, type ProtocolDefaults, type RelayProtocolName } from "./protocol";
 import type { Student } from "./student";
 import type { Teacher } from "./teacher";
 import { FREE_TEACHER, type TeacherPrices } from "./usageMeter";
@@ -36,11 +37,16 @@ export interface RelayOptions {
     userPrompt?: string;
     /** Default `auto`. */
     mode?: RelayMode;
-    /** Most teacher calls per solve. Default 5 (the reference's five turns). */
+    /**
+     * The named set of defaults the other options fall back to (see protocol.ts): `relay` (default) or
+     * `reference`, the paper's evaluation loop exactly. Options given explicitly override the protocol's.
+     */
+    protocol?: RelayProtocolName;
+    /** Most teacher calls per solve. Default 5 (reference: 4, its five student turns allow no more). */
     maxCalls?: number;
-    /** Cap on the tokens granted to one call. Default 512. */
+    /** Cap on the tokens granted to one call. Default 512 (reference: none beyond the global limit). */
     maxCallTokens?: number;
-    /** Cap on teacher tokens over the whole solve. Default 2048. */
+    /** Cap on teacher tokens over the whole solve. Default 2048 (reference: none beyond the global limit). */
     maxTeacherTokensPerSolve?: number;
     /** Cap on teacherTokens / all generated tokens after a call; 1 disables it. Default 1. */
     maxCallRatio?: number;
@@ -67,7 +73,7 @@ export interface RelayOptions {
 
 export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence" | "userPrompt" | "messages">> & {
     messages: readonly ChatMessage[];
-} &
+} & Pick<ProtocolDefaults, "maxStudentTurns" | "commandInTeacherPrompt" | "malformedCommand" | "studentSampling" | "plainPromptFormat" | "teacherSampling"> &
     Pick<RelayOptions, "teacher" | "seed" | "grammar" | "signal"> & { confidence: Required<ConfidenceOptions> };
 
 function positiveInteger(name: string, value: number, allowZero = false): number {
@@ -89,25 +95,37 @@ function fraction(name: string, value: number): number {
 export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions {
     const mode = options.mode ?? "auto";
     if (!RELAY_MODES.includes(mode)) throw new ConfigError(`unknown mode "${mode}" (expected ${RELAY_MODES.join(", ")})`);
+    const protocol = options.protocol ?? "relay";
+    if (!RELAY_PROTOCOLS.includes(protocol)) throw new ConfigError(`unknown protocol "${protocol}" (expected ${RELAY_PROTOCOLS.join(", ")})`);
+    const defaults = PROTOCOL_DEFAULTS[protocol];
     const confidence = options.confidence ?? {};
+    const maxTokens = positiveInteger("maxTokens", options.maxTokens ?? defaults.maxTokens);
+    const orGlobal = (value: number | "unlimited") => (value === "unlimited" ? maxTokens : value);
     return {
         student: options.student,
         teacher: options.teacher,
         messages: conversationOf(options),
         mode,
-        maxCalls: positiveInteger("maxCalls", options.maxCalls ?? 5, true),
-        maxCallTokens: positiveInteger("maxCallTokens", options.maxCallTokens ?? 512),
-        maxTeacherTokensPerSolve: positiveInteger("maxTeacherTokensPerSolve", options.maxTeacherTokensPerSolve ?? 2048, true),
-        maxCallRatio: fraction("maxCallRatio", options.maxCallRatio ?? 1),
-        maxTokens: positiveInteger("maxTokens", options.maxTokens ?? 8192),
+        protocol,
+        maxCalls: positiveInteger("maxCalls", options.maxCalls ?? defaults.maxCalls, true),
+        maxCallTokens: positiveInteger("maxCallTokens", options.maxCallTokens ?? orGlobal(defaults.maxCallTokens)),
+        maxTeacherTokensPerSolve: positiveInteger("maxTeacherTokensPerSolve", options.maxTeacherTokensPerSolve ?? orGlobal(defaults.maxTeacherTokensPerSolve), true),
+        maxCallRatio: fraction("maxCallRatio", options.maxCallRatio ?? defaults.maxCallRatio),
+        maxTokens,
         maxCostUSD: nonNegative("maxCostUSD", options.maxCostUSD ?? Number.POSITIVE_INFINITY),
         confidence: {
-            threshold: fraction("confidence.threshold", confidence.threshold ?? 0.2),
-            callTokens: positiveInteger("confidence.callTokens", confidence.callTokens ?? 32),
-            cooldownTokens: positiveInteger("confidence.cooldownTokens", confidence.cooldownTokens ?? 16, true),
+            threshold: fraction("confidence.threshold", confidence.threshold ?? defaults.confidence.threshold),
+            callTokens: positiveInteger("confidence.callTokens", confidence.callTokens ?? defaults.confidence.callTokens),
+            cooldownTokens: positiveInteger("confidence.cooldownTokens", confidence.cooldownTokens ?? defaults.confidence.cooldownTokens, true),
         },
-        temperature: options.temperature ?? 0.7,
-        teacherTemperature: options.teacherTemperature ?? 0.7,
+        temperature: nonNegative("temperature", options.temperature ?? defaults.temperature),
+        teacherTemperature: nonNegative("teacherTemperature", options.teacherTemperature ?? defaults.teacherTemperature),
+        maxStudentTurns: defaults.maxStudentTurns,
+        commandInTeacherPrompt: defaults.commandInTeacherPrompt,
+        malformedCommand: defaults.malformedCommand,
+        studentSampling: defaults.studentSampling,
+        plainPromptFormat: defaults.plainPromptFormat,
+        teacherSampling: defaults.teacherSampling,
         seed: options.seed,
         grammar: options.grammar,
         prices: options.prices ?? FREE_TEACHER,

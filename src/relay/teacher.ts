@@ -15,11 +15,23 @@ export interface TeacherRequest {
     maxTokens: number;
     /** Sampling temperature; default 0.7 (the reference). */
     temperature?: number;
+    /** Sampling filters sent with the request; an unset field is left to the server's default. */
+    sampling?: TeacherSampling;
     /** Sampling seed, for reproducible runs where the server honours it. */
     seed?: number;
     signal?: AbortSignal;
     /** Receives text as it streams in. */
     onText?: (delta: string) => void;
+}
+
+/** Teacher sampling filters as request fields (`top_p`, `top_k`, `min_p`). */
+export interface TeacherSampling {
+    /** 1 = off. */
+    topP?: number;
+    /** -1 = off (vLLM and llama-server both read k <= 0 as the whole vocabulary). */
+    topK?: number;
+    /** 0 = off. */
+    minP?: number;
 }
 
 export interface TeacherUsage {

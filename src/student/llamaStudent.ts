@@ -1,5 +1,6 @@
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
 import { AbortError, ConfigError, ModelLoadError } from "../relay/errors";
+import { RELAY_DEFAULTS } from "../relay/protocol";
 import { droppableCounts, withoutOldest, type ChatMessage } from "../relay/chatMessages";
 import type { PlainPromptFormat, Student, StudentInfo, StudentSessionOptions } from "../relay/student";
 import { LlamaStudentSession } from "./llamaStudentSession";
@@ -14,8 +15,8 @@ import { reusePrefix } from "./reusePrefix";
 import { resolveStudentModelFile } from "./resolveStudentModelFile";
 import { defaultMaxContextSize, defaultStudentThreads, type StudentGpu, type StudentModelOptions, validateStudentModelOptions } from "./studentModelOptions";
 
-/** The sampling temperature when a session does not set one (the RelayLLM reference). */
-export const defaultStudentTemperature = 0.7;
+/** The sampling temperature when a session does not set one (the engine's default). */
+export const defaultStudentTemperature = RELAY_DEFAULTS.temperature;
 
 /**
  * A student running in this process over node-llama-cpp. Each session gets its own context sequence;
@@ -120,10 +121,10 @@ export class LlamaStudent implements Student {
         let compiled = this.grammars.get(grammar);
         if (compiled === undefined) {
             const mark = llamaLogMark();
-            compiled = this.llama.createGrammar({ grammar }).catch(() => {
+            compiled = this.llama.createGrammar({ grammar }).catch(async () => {
                 this.grammars.delete(grammar);
                 // llama.cpp's parser prints its reason on stderr (the worker's client reads it there); other checks log it.
-                throw GrammarError.of({ reason: llamaErrorsSince(mark).at(-1) });
+                throw GrammarError.of({ reason: (await llamaErrorsSince(mark)).at(-1) });
             });
             this.grammars.set(grammar, compiled);
         }
@@ -168,7 +169,7 @@ export async function loadLlamaStudent(options: StudentModelOptions): Promise<Ll
     } catch (error) {
         throwIfAborted(options.signal);
         // node-llama-cpp only says "Failed to load model"; llama.cpp's first logged error says why.
-        const cause = llamaErrorsSince(mark)[0] ?? errorMessage(error);
+        const cause = (await llamaErrorsSince(mark))[0] ?? errorMessage(error);
         throw new ModelLoadError(`Student model ${modelPath} could not be loaded: ${cause}`, { cause: error });
     }
     try {

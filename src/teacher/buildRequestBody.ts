@@ -1,6 +1,6 @@
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { CompletionCreateParamsStreaming } from "openai/resources/completions";
-import type { TeacherRequest } from "../relay";
+import { RELAY_DEFAULTS, type TeacherRequest, type TeacherSampling } from "../relay";
 import type { PrefillStyle } from "./choosePrefill";
 
 /** Everything besides the request that shapes a request body; resolved once per teacher. */
@@ -16,9 +16,6 @@ export interface BodySettings {
     extraBody?: Record<string, unknown>;
 }
 
-/** The reference implementation's teacher sampling. */
-export const defaultTemperature = 0.7;
-const topP = 1.0;
 
 /** What the `instruction` prefill style asks of a chat-only API after the partial answer. */
 export const continueInstruction =
@@ -27,10 +24,19 @@ export const continueInstruction =
 
 type Extensible<T> = T & Record<string, unknown>;
 
+/** Only the filters that are set: an unsent field is the server's default. */
+function samplingFields(sampling: TeacherSampling): Record<string, number> {
+    return {
+        ...(sampling.topP !== undefined ? { top_p: sampling.topP } : {}),
+        ...(sampling.topK !== undefined ? { top_k: sampling.topK } : {}),
+        ...(sampling.minP !== undefined ? { min_p: sampling.minP } : {}),
+    };
+}
+
 function sharedFields(request: TeacherRequest, settings: BodySettings) {
     return {
-        temperature: request.temperature ?? defaultTemperature,
-        top_p: topP,
+        temperature: request.temperature ?? RELAY_DEFAULTS.teacherTemperature,
+        ...samplingFields(request.sampling ?? RELAY_DEFAULTS.teacherSampling),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
         stream: true as const,
         stream_options: { include_usage: true },

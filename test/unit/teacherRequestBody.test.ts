@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { TeacherRequest } from "../../src/relay";
+import { PROTOCOL_DEFAULTS, type TeacherRequest } from "../../src/relay";
 import { buildChatBody, buildCompletionBody, continueInstruction, type BodySettings } from "../../src/teacher/buildRequestBody";
 
 const settings: BodySettings = { model: "big", prefill: "vllm", cachePrompt: true, maxTokensField: "max_tokens" };
@@ -26,6 +26,16 @@ describe("buildCompletionBody", () => {
         assert.equal(body.cache_prompt, true);
         assert.equal(buildCompletionBody(request("", { temperature: 0 }), settings).temperature, 0);
         assert.equal("cache_prompt" in buildCompletionBody(request(""), { ...settings, cachePrompt: false }), false);
+    });
+
+    test("our protocol leaves top-k and min-p to the server; the reference protocol turns both off explicitly", () => {
+        const ours = buildCompletionBody(request(""), settings);
+        assert.equal("top_k" in ours || "min_p" in ours, false);
+        for (const body of [buildCompletionBody(request("", { sampling: PROTOCOL_DEFAULTS.reference.teacherSampling }), settings), buildChatBody(request("x", { sampling: PROTOCOL_DEFAULTS.reference.teacherSampling }), settings)]) {
+            assert.equal(body.top_p, 1);
+            assert.equal(body.top_k, -1);
+            assert.equal(body.min_p, 0);
+        }
     });
 
     test("extraBody is merged last", () => {
