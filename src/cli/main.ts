@@ -1,8 +1,9 @@
 import { ConfigError, RelayError } from "../relay";
-import { BENCH_USAGE } from "./benchArgs";
+import { GrammarError } from "../student";
+import { BENCH_USAGE, parseBenchArgs } from "./benchArgs";
 import { runBenchCommand } from "./benchCommand";
 import { GRADE_USAGE, runGrade } from "./gradeCommand";
-import { SOLVE_USAGE } from "./solveArgs";
+import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
 import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
 import { UsageError } from "./usageError";
@@ -20,6 +21,19 @@ ${TESTBED_USAGE}`;
 
 async function run(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
+    try {
+        return await runCommand(command, rest);
+    } catch (error) {
+        // The student sees grammar text only; the file it came from is named here, where the flags are.
+        if (error instanceof GrammarError && (command === "solve" || command === "bench")) {
+            const file = (command === "solve" ? parseSolveArgs(rest) : parseBenchArgs(rest)).grammarFile;
+            throw new UsageError(`grammar file ${file}: ${error.message}`);
+        }
+        throw error;
+    }
+}
+
+async function runCommand(command: string | undefined, rest: string[]): Promise<number> {
     switch (command) {
         case "solve":
             return runSolve(rest);

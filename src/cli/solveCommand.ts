@@ -3,7 +3,7 @@ import { HumanRenderer, terminalStyle } from "./humanRenderer";
 import { jsonReport } from "./jsonReport";
 import { readMessagesFile } from "./messagesFile";
 import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
-import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
+import { readSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { UsageError } from "./usageError";
 
 export async function runSolve(argv: string[]): Promise<number> {
@@ -11,7 +11,7 @@ export async function runSolve(argv: string[]): Promise<number> {
         process.stdout.write(SOLVE_USAGE + "\n");
         return 0;
     }
-    const args = parseSolveArgs(argv);
+    const args = await readSolveArgs(argv);
     const grammar = await readGrammar(args.grammarFile);
     const messages = [...(args.messagesFile ? await readMessagesFile(args.messagesFile) : []), ...(args.prompt !== undefined ? [{ role: "user" as const, content: args.prompt }] : [])];
     if (!args.teacherUrl && args.mode === "teacher-only") throw new UsageError("--mode teacher-only needs --teacher-url");

@@ -7,3 +7,4 @@ export type { LlamaStudentSession } from "./llamaStudentSession";
 export { loadWorkerStudent, resolveWorkerEntry, WorkerStudent, type WorkerEntry, type WorkerStudentOptions } from "./workerStudent";
 export { defaultMaxContextSize, defaultStudentThreads, type DownloadProgress, type StudentGpu, type StudentModelOptions } from "./studentModelOptions";
 export { isModelUri } from "./resolveStudentModelFile";
+export { GrammarError, type GrammarProblem } from "./grammarError";

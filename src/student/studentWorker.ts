@@ -4,6 +4,7 @@
  */
 import { ConfigError } from "../relay/errors";
 import { loadLlamaStudent, type LlamaStudent } from "./llamaStudent";
+import { setLlamaLogSink } from "./llamaLog";
 import type { LlamaStudentSession } from "./llamaStudentSession";
 import { TextBatcher } from "./textBatcher";
 import {
@@ -12,8 +13,13 @@ import {
     type StudentWorkerRequest,
     type StudentWorkerRequestType,
     type StudentWorkerResults,
-    type WorkerToClientMessage
+    type WorkerToClientMessage,
+    workerErrorMarker
 } from "./workerProtocol";
+
+// llama.cpp's log lines go to stderr with everything else this process prints; the client decides what
+// to show (the CLI: nothing unless RELAYLLM_DEBUG=1; the extension: its output channel).
+setLlamaLogSink((level, message) => process.stderr.write(`llama.cpp ${level}: ${message}\n`));
 
 type Handlers = { [K in StudentWorkerRequestType]: (request: Extract<StudentWorkerRequest, { type: K }>) => Promise<StudentWorkerResults[K]> };
 
@@ -87,6 +93,8 @@ async function answer(request: StudentWorkerRequest): Promise<void> {
             if (request.type === "worker/shutdown") process.exit(0);
         });
     } catch (error) {
+        // Writes to a pipe are synchronous: once the client reads this line, it has all stderr output of the failure.
+        process.stderr.write(`${workerErrorMarker(request.id)}\n`);
         send({ type: "error", id: request.id, error: serializeError(error) });
     }
 }

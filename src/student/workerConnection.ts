@@ -5,6 +5,7 @@ import { errorMessage } from "../util/errorMessage";
 import type { DownloadProgress } from "./studentModelOptions";
 import {
     deserializeError,
+    parseWorkerErrorMarker,
     parseWorkerMessage,
     type StudentWorkerNotice,
     type StudentWorkerRequest,
@@ -38,6 +39,10 @@ interface PendingCall {
 
 /** Characters of worker output kept to explain a crash. */
 const outputTailLength = 2000;
+/** Characters of stderr kept for the diagnostics of one failed request (llama.cpp echoes a bad grammar whole). */
+const diagnosticLength = 256 * 1024;
+/** How long an error answer waits for its stderr marker (the worker writes it first; this only guards a stale worker build). */
+const markerWaitMs = 1000;
 
 /**
  * The client end of one worker process: numbers requests, routes streamed messages to their call, and
@@ -50,6 +55,14 @@ export class WorkerConnection {
     private failure: Error | undefined;
     private closing = false;
     private outputTail = "";
+    /** Stderr after its last newline: forwarded once the line is complete. */
+    private stderrPartial = "";
+    /** Stderr lines since the last error marker: what the worker printed while a request failed. */
+    private stderrSinceMarker = "";
+    /** Error markers already read, by request id, with the stderr before each. */
+    private readonly markers = new Map<number, string>();
+    /** Error answers waiting for their marker. */
+    private readonly markerWaiters = new Map<number, (output: string) => void>();
     private readonly crash = new AbortController();
     /**
      * Aborts, with the StudentCrashedError as its reason, the moment the worker dies unexpectedly, even with
@@ -64,19 +77,17 @@ export class WorkerConnection {
         private readonly onOutput: (text: string) => void
     ) {
         child.on("message", (raw: unknown) => this.receive(raw));
-        for (const stream of [child.stdout, child.stderr]) {
-            stream?.setEncoding("utf8");
-            stream?.on("data", (text: string) => {
-                this.outputTail = (this.outputTail + text).slice(-outputTailLength);
-                this.onOutput(text);
-            });
-        }
+        child.stdout?.setEncoding("utf8");
+        child.stdout?.on("data", (text: string) => this.output(text));
+        child.stderr?.setEncoding("utf8");
+        child.stderr?.on("data", (text: string) => this.receiveStderr(text));
         child.on("error", (error) => {
             this.fail(new StudentCrashedError(`The student worker process failed: ${error.message}.`, { cause: error }));
             child.kill("SIGKILL");
         });
         this.closed = new Promise((resolve) => {
             child.once("close", (code, signal) => {
+                this.endStderr();
                 if (!this.closing) this.fail(new StudentCrashedError(this.crashMessage(code, signal)));
                 resolve();
             });
@@ -148,7 +159,10 @@ export class WorkerConnection {
             return;
         }
         const call = this.pending.get(message.id);
-        if (!call) return;
+        if (!call) {
+            if (message.type === "error") this.markers.delete(message.id);
+            return;
+        }
         switch (message.type) {
             case "generate/text":
                 this.runHandler(call, message.id, () => call.handlers.onText?.(message.delta));
@@ -163,12 +177,62 @@ export class WorkerConnection {
                 else call.resolve(message.result);
                 break;
             case "error":
-                this.settle(message.id);
-                call.reject(deserializeError(message.error));
+                // The reply can overtake the stderr lines of the failure: wait for them (a grammar's diagnostic is there).
+                void this.stderrOfFailure(message.id).then((output) => {
+                    if (this.pending.get(message.id) !== call) return;
+                    this.settle(message.id);
+                    call.reject(deserializeError(message.error, output));
+                });
                 break;
             default:
                 message satisfies never;
         }
+    }
+
+    private output(text: string): void {
+        this.outputTail = (this.outputTail + text).slice(-outputTailLength);
+        this.onOutput(text);
+    }
+
+    /** Forwards stderr line by line, keeping error markers out of it and remembering the text before each. */
+    private receiveStderr(text: string): void {
+        const lines = (this.stderrPartial + text).split("\n");
+        this.stderrPartial = lines.pop()!;
+        for (const line of lines) {
+            const id = parseWorkerErrorMarker(line);
+            if (id === undefined) {
+                this.stderrSinceMarker = (this.stderrSinceMarker + line + "\n").slice(-diagnosticLength);
+                this.output(line + "\n");
+                continue;
+            }
+            const before = this.stderrSinceMarker;
+            this.stderrSinceMarker = "";
+            const waiter = this.markerWaiters.get(id);
+            if (waiter) waiter(before);
+            else this.markers.set(id, before);
+        }
+    }
+
+    /** The worker is gone: no marker comes any more. */
+    private endStderr(): void {
+        if (this.stderrPartial !== "") this.receiveStderr("\n");
+        for (const waiter of [...this.markerWaiters.values()]) waiter(this.stderrSinceMarker);
+    }
+
+    /** The stderr text the worker wrote while request `id` failed (empty when its marker never came). */
+    private stderrOfFailure(id: number): Promise<string> {
+        const seen = this.markers.get(id);
+        this.markers.delete(id);
+        if (seen !== undefined) return Promise.resolve(seen);
+        return new Promise((resolve) => {
+            const done = (output: string) => {
+                clearTimeout(timer);
+                this.markerWaiters.delete(id);
+                resolve(output);
+            };
+            const timer = setTimeout(() => done(""), markerWaitMs);
+            this.markerWaiters.set(id, done);
+        });
     }
 
     /** A receiver that throws stops its generation (like it would in process) and fails the call. */

@@ -5,6 +5,7 @@
  */
 import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../relay/errors";
 import type { StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
+import { GrammarError, type GrammarProblem } from "./grammarError";
 import type { StudentGpu, StudentModelOptions } from "./studentModelOptions";
 
 /** Model options as they cross the process boundary (no callbacks, no signal). */
@@ -69,6 +70,23 @@ export interface SerializedError {
     name: string;
     message: string;
     stack?: string;
+    /** A GrammarError's problem. */
+    problem?: GrammarProblem;
+}
+
+/**
+ * The line the worker writes to stderr right before it answers request `id` with an error. Its stderr and
+ * its IPC channel are separate pipes, so the client waits for this line to know it has everything the
+ * worker (and native code, which writes there directly) printed while the request failed.
+ */
+export function workerErrorMarker(id: number): string {
+    return `\u001frelayllm-worker-error ${id}`;
+}
+
+/** The request id of a {@link workerErrorMarker} line, or undefined for any other line. */
+export function parseWorkerErrorMarker(line: string): number | undefined {
+    const match = /^\u001frelayllm-worker-error (\d+)$/.exec(line);
+    return match ? Number(match[1]) : undefined;
 }
 
 /** Everything the worker sends. */
@@ -139,16 +157,32 @@ const rethrowableErrors: Readonly<Record<string, new (message: string) => Error>
 };
 
 export function serializeError(error: unknown): SerializedError {
+    if (error instanceof GrammarError) return { name: error.name, message: error.message, stack: error.stack, problem: error.problem };
     if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
     return { name: "Error", message: String(error) };
 }
 
-/** Rebuilds an error on the client: engine errors as their own class, others as Error with the same name. */
-export function deserializeError(serialized: SerializedError): Error {
+/**
+ * Rebuilds an error on the client: engine errors as their own class, others as Error with the same name.
+ * `workerOutput` is what the worker wrote to stderr while the request failed (a GrammarError keeps it as its diagnostic).
+ */
+export function deserializeError(serialized: SerializedError, workerOutput?: string): Error {
     const ErrorClass = Object.hasOwn(rethrowableErrors, serialized.name) ? rethrowableErrors[serialized.name] : undefined;
-    const error = ErrorClass ? new ErrorClass(serialized.message) : Object.assign(new Error(serialized.message), { name: serialized.name });
+    const error =
+        serialized.name === "GrammarError"
+            ? new GrammarError(serialized.message, isRecord(serialized.problem) ? readProblem(serialized.problem) : {}, workerOutput)
+            : ErrorClass
+              ? new ErrorClass(serialized.message)
+              : Object.assign(new Error(serialized.message), { name: serialized.name });
     if (serialized.stack) error.stack = `${error.stack}\n    --- in the student worker ---\n${serialized.stack}`;
     return error;
+}
+
+function readProblem(problem: Record<string, unknown>): GrammarProblem {
+    return {
+        reason: typeof problem["reason"] === "string" ? problem["reason"] : undefined,
+        line: isCount(problem["line"]) ? problem["line"] : undefined
+    };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AbortError } from "../relay/errors";
 import type { Student, StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
+import { GrammarError, grammarProblemFromDiagnostic } from "./grammarError";
+import { llamaDebugEnabled } from "./llamaLog";
 import type { StudentModelOptions } from "./studentModelOptions";
 import { WorkerConnection } from "./workerConnection";
 import type { SessionPromptFacts, WorkerLoaded } from "./workerProtocol";
@@ -17,7 +19,11 @@ export interface WorkerStudentOptions extends StudentModelOptions {
     workerPath?: string;
     /** Node flags for the worker. Default: `["--import", "tsx"]` for a `.ts` entry, else none (this process's flags are not inherited). */
     workerExecArgv?: string[];
-    /** Receives the worker's stdout and stderr (llama.cpp logs). Default: written to this process's stderr. */
+    /**
+     * Receives the worker's stdout and stderr: llama.cpp's log lines (`llama.cpp warn: …`), native output and
+     * Node warnings. Default: written to this process's stderr only when RELAYLLM_DEBUG=1, so a failure
+     * shows as its one error message.
+     */
     onWorkerOutput?: (text: string) => void;
     /** How long `dispose` waits for the worker to exit before killing it, in milliseconds. Default 5000. */
     shutdownTimeoutMs?: number;
@@ -83,8 +89,11 @@ export class WorkerStudent implements Student {
         return this.connection.alive;
     }
 
+    /** Rejects with a GrammarError naming the line for a grammar llama.cpp cannot parse. */
     async startSession(options: StudentSessionOptions): Promise<StudentSession> {
-        const { sessionId, ...prompt } = await this.connection.call({ type: "session/start", options });
+        const { sessionId, ...prompt } = await this.connection.call({ type: "session/start", options }).catch((error: unknown) => {
+            throw explainGrammarError(error, options.grammar);
+        });
         return new WorkerStudentSession(this.connection, sessionId, prompt);
     }
 
@@ -152,7 +161,7 @@ export async function loadWorkerStudent(options: WorkerStudentOptions): Promise<
     if (signal?.aborted) throw new AbortError("loading the student model was cancelled");
     const entry = resolveWorkerEntry({ workerPath, workerExecArgv });
     const child = fork(entry.modulePath, [], { execArgv: entry.execArgv, stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "json" });
-    const connection = new WorkerConnection(child, onWorkerOutput ?? ((text) => process.stderr.write(text)));
+    const connection = new WorkerConnection(child, onWorkerOutput ?? ((text) => llamaDebugEnabled() && process.stderr.write(text)));
     const cancel = () => void connection.close(0);
     signal?.addEventListener("abort", cancel, { once: true });
     try {
@@ -168,4 +177,11 @@ export async function loadWorkerStudent(options: WorkerStudentOptions): Promise<
     } finally {
         signal?.removeEventListener("abort", cancel);
     }
+}
+
+/** llama.cpp's parser printed why a grammar failed on the worker's stderr: read the reason and line from it. */
+function explainGrammarError(error: unknown, grammar: string | undefined): unknown {
+    if (!(error instanceof GrammarError) || grammar === undefined || error.diagnostic === undefined) return error;
+    const problem = grammarProblemFromDiagnostic(grammar, error.diagnostic);
+    return problem ? GrammarError.of({ reason: problem.reason ?? error.problem.reason, line: problem.line }) : error;
 }
