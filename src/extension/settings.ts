@@ -4,6 +4,7 @@
  * and the adapters never see VS Code's configuration object.
  */
 import { RELAY_MODES, type RelayMode, type TeacherPrices } from "../relay";
+import { defaultTimeoutSeconds } from "../teacher";
 
 export const SETTINGS_SECTION = "relay";
 
@@ -28,6 +29,8 @@ export interface Settings {
         baseUrl: string;
         model: string;
         api: "completions" | "chat";
+        /** Longest teacher silence before a call gives up, in seconds (`relay.teacher.timeoutSeconds`). */
+        timeoutSeconds: number;
         prices: Required<TeacherPrices>;
     };
     mode: RelayMode;
@@ -75,6 +78,7 @@ export function readSettings(config: ConfigurationLike): Settings {
             baseUrl: pick(config, "teacher.baseUrl", "", isString).trim(),
             model: pick(config, "teacher.model", "", isString).trim(),
             api: pick<"completions" | "chat">(config, "teacher.api", "completions", (value) => value === "completions" || value === "chat"),
+            timeoutSeconds: pick(config, "teacher.timeoutSeconds", defaultTimeoutSeconds, atLeast(1, 600)),
             prices: {
                 inputPerMillion: input,
                 cachedInputPerMillion: pick(config, "teacher.prices.cachedInputPerMillion", input, atLeast(0)),

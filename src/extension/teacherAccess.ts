@@ -36,5 +36,5 @@ export async function resolveTeacher(settings: Settings, context: Pick<vscode.Ex
             await context.globalState.update(CONFIRMED_ORIGINS, [...confirmed, url.origin]);
         }
     }
-    return new OpenAiTeacher({ baseURL, apiKey: key, model: settings.teacher.model || "default", api: settings.teacher.api });
+    return new OpenAiTeacher({ baseURL, apiKey: key, model: settings.teacher.model || "default", api: settings.teacher.api, timeoutMs: Math.round(settings.teacher.timeoutSeconds * 1000) });
 }
