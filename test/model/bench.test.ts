@@ -29,8 +29,11 @@ function summary(out: string): BenchReport {
     return JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as BenchReport;
 }
 
+/** The rows of the main table (not the matched-router section after it), without the header. */
 function tableRows(out: string): string[] {
-    return readFileSync(join(out, "table.md"), "utf8").split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Method") );
+    const table = readFileSync(join(out, "table.md"), "utf8");
+    const main = table.split("## Performance-matched random router")[0]!;
+    return main.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Method"));
 }
 
 function svgCircles(out: string): number {
@@ -95,11 +98,11 @@ describe("relayllm bench with a real student and a real llama-server teacher", (
         const out = mkdtempSync(join(tmpdir(), "bench-plain-"));
         const run = await cli([
             "bench", "--dataset", plainDataset(), "--modes", "student-only,relay,confidence,teacher-only,router", ...models,
-            "--prompt-suffix", " Answer the question.", "--grammar", grammarFile, "--concurrency", "2", "--out", out,
+            "--prompt-suffix", " Answer the question.", "--grammar", grammarFile, "--concurrency", "2", "--router-fractions", "0,0.5,1", "--out", out,
         ]);
         assert.equal(run.code, 0, run.stderr);
         const stored = records(out);
-        assert.equal(stored.length, 4 * 3);
+        assert.equal(stored.length, 4 * 3, "the router sweep runs nothing of its own");
         assert.ok(stored.every((record) => record.teacherErrors.length === 0), "no teacher failures");
         for (const record of stored.filter((record) => record.mode === "relay")) {
             assert.equal(record.usage.calls, 1, "the grammar makes the student write one command");
@@ -111,7 +114,23 @@ describe("relayllm bench with a real student and a real llama-server teacher", (
         assert.ok(byMode.relay!.callRatio > 0 && byMode.relay!.callRatio < 1);
         assert.ok(byMode.relay!.teacherPromptTokens > 0 && byMode.relay!.teacherOutputTokens > 0);
         assert.ok(byMode.confidence!.calls >= 1);
-        assert.equal(svgCircles(out), 5);
+        // The sweep: three router rows made of the student-only and teacher-only solves, the ends equal to them.
+        const routers = report.methods.filter((method) => method.mode === "router");
+        assert.deepEqual(routers.map((method) => method.routerFraction), [0, 0.5, 1]);
+        assert.deepEqual([routers[0]!.accuracy, routers[0]!.callRatio], [byMode["student-only"]!.accuracy, 0]);
+        assert.deepEqual([routers[2]!.accuracy, routers[2]!.callRatio], [byMode["teacher-only"]!.accuracy, 1]);
+        assert.ok(routers[1]!.callRatio > 0 && routers[1]!.callRatio < 1);
+        // Each relay-like row has its matched router: a number from the formula, or null with the reason.
+        const [low, high] = [byMode["student-only"]!.accuracy!, byMode["teacher-only"]!.accuracy!];
+        for (const row of [byMode.relay!, byMode.confidence!]) {
+            const matched = row.matchedRouter!;
+            if (matched.teacherShare === null || matched.teacherShare === 0) assert.ok(matched.reason && matched.costReduction === null, JSON.stringify(matched));
+            else assert.ok(Math.abs(matched.teacherShare - (row.accuracy! - low) / (high - low)) < 1e-12 && Math.abs(matched.costReduction! - (1 - row.callRatio / matched.teacherShare)) < 1e-12);
+        }
+        assert.equal(tableRows(out).length, 1 + 7, "seven rows after the alignment row");
+        assert.match(readFileSync(join(out, "table.md"), "utf8"), /## Performance-matched random router\n\n\| Method \|.*\n.*\n\| RelayLLM \(learned calls\) \|.*\n\| Confidence calls \|/);
+        assert.equal(svgCircles(out), 7);
+        assert.match(readFileSync(join(out, "pareto.svg"), "utf8"), /<polyline points="[^"]+" fill="none"/, "the measured router curve");
     });
 
     it("a kill -9 midway loses no finished solve; the rerun does only the rest", async () => {

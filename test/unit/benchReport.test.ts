@@ -168,7 +168,7 @@ describe("the matched router and the router sweep in the report", () => {
         assert.ok(Math.abs(y! + 5 - Number(relayCircle.getAttribute("cy"))) < 0.2, "same accuracy");
         assert.ok(Math.abs(x! - (72 + ((0.4952 - 0.425) / (0.5412 - 0.425)) * (690 - 72))) < 0.2, "at the teacher share");
         const texts = [...document.getElementsByTagName("text")].map((node) => node.textContent);
-        for (const label of ["router 0 %", "router 25 %", "router 100 %", "random router (measured)", "matched router (linear, the paper's)", "same accuracy on the matched router"]) assert.ok(texts.includes(label), label);
+        for (const label of ["router 0 %", "router 25 %", "router 100 %", "random router (measured)", "matched router (linear, as the paper)", "same accuracy: matched router"]) assert.ok(texts.includes(label), label);
         assert.ok([...document.getElementsByTagName("line")].some((line) => line.getAttribute("stroke-dasharray") === "1 3"), "the relay's dotted line across");
     });
 

@@ -56,14 +56,19 @@ interface LegendEntry {
     width?: number;
 }
 
-/** The line styles the plot uses, in one row under the x axis title. */
+/** The line styles the plot uses, under the x axis title, in rows that fit the width. */
 function legendRow(entries: readonly LegendEntry[]): string[] {
-    const y = HEIGHT - 12;
+    let y = PLOT.bottom + 62;
     let at = PLOT.left;
     return entries.flatMap((entry) => {
+        const width = 30 + entry.text.length * CHAR_WIDTH;
+        if (at > PLOT.left && at + width > WIDTH - 8) {
+            at = PLOT.left;
+            y += LABEL_LINE + 4;
+        }
         const sample = `<line x1="${at}" y1="${y - 4}" x2="${at + 24}" y2="${y - 4}" stroke="${entry.stroke}" stroke-width="${entry.width ?? 1}"${entry.dash ? ` stroke-dasharray="${entry.dash}"` : ""}/>`;
         const text = `<text x="${at + 30}" y="${y}" fill="#555555">${xmlEscape(entry.text)}</text>`;
-        at += 30 + entry.text.length * CHAR_WIDTH + 18;
+        at += width + 18;
         return [sample, text];
     });
 }
@@ -130,7 +135,7 @@ export function paretoSvg(report: BenchReport): string {
     }
     parts.push(
         `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.right - PLOT.left}" height="${PLOT.bottom - PLOT.top}" fill="none" stroke="#333333"/>`,
-        `<text x="${(PLOT.left + PLOT.right) / 2}" y="${HEIGHT - 30}" text-anchor="middle">Call ratio (teacher share of generated tokens)</text>`,
+        `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 38}" text-anchor="middle">Call ratio (teacher share of generated tokens)</text>`,
         `<text x="18" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(PLOT.top + PLOT.bottom) / 2})">Accuracy</text>`,
     );
 
@@ -141,7 +146,7 @@ export function paretoSvg(report: BenchReport): string {
         parts.push(
             `<line x1="${px(student.callRatio).toFixed(1)}" y1="${py(student.accuracy!).toFixed(1)}" x2="${px(teacher.callRatio).toFixed(1)}" y2="${py(teacher.accuracy!).toFixed(1)}" stroke="#999999" stroke-dasharray="5 4"/>`,
         );
-        legend.push({ text: "matched router (linear, the paper's)", stroke: "#999999", dash: "5 4" });
+        legend.push({ text: "matched router (linear, as the paper)", stroke: "#999999", dash: "5 4" });
     }
     // The empirical router curve: the measured router rows, joined in order of call ratio.
     const routers = points.filter((point) => point.mode === "router").sort((a, b) => a.callRatio - b.callRatio || a.accuracy! - b.accuracy!);
@@ -151,37 +156,45 @@ export function paretoSvg(report: BenchReport): string {
         legend.push({ text: "random router (measured)", stroke: COLOURS.router, width: 2 });
     }
     // Each relay-like point joined across to the matched router of the same accuracy: the gap is the saving.
+    // Labels keep clear of the diamonds as they do of each other.
+    const placed: LabelBox[] = [];
     const matched = points.filter((point) => point.matchedRouter?.teacherShare != null && point.matchedRouter.teacherShare > 0);
     for (const point of matched) {
         const share = point.matchedRouter!.teacherShare!;
         const y0 = py(point.accuracy!).toFixed(1);
         const mx = px(Math.min(share, x.max));
+        placed.push({ left: mx - 6, right: mx + 6, top: Number(y0) - 6, bottom: Number(y0) + 6 });
         const tooltip = `${point.label}: the matched router sends ${(share * 100).toFixed(1)} % to the teacher; cost reduction ${formatPercent(point.matchedRouter!.costReduction)}`;
         parts.push(
             `<line x1="${px(point.callRatio).toFixed(1)}" y1="${y0}" x2="${mx.toFixed(1)}" y2="${y0}" stroke="${COLOURS[point.mode]}" stroke-dasharray="1 3"/>`,
             `<path d="M ${mx.toFixed(1)} ${(Number(y0) - 5).toFixed(1)} l 5 5 l -5 5 l -5 -5 z" fill="#ffffff" stroke="${COLOURS[point.mode]}"><title>${xmlEscape(tooltip)}</title></path>`,
         );
     }
-    if (matched.length > 0) legend.push({ text: "same accuracy on the matched router", stroke: "#777777", dash: "1 3" });
+    if (matched.length > 0) legend.push({ text: "same accuracy: matched router", stroke: "#777777", dash: "1 3" });
 
-    const placed: LabelBox[] = [];
     // With a sweep, router points carry their share only; the legend names the curve.
     const shortRouterLabels = routers.length >= 2;
-    for (const point of points) {
+    // Methods claim label places before router points do; router points are drawn first, a little smaller,
+    // so the baselines they coincide with at fractions 0 and 1 stay visible on top of them.
+    const ordered = [...points.filter((point) => point.mode !== "router"), ...points.filter((point) => point.mode === "router")];
+    const [routerMarks, methodMarks, labels]: string[][] = [[], [], []];
+    for (const point of ordered) {
         const cx = px(point.callRatio);
         const cy = py(point.accuracy!);
         const colour = COLOURS[point.mode];
         const text = shortRouterLabels && point.routerFraction !== undefined ? `router ${Math.round(point.routerFraction * 100)} %` : point.label;
         const label = placeLabel(text, cx, cy, placed);
         const tooltip = `${point.label}: accuracy ${(point.accuracy! * 100).toFixed(1)} %, call ratio ${(point.callRatio * 100).toFixed(2)} %`;
+        const marks = point.mode === "router" && shortRouterLabels ? routerMarks : methodMarks;
         if (Math.abs(label.baseline - (cy - LABEL_OFFSET)) > LABEL_LINE) {
-            parts.push(`<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${label.anchorX.toFixed(1)}" y2="${(label.baseline - 4).toFixed(1)}" stroke="${colour}" stroke-opacity="0.5"/>`);
+            marks.push(`<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${label.anchorX.toFixed(1)}" y2="${(label.baseline - 4).toFixed(1)}" stroke="${colour}" stroke-opacity="0.5"/>`);
         }
-        parts.push(
-            `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${colour}"><title>${xmlEscape(tooltip)}</title></circle>`,
+        marks.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${marks === routerMarks ? 4 : 5}" fill="${colour}"><title>${xmlEscape(tooltip)}</title></circle>`);
+        labels.push(
             `<text x="${label.anchorX.toFixed(1)}" y="${label.baseline.toFixed(1)}" text-anchor="${label.anchor}" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${xmlEscape(text)}</text>`,
         );
     }
+    parts.push(...routerMarks, ...methodMarks, ...labels);
     parts.push(...legendRow(legend));
     if (points.length === 0) parts.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" fill="#999999">no finished results yet</text>`);
     parts.push("</svg>");
