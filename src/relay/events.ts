@@ -51,6 +51,10 @@ export type SolveStopReason =
     /** Teacher-only mode and the teacher failed. */
     | "teacher-error"
     | "aborted"
+    /** The protocol's student-turn limit was reached (the reference's five turns): that turn ended the answer. */
+    | "max-turns"
+    /** A malformed command under a protocol where it ends the answer (the reference's "Bad <call> tag"). */
+    | "malformed-command"
     /** The student's process died; the result holds the answer up to then (carried by `StudentCrashedError.partial`). */
     | "student-crashed";
 

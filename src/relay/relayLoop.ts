@@ -25,7 +25,10 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
     if (mode === "teacher-only" && !config.teacher) throw new ConfigError("teacher-only mode needs a teacher");
     const session = await config.student.startSession({
         messages: config.messages,
+        reserveTokens: config.maxTokens,
         temperature: config.temperature,
+        sampling: config.studentSampling,
+        plainPromptFormat: config.plainPromptFormat,
         seed: config.seed,
         grammar: config.grammar,
     });
@@ -67,6 +70,13 @@ class Solve {
     private teacherUnavailable = false;
     /** What the teacher is sent: the conversation as the student kept it. */
     private readonly messages: readonly ChatMessage[];
+    /**
+     * The answer as the teacher reads it: the spans' text, except that the protocol may put a space where a
+     * command was and keep malformed commands (the reference does both).
+     */
+    private teacherView = "";
+    /** Set when this turn wrote a malformed command that, under the protocol, ends the answer. */
+    private malformedEndsAnswer = false;
 
     constructor(
         private readonly config: ResolvedRelayOptions,
@@ -84,6 +94,7 @@ class Solve {
     async *runRelay(): AsyncGenerator<RelayEvent, SolveStopReason> {
         const { confidence } = this.config;
         let cooldown = confidence.cooldownTokens;
+        let turns = 0;
         for (;;) {
             const remaining = this.config.maxTokens - this.meter.generatedTokens;
             if (remaining <= 0) return yield* this.finishStudent("max-tokens");
@@ -100,6 +111,12 @@ class Solve {
             );
             this.meter.addStudent(turn.tokens);
             cooldown = Math.max(0, cooldown - turn.tokens);
+            turns++;
+            if (this.malformedEndsAnswer) return yield* this.finishStudent("malformed-command");
+            // The reference's last turn ends the answer, even one that asked for a call.
+            if (turn.stopReason !== "aborted" && this.config.maxStudentTurns > 0 && turns >= this.config.maxStudentTurns) {
+                return yield* this.finishStudent(turn.stopReason === "eos" ? "eos" : turn.stopReason === "max-tokens" ? "max-tokens" : "max-turns");
+            }
             switch (turn.stopReason) {
                 case "aborted":
                     return yield* this.finishStudent("aborted");
@@ -137,10 +154,20 @@ class Solve {
         for (const segment of segments) {
             if (segment.kind === "text") {
                 this.spans.add("student", segment.text);
+                this.teacherView += segment.text;
                 emit({ type: "student-text", text: segment.text });
             } else if (segment.kind === "malformed") {
+                if (this.config.malformedCommand === "end") {
+                    // As in the reference: a command without a count or a stray </call> ends the answer; any other
+                    // malformed command text stays in what the teacher reads (its regex removes only well-formed ones).
+                    if (segment.reason === "bad-count" || segment.reason === "stray-close") this.malformedEndsAnswer = true;
+                    else this.teacherView += segment.raw;
+                }
                 emit({ type: "malformed-command", raw: segment.raw, reason: segment.reason });
-            } else commands.push(segment);
+            } else {
+                if (this.config.commandInTeacherPrompt === "space") this.teacherView += " ";
+                commands.push(segment);
+            }
         }
     }
 
@@ -184,7 +211,7 @@ class Solve {
             yield { type: "call-denied", requested, reason: denied };
             return "continue";
         }
-        const partial = this.spans.text.trim();
+        const partial = this.teacherView.trim();
         const cap = limits.unlimited ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens) : grantFor(requested, this.config, this.meter);
         const granted = Math.min(cap, this.affordable(partial));
         if (granted <= 0) {
@@ -225,6 +252,7 @@ class Solve {
         }
         const studentTokens = text.kept ? await this.session.append(text.kept) : 0;
         this.spans.add("teacher", text.kept, call);
+        this.teacherView += text.kept;
         this.meter.addTeacherCall(studentTokens, billed);
         // A teacher cut at its grant did not end the answer, whatever it said after the cut.
         const finishReason = overrun ? "length" : answer.finishReason;
@@ -265,6 +293,7 @@ class Solve {
                         partial,
                         maxTokens: granted,
                         temperature: this.config.teacherTemperature,
+                        sampling: this.config.teacherSampling,
                         seed: this.config.seed,
                         signal: controller.signal,
                         onText: (delta) => guard.push(delta),
