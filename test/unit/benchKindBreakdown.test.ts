@@ -6,6 +6,8 @@ import { describe, it } from "node:test";
 import type { BenchRecord } from "../../src/eval/bench/benchRecord";
 import { loadDataset } from "../../src/eval/bench/dataset";
 import { summarizeByKind } from "../../src/eval/bench/kindBreakdown";
+import { planBench } from "../../src/eval/bench/benchPlan";
+import { summarizePlan } from "../../src/eval/bench/summarize";
 
 function record(id: string, correct: boolean, studentTokens: number, teacherTokens: number, calls: number, repeat = 0): BenchRecord {
     return {
@@ -42,5 +44,18 @@ describe("bench results by item kind", () => {
         const bad = join(dir, "bad.jsonl");
         writeFileSync(bad, '{"problem":"p","answer":"dog","kind":""}\n');
         assert.throws(() => loadDataset(bad), /bad\.jsonl:1: "kind" must be a non-empty string/);
+    });
+
+    it("puts byKind on every summary row when the problems have kinds, and none when they do not", () => {
+        const items = [{ id: "a", problem: "p", answer: "dog", kind: "x" }, { id: "b", problem: "q", answer: "cat", kind: "y" }];
+        const plan = planBench({ items, modes: ["student-only", "teacher-only"], repeats: 1, routerFractions: [], seed: 0, configOf: (mode) => mode });
+        const stored = new Map(plan.tasks.map((task) => [task.key, { ...record(task.item.id, task.mode === "teacher-only", 2, task.mode === "teacher-only" ? 2 : 0, 0), mode: task.mode }]));
+        const rows = summarizePlan(plan, (key) => stored.get(key), { inputPerMillion: 0, outputPerMillion: 0 });
+        assert.deepEqual(rows.map((row) => row.byKind), [
+            { x: { solves: 1, accuracy: 0, callRatio: 0, callRate: 0 }, y: { solves: 1, accuracy: 0, callRatio: 0, callRate: 0 } },
+            { x: { solves: 1, accuracy: 1, callRatio: 0.5, callRate: 1 }, y: { solves: 1, accuracy: 1, callRatio: 0.5, callRate: 1 } },
+        ]);
+        const plain = planBench({ items: items.map(({ kind: _kind, ...item }) => item), modes: ["student-only"], repeats: 1, routerFractions: [], seed: 0, configOf: (mode) => mode });
+        assert.equal(summarizePlan(plain, () => undefined, { inputPerMillion: 0, outputPerMillion: 0 })[0]!.byKind, undefined);
     });
 });

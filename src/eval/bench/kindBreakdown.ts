@@ -1,4 +1,4 @@
-import { averageAtK } from "./summarize";
+import { averageAtK } from "./averageAtK";
 import type { BenchRecord } from "./benchRecord";
 
 /** One method's numbers over the solves of one item kind. */

@@ -2,6 +2,8 @@ import { priceOf, type TeacherPrices } from "../../relay";
 import { isRelayLike, methodLabel, type BenchMode } from "./benchModes";
 import type { BenchPlan } from "./benchPlan";
 import type { BenchRecord, RecordUsage } from "./benchRecord";
+import { averageAtK } from "./averageAtK";
+import { summarizeByKind, type KindSummary } from "./kindBreakdown";
 import { matchedRouter, type MatchedRouter } from "./matchedRouter";
 
 /** One row of the results table: a method's numbers over the finished solves; token counts are sums. */
@@ -27,6 +29,8 @@ export interface MethodSummary extends RecordUsage {
     routerFraction?: number;
     /** On relay-like rows (`isRelayLike`): the paper's performance-matched random router, from this run's baselines. */
     matchedRouter?: MatchedRouter;
+    /** When the data set's problems carry a `kind` (the test bed's): the row's numbers per kind. */
+    byKind?: Record<string, KindSummary>;
 }
 
 /** Nearest-rank percentile (p in (0, 100]) of a non-empty list; null for an empty one. */
@@ -36,11 +40,7 @@ export function percentile(values: readonly number[], p: number): number | null 
     return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** avg@K: each problem's mean over its repeats, then the mean over problems; null when there are none. */
-export function averageAtK(verdicts: ReadonlyMap<string, readonly boolean[]>): number | null {
-    const perProblem = [...verdicts.values()].filter((list) => list.length > 0).map((list) => list.filter(Boolean).length / list.length);
-    return perProblem.length === 0 ? null : perProblem.reduce((sum, value) => sum + value, 0) / perProblem.length;
-}
+export { averageAtK };
 
 /** Sums one method's finished solves. */
 export function summarizeMethod(mode: BenchMode, label: string, planned: number, records: readonly BenchRecord[], prices: TeacherPrices): MethodSummary {
@@ -84,10 +84,12 @@ export function summarizeMethod(mode: BenchMode, label: string, planned: number,
  * teacher-only rows (null with a reason where those are missing or the method is not between them).
  */
 export function summarizePlan(plan: BenchPlan, lookup: (key: string) => BenchRecord | undefined, prices: TeacherPrices): MethodSummary[] {
+    const kinds = new Map(plan.tasks.flatMap((task) => (task.item.kind === undefined ? [] : [[task.item.id, task.item.kind] as const])));
     const rows = plan.methods.map(({ mode, routerFraction, cells }) => {
         const records = cells.map((cell) => lookup(cell.key)).filter((record): record is BenchRecord => record !== undefined);
         const summary = summarizeMethod(mode, methodLabel(mode, routerFraction ?? 0), cells.length, records, prices);
-        return routerFraction === undefined ? summary : { ...summary, routerFraction };
+        const byKind = summarizeByKind(records, (id) => kinds.get(id));
+        return { ...summary, ...(routerFraction === undefined ? {} : { routerFraction }), ...(byKind === undefined ? {} : { byKind }) };
     });
     const student = rows.find((row) => row.mode === "student-only");
     const teacher = rows.find((row) => row.mode === "teacher-only");
