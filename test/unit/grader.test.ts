@@ -93,10 +93,41 @@ test("compares multiples of pi", async () => {
 test("compares intervals with their brackets", async () => {
     await equal("[-2, 7]", "$x \\in [-2,7]$");
     await equal("(-\\infty, 2) \\cup (3, \\infty)", "(3,\\infty)\\cup(-\\infty,2)");
-    await equal("(0,1)", "0 < f(x) < 1");
-    await equal("(5, \\infty)", "x > 5");
+    await equal("0 < f(x) < 1", "(0,1)");
+    await equal("x > 5", "(5, \\infty)");
     await different("(0,9)", "[0,9)");
     await different("[0,1)", "(0,1]");
+});
+
+test("an inequality in gold is answered by its interval, not the other way round (as Math-Verify)", async () => {
+    await different("(5, \\infty)", "x > 5");
+    await different("x \\in [-2,7]", "-2 \\le x \\le 7");
+    await equal("x < -2 \\text{ or } x > 3", "(3, \\infty) \\cup (-\\infty, -2)");
+    await equal("1\\leq|z|\\leq \\frac{3}{2}", "z \\in [-\\frac{3}{2}, -1] \\cup [1, \\frac{3}{2}]");
+    await equal("|x| < 3", "(-3, 3)");
+    await different("|x| < 3", "(0, 3)");
+});
+
+test("reads decimal commas, approximations and Minerva endings", async () => {
+    await equal("1,22", "1.22");
+    await equal("0,111", "0.111");
+    await equal("2.74", "Soucis : 2,74 $ a..");
+    await different("2.74", "2,75");
+    await equal("11", "$x\\approx11$");
+    await different("11", "$x\\approx12$");
+    await equal("10455", "so $\\boxed{255}$. Final Answer: The final answer is $10,455$. I hope it is correct.");
+    await equal("3", "$t = 3 + 5 = 8$ hours. Final Answer: Jane started growing Sphere 3 hours ago. I hope it is correct.");
+    await different("8", "$t = 3 + 5 = 8$ hours. Final Answer: Jane started growing Sphere 3 hours ago. I hope it is correct.");
+});
+
+test("reads ';' tuples, groups of equations and boxes inside math spans", async () => {
+    await equal("(0;-2;6),(4;0;0)", "\\boxed{(4, 0, 0), (0, -2, 6)}");
+    await different("(0;-2;6)", "\\boxed{(0, 6, -2)}");
+    await equal("p=5,q=2;p=7,q=2", "$(5,2),(7,2)$");
+    await different("p=5,q=2;p=7,q=2", "$(2,5),(7,2)$");
+    await equal("y_{1}=-2 x^{2}+4 x+3, y_{2}=3 x^{2}+12 x+10", "\\(y_1 = \\boxed{-2(x - 1)^2 + 5} \\) and \\( y_2 = \\boxed{3(x + 2)^2 - 2} \\)");
+    await equal("35, 4", "$\\boxed{35} ++++++ \\boxed{4}$");
+    await different("35, 4", "We got $\\boxed{35}$, then after a long detour the answer is $\\boxed{4}$.");
 });
 
 test("keeps tuples ordered and sets unordered", async () => {
@@ -146,11 +177,11 @@ test("stops a pathological comparison at the time limit", async () => {
         for (;;);
     }, 100);
     assert.equal(spin.completed, false);
-    // Thousands of expressions to parse and sample: far more work than the limit allows, in any engine version.
-    const gold = Array.from({ length: 3000 }, (_, k) => `x+${k}`).join(", ");
-    const pred = Array.from({ length: 3000 }, (_, k) => `${2999 - k}+x`).join(", ");
+    // Hundreds of expressions to parse and sample (within the length cap): more work than 50 ms allow.
+    const gold = Array.from({ length: 250 }, (_, k) => `x+${k}`).join(", ");
+    const pred = Array.from({ length: 250 }, (_, k) => `${249 - k}+x`).join(", ");
     const started = performance.now();
-    const result = await grade(gold, `\\boxed{${pred}}`, { timeLimitMs: 300 });
+    const result = await grade(gold, `\\boxed{${pred}}`, { timeLimitMs: 50 });
     assert.equal(result.timedOut, true);
     assert.equal(result.equal, false);
     assert.ok(performance.now() - started < 3000, "the comparison was not cut off in time");

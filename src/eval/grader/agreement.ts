@@ -1,12 +1,20 @@
 import { grade } from "./grade";
 import type { GradeOptions, GradeResult } from "./types";
 
-/** One regression case: Math-Verify's verdict (`expected`) on a gold/pred pair. */
+/** One regression case: the expected verdict (Math-Verify's, or ours for the own corpus) on a gold/pred pair. */
 export interface GradingCase {
     gold: string;
     pred: string;
     expected: boolean;
     origin?: string;
+    /** The case's class in the own corpus (`decimal-comma`, `minerva-ending`, ...). */
+    class?: string;
+}
+
+/** Agreement on one side: how many cases agreed out of how many. */
+export interface SideCount {
+    agreed: number;
+    total: number;
 }
 
 /** A MATH-500 record (only the fields the checks read). */
@@ -25,23 +33,34 @@ export interface Disagreement {
 
 /** Agreement of `grade()` with the expected verdicts, counted separately on each side. */
 export interface AgreementReport {
-    expectedTrue: { agreed: number; total: number };
-    expectedFalse: { agreed: number; total: number };
+    expectedTrue: SideCount;
+    expectedFalse: SideCount;
+    /** The same counts per class (`class`, else the test function named in `origin`, else "all"). */
+    byClass: Map<string, { expectedTrue: SideCount; expectedFalse: SideCount }>;
     disagreements: Disagreement[];
     elapsedMs: number;
 }
 
-/** Reads a JSON-lines file (blank lines skipped). */
-/** Grades every case and counts agreement with `expected`. */
+/** The class a case is counted under: its `class`, else the test function in `origin` (`...::test_boxed@5d148cfa`). */
+export function caseClass(testCase: GradingCase): string {
+    return testCase.class ?? /::([\w]+)/.exec(testCase.origin ?? "")?.[1] ?? "all";
+}
+
+/** Grades every case and counts agreement with `expected`, overall and per class. */
 export async function measureAgreement(cases: GradingCase[], options?: GradeOptions): Promise<AgreementReport> {
-    const report: AgreementReport = { expectedTrue: { agreed: 0, total: 0 }, expectedFalse: { agreed: 0, total: 0 }, disagreements: [], elapsedMs: 0 };
+    const report: AgreementReport = { expectedTrue: { agreed: 0, total: 0 }, expectedFalse: { agreed: 0, total: 0 }, byClass: new Map(), disagreements: [], elapsedMs: 0 };
     const started = performance.now();
     for (const [index, testCase] of cases.entries()) {
         const result = await grade(testCase.gold, testCase.pred, options);
-        const side = testCase.expected ? report.expectedTrue : report.expectedFalse;
-        side.total++;
-        if (result.equal === testCase.expected) side.agreed++;
-        else report.disagreements.push({ index, expected: testCase.expected, result, origin: testCase.origin });
+        const cls = caseClass(testCase);
+        if (!report.byClass.has(cls)) report.byClass.set(cls, { expectedTrue: { agreed: 0, total: 0 }, expectedFalse: { agreed: 0, total: 0 } });
+        const perClass = report.byClass.get(cls)!;
+        const agreed = result.equal === testCase.expected;
+        for (const side of testCase.expected ? [report.expectedTrue, perClass.expectedTrue] : [report.expectedFalse, perClass.expectedFalse]) {
+            side.total++;
+            if (agreed) side.agreed++;
+        }
+        if (!agreed) report.disagreements.push({ index, expected: testCase.expected, result, origin: testCase.origin ?? testCase.class });
     }
     report.elapsedMs = performance.now() - started;
     return report;
