@@ -71,7 +71,10 @@ class ScriptedTeacher implements Teacher {
     async continue(request: TeacherRequest): Promise<TeacherResult> {
         this.calls++;
         if (this.fail) throw this.fail;
-        return { text: "the answer is \\boxed{2}", finishReason: "stop", usage: { promptTokens: 10, completionTokens: 6 } };
+        const text = "the answer is \\boxed{2}";
+        // The engine keeps what streamed through onText (it guards the grant as text arrives).
+        request.onText?.(text);
+        return { text, finishReason: "stop", usage: { promptTokens: 10, completionTokens: 6 } };
     }
 }
 

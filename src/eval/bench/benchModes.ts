@@ -2,7 +2,8 @@ import type { ResolvedMode } from "../../relay";
 
 /**
  * What a benchmark compares (the rows of the paper's table).
- * - `student-only`: the student alone (engine mode `teacher-free`, no teacher).
+ * - `student-only`: the plain student, the paper's "Base Model": no teacher and no bias of any kind (engine
+ *   mode `learned` without a teacher: a command it writes anyway is denied and removed, nothing else changes).
  * - `teacher-only`: the teacher writes the whole answer.
  * - `relay`: the student calls the teacher with the `<call>n</call>` commands it learned (engine mode `learned`).
  * - `confidence`: the student calls the teacher on low-confidence tokens (for students never trained on commands).
@@ -20,7 +21,7 @@ export const BENCH_MODES: readonly BenchMode[] = ["student-only", "teacher-only"
 export const DEFAULT_BENCH_MODES: readonly BenchMode[] = ["student-only", "relay", "teacher-only", "router"];
 
 const ENGINE_MODE: Record<RunMode, ResolvedMode> = {
-    "student-only": "teacher-free",
+    "student-only": "learned",
     "teacher-only": "teacher-only",
     relay: "learned",
     confidence: "confidence",
