@@ -2,13 +2,15 @@
 // Python trainer (about 75 s on 2 cores the first time, cached by input hash afterwards), then every item
 // answered greedily by the written GGUF files through node-llama-cpp. Pins the sanity figures.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { loadDataset } from "../../src/eval/bench";
 import { buildTestbed, cpuLlama, measureModel, readTestbedDataset, readTestbedManifest, type TestbedBuild, type TestbedQuestion } from "../../src/testbed";
+import type { BenchReport } from "../../src/eval/bench";
 import { cli } from "../support/cli";
+import { startLlamaServer } from "../support/llamaServer";
 import { requireSharedModels, studentModelPath } from "../support/paths";
 
 describe("test bed", { timeout: 10 * 60_000 }, () => {
@@ -57,5 +59,27 @@ describe("test bed", { timeout: 10 * 60_000 }, () => {
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /cached/);
         assert.deepEqual(readTestbedManifest(join(out, "manifest.json")), { ...build.manifest });
+    });
+
+    it("relayllm bench --grader exact on it, the teacher on a real llama-server, reports the figures per kind", async () => {
+        const server = await startLlamaServer({ modelPath: build.manifest.teacher });
+        try {
+            const out = mkdtempSync(join(tmpdir(), "relayllm-testbed-bench-"));
+            const run = await cli([
+                "bench", "--dataset", build.manifest.dataset, "--grader", "exact", "--prompt-suffix", "", "--max-tokens", "8",
+                "--modes", "student-only,teacher-only", "--student", build.manifest.student, "--teacher-url", server.baseURL,
+                "--teacher-model", "teacher", "--temperature", "0", "--threads", "1", "--out", out,
+            ]);
+            assert.equal(run.code, 0, run.stderr);
+            const report = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as BenchReport;
+            const row = (mode: string) => report.methods.find((method) => method.mode === mode)!.byKind!;
+            assert.ok(row("teacher-only")["teacher-dependent"]!.accuracy! >= 0.9);
+            assert.equal(row("teacher-only")["teacher-dependent"]!.callRate, 1);
+            assert.ok(row("student-only")["student-solvable"]!.accuracy! >= 0.9);
+            assert.ok(row("student-only")["teacher-dependent"]!.accuracy! <= build.record.figures.chance + 0.1);
+            assert.equal(row("student-only")["teacher-dependent"]!.callRatio, 0);
+        } finally {
+            await server.stop();
+        }
     });
 });
