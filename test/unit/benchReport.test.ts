@@ -139,6 +139,8 @@ describe("the matched router and the router sweep in the report", () => {
         assert.equal(rows.length, 4);
         assert.match(section, /p = \(accuracy − student-only accuracy\) \/ \(teacher-only accuracy − student-only accuracy\), with student-only at 42\.5 % and teacher-only at 54\.1 %/);
         assert.match(section, /Cost reduction = 1 − call ratio \/ p/);
+        assert.match(table, /share one ranking of the problems per repeat/);
+        assert.doesNotMatch(markdownTable(report()), /share one ranking/, "one router row: no sweep note");
         // Every router row is in the main table.
         for (const fraction of [0, 25, 50, 75, 100]) assert.match(table, new RegExp(`\\| Random router \\(${fraction} % to teacher\\) \\|`));
     });

@@ -86,7 +86,12 @@ export function markdownTable(report: BenchReport): string {
             "Teacher errors: solves in which a teacher request failed (the student went on alone; in teacher-only mode the answer is empty and judged wrong).",
     ];
     if (report.methods.some((method) => method.mode === "router")) {
-        lines.push("", "The random router reuses the student-only and teacher-only solve of each problem it routes.");
+        const sweep = report.methods.filter((method) => method.mode === "router").length > 1;
+        lines.push(
+            "",
+            "The random router reuses the student-only and teacher-only solve of each problem it routes." +
+                (sweep ? " Its rows share one ranking of the problems per repeat, seeded by the run's seed: a larger fraction sends the problems a smaller one sends, and more." : ""),
+        );
     }
     if (!report.relayTrained && report.methods.some((method) => method.mode === "relay")) {
         lines.push("", "The student is not marked relay-trained: in relay mode it calls the teacher only when it writes `<call>n</call>` by itself.");
