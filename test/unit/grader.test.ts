@@ -130,6 +130,13 @@ test("reads ';' tuples, groups of equations and boxes inside math spans", async 
     await different("35, 4", "We got $\\boxed{35}$, then after a long detour the answer is $\\boxed{4}$.");
 });
 
+test("evaluates sums and products of numeric matrices", async () => {
+    const identity = "\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}";
+    await equal("\\begin{pmatrix}6 & 8 \\\\ 10 & 12\\end{pmatrix}", "$\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} + \\begin{pmatrix}5 & 6 \\\\ 7 & 8\\end{pmatrix}$");
+    await equal(identity, `$${identity} ${identity}$`);
+    await different(identity, `$${identity} + ${identity}$`);
+});
+
 test("keeps tuples ordered and sets unordered", async () => {
     await equal("\\left( 3, \\frac{\\pi}{2} \\right)", "(3,\\pi/2)");
     await equal("\\{1\\pm\\sqrt{5},-2\\}", "\\{-2, 1-\\sqrt5, 1+\\sqrt5\\}");

@@ -1,5 +1,6 @@
 import { extractAnswer, type ExtractMode } from "./extractAnswer";
 import { closingBracket, findTopLevel, isWrapped, splitTopLevel } from "./latexScan";
+import { evaluateMatrixExpression } from "./matrixArithmetic";
 import { normalizeLatex } from "./normalizeLatex";
 import { DECIMAL_COMMA, parseNumber, type NumberParseOptions } from "./parseNumber";
 import type { AnswerNode, ParsedAnswer, RelationOperator } from "./types";
@@ -93,7 +94,7 @@ export function parseItem(latex: string, options: ParseOptions = {}): AnswerNode
     if (member && isNameLike(text.slice(0, member.index))) return parseItem(text.slice(member.index + 3), options);
     const unions = splitTopLevel(text, /\\cup(?![a-zA-Z])/);
     if (unions.length > 1) return { kind: "union", items: unions.map((part) => parseItem(part, options)) };
-    const grouping = parseGrouping(text, options);
+    const grouping = parseGrouping(text, options) ?? (text.includes("\\begin{") ? evaluateMatrixExpression(text) : undefined);
     if (grouping) return grouping;
     if (/\\(?:pm|mp)(?![a-zA-Z])/.test(text)) {
         // `1 \pm \sqrt{5}` stands for two answers.
