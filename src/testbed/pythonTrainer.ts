@@ -52,6 +52,8 @@ export function runTrainingJob(job: TrainingJob, jobPath: string, env: PythonEnv
                 OMP_NUM_THREADS: String(job.threads),
                 OPENBLAS_NUM_THREADS: String(job.threads),
                 PYTHONHASHSEED: "0",
+                // No __pycache__ folders in the source tree.
+                PYTHONDONTWRITEBYTECODE: "1",
             },
             stdio: ["ignore", "pipe", "pipe"],
         });

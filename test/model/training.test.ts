@@ -16,7 +16,7 @@ it("the trainer's Python tests pass (GGUF round trip, llama forward pass vs llam
     checkPython({ python, pythonPath });
     const run = spawnSync(python, ["-m", "unittest", "discover", "-s", "tests", "-t", "."], {
         cwd: trainingDir(),
-        env: { ...process.env, PYTHONPATH: pythonPath.join(delimiter), OMP_NUM_THREADS: "1" },
+        env: { ...process.env, PYTHONPATH: pythonPath.join(delimiter), OMP_NUM_THREADS: "1", PYTHONDONTWRITEBYTECODE: "1" },
         encoding: "utf8",
     });
     assert.equal(run.status, 0, `python unittest failed:\n${run.stderr}`);
