@@ -99,7 +99,7 @@ describe("bench aggregation", () => {
         });
         const plan: BenchPlan = {
             tasks: [],
-            methods: [rowOf("student-only"), rowOf("relay"), rowOf("confidence"), rowOf("teacher-only"), rowOf("router", { routerFraction: 0.25 }), rowOf("router", { routerFraction: 0.75 })],
+            methods: [rowOf("student-only"), rowOf("relay"), rowOf("confidence"), rowOf("teacher-only"), rowOf("router", { routerFraction: 0.25 }), rowOf("router", { routerFraction: 0.125 })],
         };
         const correctCount: Record<string, number> = { "student-only": 2, relay: 5, confidence: 1, "teacher-only": 6, router: 3 };
         const lookup = (key: string) => {
@@ -115,7 +115,7 @@ describe("bench aggregation", () => {
         assert.ok(Math.abs(relay.matchedRouter!.costReduction! - (1 - 0.1 / 0.75)) < 1e-12);
         assert.deepEqual([byLabel["Confidence calls"]!.matchedRouter!.teacherShare, byLabel["Confidence calls"]!.matchedRouter!.reason?.code], [null, "below-student"]);
         for (const row of rows.filter((row) => row.mode === "student-only" || row.mode === "teacher-only" || row.mode === "router")) assert.equal(row.matchedRouter, undefined, row.label);
-        assert.deepEqual(rows.filter((row) => row.mode === "router").map((row) => [row.routerFraction, row.label]), [[0.25, "Random router (25 % to teacher)"], [0.75, "Random router (75 % to teacher)"]]);
+        assert.deepEqual(rows.filter((row) => row.mode === "router").map((row) => [row.routerFraction, row.label]), [[0.25, "Random router (25 % to teacher)"], [0.125, "Random router (12.5 % to teacher)"]]);
         assert.equal(byLabel["Student only"]!.routerFraction, undefined);
         assert.ok(!("routerFraction" in byLabel["Student only"]!), "summary.json has no routerFraction on other rows");
     });

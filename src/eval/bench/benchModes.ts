@@ -45,6 +45,11 @@ export function isRelayLike(mode: BenchMode): boolean {
     return usesTeacher(mode) && mode !== "teacher-only" && mode !== "router";
 }
 
+/** A router fraction as a percentage with at most one decimal (0.125 → 12.5), so a sweep's labels stay distinct. */
+export function routerPercent(fraction: number): number {
+    return Number((fraction * 100).toFixed(1));
+}
+
 /** The method's name in the table and the plot. */
 export function methodLabel(mode: BenchMode, routerFraction: number): string {
     switch (mode) {
@@ -57,7 +62,7 @@ export function methodLabel(mode: BenchMode, routerFraction: number): string {
         case "confidence":
             return "Confidence calls";
         case "router":
-            return `Random router (${Math.round(routerFraction * 100)} % to teacher)`;
+            return `Random router (${routerPercent(routerFraction)} % to teacher)`;
         default:
             return mode satisfies never;
     }

@@ -1,4 +1,4 @@
-import type { BenchMode } from "./benchModes";
+import { routerPercent, type BenchMode } from "./benchModes";
 import { formatPercent, type BenchReport } from "./benchReport";
 
 /** Text safe in SVG character data and attribute values. */
@@ -182,7 +182,7 @@ export function paretoSvg(report: BenchReport): string {
         const cx = px(point.callRatio);
         const cy = py(point.accuracy!);
         const colour = COLOURS[point.mode];
-        const text = shortRouterLabels && point.routerFraction !== undefined ? `router ${Math.round(point.routerFraction * 100)} %` : point.label;
+        const text = shortRouterLabels && point.routerFraction !== undefined ? `router ${routerPercent(point.routerFraction)} %` : point.label;
         const label = placeLabel(text, cx, cy, placed);
         const tooltip = `${point.label}: accuracy ${(point.accuracy! * 100).toFixed(1)} %, call ratio ${(point.callRatio * 100).toFixed(2)} %`;
         const marks = point.mode === "router" && shortRouterLabels ? routerMarks : methodMarks;
