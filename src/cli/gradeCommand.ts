@@ -9,8 +9,8 @@ export const GRADE_USAGE = `usage: relayllm grade FILE.jsonl [--extract last|fir
 Reads lines {"gold": string, "pred": string} and prints one JSON line per input line, in order:
 {"equal": boolean, "gold": <parsed answer>, "pred": <parsed answer>}. The answer is extracted from "pred"
 (and "gold") as the benchmark does: the last \\boxed{...}, else the last $...$ expression, else the last number.
---extract first takes the first \\boxed{ of "pred" up to the last } on its line, as the RelayLLM reference
-evaluation does. An answer past the grader's caps is {"kind": "unparseable"} and not equal; a line whose
+--extract first takes the first \\boxed{...} of "pred" that closes on its line, as the RelayLLM reference
+evaluation does (no box: not equal). An answer past the grader's caps is {"kind": "unparseable"} and not equal; a line whose
 grading fails prints {"equal": false, "error": ...} and the others are still graded (exit code 1).`;
 
 interface GradeCase {

@@ -30,6 +30,15 @@ test("extracts the last boxed answer with nested braces", () => {
     assert.equal(extractAnswer("so $x \\in \\boxed{\\left\\{ 1, \\frac{2}{3} \\right\\}}$"), "\\left\\{ 1, \\frac{2}{3} \\right\\}");
 });
 
+test("extract first takes the reference's first box, on the first line that closes one", async () => {
+    assert.equal(extractAnswer("\\boxed{1} and \\boxed{2}", "first"), "1");
+    assert.equal(extractAnswer("so \\boxed{\\frac{1}{2}}$.\nlater \\boxed{3}", "first"), "\\frac{1}{2}");
+    assert.equal(extractAnswer("\\boxed{5 \\frac12\n} \\boxed{4}", "first"), "4");
+    assert.equal(extractAnswer("no box, the answer is 4", "first"), "");
+    assert.equal((await grade("2", "\\boxed{1}, then \\boxed{2}", { extract: "first" })).equal, false);
+    await equal("2", "\\boxed{1}, then \\boxed{2}");
+});
+
 test("reads \\fbox and the \\boxed 5 form", async () => {
     assert.equal(extractAnswer("The answer is \\fbox{42}."), "42");
     assert.equal(extractAnswer("The answer is \\boxed 5."), "5");

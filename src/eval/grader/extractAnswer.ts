@@ -1,9 +1,10 @@
 import { findBoxes, findMathSpans, outsideSpans, type Span } from "./answerSpans";
+import { closingBrace } from "./latexScan";
 
 /**
  * Where the answer is taken from when a text has boxes: `last` (the default: the last `\boxed{}` and the
- * boxes joined to it) or `first` (the RelayLLM reference evaluation: the first `\boxed{` up to the last `}`
- * on its line, whose content is then read like a gold string).
+ * boxes joined to it) or `first` (the RelayLLM reference evaluation: the first `\boxed{` that has a `}` later
+ * on its line; its content up to the matching `}`, or up to the last `}` of the line when none matches).
  */
 export type ExtractMode = "first" | "last";
 export const EXTRACT_MODES: readonly ExtractMode[] = ["first", "last"];
@@ -48,7 +49,12 @@ export function extractAnswer(text: string, mode: ExtractMode = "last"): string 
     const source = repairEscapes(text);
     if (mode === "first") {
         const box = REFERENCE_BOX.exec(source);
-        return box ? extractAnswer(box[1]) : "";
+        if (!box) return "";
+        // The reference hands `box[1]` to Math-Verify, which reads a leading `5}$. Then \boxed{6` as 5:
+        // the box's own content when it closes on the line stands for that.
+        const open = box.index + box[0].indexOf("{");
+        const close = closingBrace(source, open, box.index + box[0].length);
+        return close < 0 ? box[1].trim() : source.slice(open + 1, close - 1).trim();
     }
     const spans = findMathSpans(source);
     const boxes = findBoxes(source);
