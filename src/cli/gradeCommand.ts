@@ -10,8 +10,9 @@ Reads lines {"gold": string, "pred": string} and prints one JSON line per input 
 {"equal": boolean, "gold": <parsed answer>, "pred": <parsed answer>}. The answer is extracted from "pred"
 (and "gold") as the benchmark does: the last \\boxed{...}, else the last $...$ expression, else the last number.
 --extract first takes the first \\boxed{...} of "pred" that closes on its line, as the RelayLLM reference
-evaluation does (no box: not equal). An answer past the grader's caps is {"kind": "unparseable"} and not equal; a line whose
-grading fails prints {"equal": false, "error": ...} and the others are still graded (exit code 1).`;
+evaluation does (no box: not equal). An answer past the grader's caps is {"kind": "unparseable"} and
+not equal; a line whose grading fails prints {"equal": false, "error": ...} and the others are still
+graded (exit code 1).`;
 
 interface GradeCase {
     gold: string;
