@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import { parseWebviewMessage, type ChatSettings, type HostToWebview, type WebviewToHost } from "../protocol/messages";
-import type { Conversation } from "./conversation";
+import { parseWebviewMessage, type Attachment, type ChatSettings, type HostToWebview, type PanelAction, type WebviewToHost } from "../protocol/messages";
+import type { ChatConversations } from "./chatConversations";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
@@ -8,7 +8,7 @@ export const CHAT_VIEW_ID = "relay.chat";
 
 function chatSettings(): ChatSettings {
     const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
-    return { mode: settings.mode, teacherFree: settings.teacherFree, teacherConfigured: settings.teacher.baseUrl !== "" };
+    return { mode: settings.mode, teacherFree: settings.teacherFree, teacherConfigured: settings.teacher.baseUrl !== "", studentConfigured: settings.student.model !== "" };
 }
 
 /** Where settings the panel changes are written: the workspace when one is open, else the user's settings. */
@@ -16,14 +16,38 @@ export function settingsTarget(): vscode.ConfigurationTarget {
     return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
-/** The chat panel: a webview view that mirrors the conversation and sends the user's actions back. */
-class ChatViewProvider implements vscode.WebviewViewProvider {
-    private view?: vscode.WebviewView;
+/** The panel's one teacher-free control is the mode picker: "teacher-free" sets `relay.teacherFree`, any other mode clears it. */
+export async function setPanelMode(mode: WebviewToHost & { type: "settings/setMode" }): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    if (mode.mode === "teacher-free") {
+        await config.update("teacherFree", true, settingsTarget());
+        return;
+    }
+    await config.update("mode", mode.mode, settingsTarget());
+    if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacherFree) await config.update("teacherFree", false, settingsTarget());
+}
 
-    constructor(private readonly extensionUri: vscode.Uri, private readonly conversation: Conversation) {}
+/** The command behind each action a failure note offers. */
+const ACTION_COMMANDS: Record<Exclude<PanelAction, "retryWithTeacher">, [string, ...unknown[]]> = {
+    selectStudent: ["relay.selectStudentModel"],
+    chooseTeacher: ["relay.chooseTeacherProvider"],
+    testTeacher: ["relay.testTeacherConnection"],
+    setApiKey: ["relay.setTeacherApiKey"],
+    openSettings: ["workbench.action.openSettings", "@ext:relayllm.relayllm"],
+    openTeacherSettings: ["workbench.action.openSettings", "relay.teacher"],
+};
+
+/** The chat panel: a webview view that mirrors the conversations and sends the user's actions back. */
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+    private view?: vscode.WebviewView;
+    private ready = false;
+    private pendingAttachment?: Attachment;
+
+    constructor(private readonly extensionUri: vscode.Uri, private readonly conversations: ChatConversations) {}
 
     resolveWebviewView(view: vscode.WebviewView): void {
         this.view = view;
+        this.ready = false;
         view.webview.options = webviewOptions(this.extensionUri);
         view.webview.html = webviewHtml(view.webview, this.extensionUri, "chat", "Relay");
         const subscriptions = [
@@ -31,7 +55,8 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
                 const message = parseWebviewMessage(raw);
                 if (message) void this.handle(message);
             }),
-            this.conversation.onMessage((message) => this.post(message)),
+            this.conversations.onMessage((message) => this.post(message)),
+            this.conversations.onDidChangeState(() => this.postState()),
             vscode.workspace.onDidChangeConfiguration((change) => {
                 if (change.affectsConfiguration(SETTINGS_SECTION)) this.post({ type: "settings/changed", settings: chatSettings() });
             }),
@@ -42,26 +67,39 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
         });
     }
 
+    /** Puts code into the panel's question box as an attachment (delivered once the view is ready). */
+    attach(attachment: Attachment): void {
+        if (this.view && this.ready) this.post({ type: "composer/attach", attachment });
+        else this.pendingAttachment = attachment;
+    }
+
     private post(message: HostToWebview): void {
         void this.view?.webview.postMessage(message);
+    }
+
+    private postState(): void {
+        this.post({ type: "state/init", ...this.conversations.snapshot(), settings: chatSettings() });
     }
 
     private async handle(message: WebviewToHost): Promise<void> {
         switch (message.type) {
             case "webview/ready":
-                this.post({ type: "state/init", ...this.conversation.snapshot(), settings: chatSettings() });
+                this.ready = true;
+                this.postState();
+                if (this.pendingAttachment) this.post({ type: "composer/attach", attachment: this.pendingAttachment });
+                this.pendingAttachment = undefined;
                 return;
             case "solve/submit":
-                await this.conversation.ask(message.prompt);
+                await this.conversations.ask(message.prompt, message.attachment);
                 return;
             case "solve/cancel":
                 await vscode.commands.executeCommand("relay.stop");
                 return;
-            case "settings/setTeacherFree":
-                await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("teacherFree", message.value, settingsTarget());
+            case "turn/retryWithTeacher":
+                await this.conversations.retryWithTeacher(message.turnId);
                 return;
             case "settings/setMode":
-                await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("mode", message.mode, settingsTarget());
+                await setPanelMode(message);
                 return;
             case "code/insert":
                 await insertAtCursor(message.code);
@@ -70,17 +108,29 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
                 await vscode.env.clipboard.writeText(message.code);
                 void vscode.window.setStatusBarMessage("Relay: code copied", 2000);
                 return;
-            case "conversation/clear":
-                await this.conversation.clear();
-                this.post({ type: "state/init", ...this.conversation.snapshot(), settings: chatSettings() });
+            case "conversation/new":
+                this.conversations.startNew();
                 return;
-            case "teacher/configure":
-                await vscode.commands.executeCommand("workbench.action.openSettings", "relay.teacher");
+            case "conversation/open":
+                this.conversations.open(message.id);
+                return;
+            case "conversation/delete":
+                if (await confirm(`Delete the conversation “${this.conversations.title(message.id) ?? "?"}”?`, "Delete")) await this.conversations.delete(message.id);
+                return;
+            case "conversation/clear":
+                if (await confirm("Clear this conversation? Its questions and answers are removed.", "Clear")) await this.conversations.clear();
+                return;
+            case "action/run":
+                if (message.action !== "retryWithTeacher") await vscode.commands.executeCommand(...ACTION_COMMANDS[message.action]);
                 return;
             default:
                 message satisfies never;
         }
     }
+}
+
+async function confirm(question: string, verb: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(question, { modal: true, detail: "This cannot be undone." }, verb)) === verb;
 }
 
 async function insertAtCursor(code: string): Promise<void> {
@@ -92,6 +142,9 @@ async function insertAtCursor(code: string): Promise<void> {
     await editor.edit((edit) => editor.selections.forEach((selection) => edit.replace(selection, code)));
 }
 
-export function registerChatView(context: vscode.ExtensionContext, conversation: Conversation): void {
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider(context.extensionUri, conversation), { webviewOptions: { retainContextWhenHidden: true } }));
+/** Registers the chat panel; the returned provider takes attachments from "Relay: Ask About Selection". */
+export function registerChatView(context: vscode.ExtensionContext, conversations: ChatConversations): ChatViewProvider {
+    const provider = new ChatViewProvider(context.extensionUri, conversations);
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }));
+    return provider;
 }

@@ -1,12 +1,23 @@
 import * as vscode from "vscode";
-import { CHAT_VIEW_ID, settingsTarget } from "./chatView";
-import type { Conversation } from "./conversation";
+import { basename } from "node:path";
+import type { ChatConversations } from "./chatConversations";
+import { CHAT_VIEW_ID, settingsTarget, type ChatViewProvider } from "./chatView";
 import type { RelayRunner } from "./relayRunner";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { storeTeacherApiKey } from "./teacherAccess";
 import { selectionPrompt } from "./selectionPrompt";
 
-async function solve(conversation: Conversation): Promise<void> {
+/** Without a student nothing can answer: say so (with the button) before asking for a question. */
+async function studentMissing(): Promise<boolean> {
+    if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).student.model) return false;
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    const choice = await vscode.window.showWarningMessage("Relay: choose a student model first: it is the local model that writes every answer.", "Select Student Model");
+    if (choice) await vscode.commands.executeCommand("relay.selectStudentModel");
+    return true;
+}
+
+async function solve(conversations: ChatConversations): Promise<void> {
+    if (await studentMissing()) return;
     const editor = vscode.window.activeTextEditor;
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : "";
     let prompt: string | undefined;
@@ -17,13 +28,27 @@ async function solve(conversation: Conversation): Promise<void> {
         if (!prompt?.trim()) return;
     }
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
-    await conversation.ask(prompt);
+    await conversations.ask(prompt);
+}
+
+/** "Relay: Ask About Selection": the selection goes into the panel's question box as an attached code block. */
+async function askAboutSelection(chatView: ChatViewProvider): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const text = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : "";
+    if (!editor || !text.trim()) {
+        void vscode.window.showInformationMessage("Relay: select some code first, then ask about it.");
+        return;
+    }
+    chatView.attach({ fileName: basename(editor.document.fileName), languageId: editor.document.languageId, text });
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
 }
 
 async function toggleTeacherFree(): Promise<void> {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const next = !readSettings(config).teacherFree;
     await config.update("teacherFree", next, settingsTarget());
+    // A mode of "teacher-free" (older settings) is the same switch; turning it off must clear it too.
+    if (!next && config.get("mode") === "teacher-free") await config.update("mode", "auto", settingsTarget());
     void vscode.window.setStatusBarMessage(next ? "Relay: teacher-free mode on (nothing leaves this machine)" : "Relay: teacher-free mode off", 3000);
 }
 
@@ -59,9 +84,14 @@ async function setTeacherApiKey(secrets: vscode.SecretStorage): Promise<void> {
     void vscode.window.setStatusBarMessage(key.trim() ? "Relay: teacher API key stored" : "Relay: teacher API key removed", 3000);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, conversation: Conversation, runner: RelayRunner): void {
+export function registerCommands(context: vscode.ExtensionContext, conversations: ChatConversations, chatView: ChatViewProvider, runner: RelayRunner): void {
     context.subscriptions.push(
-        vscode.commands.registerCommand("relay.solve", () => solve(conversation)),
+        vscode.commands.registerCommand("relay.solve", () => solve(conversations)),
+        vscode.commands.registerCommand("relay.askAboutSelection", () => askAboutSelection(chatView)),
+        vscode.commands.registerCommand("relay.newChat", async () => {
+            conversations.startNew();
+            await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        }),
         vscode.commands.registerCommand("relay.openChat", () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`)),
         vscode.commands.registerCommand("relay.stop", () => runner.stop()),
         vscode.commands.registerCommand("relay.toggleTeacherFree", toggleTeacherFree),

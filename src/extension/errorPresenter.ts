@@ -1,7 +1,19 @@
 import * as vscode from "vscode";
 import { ConfigError, isAbortError, ModelLoadError, RelayError, StudentCrashedError, TeacherRequestError } from "../relay";
+import type { PanelAction } from "../protocol/messages";
 import { SolveBusyError } from "./relayRunner";
 import { errorMessage } from "../util/errorMessage";
+
+/**
+ * The action the chat panel offers beside a failed turn, or undefined for errors the panel does not know
+ * (those also go to `presentError`). Classified by class and kind, never by message text.
+ */
+export function panelActionFor(error: unknown): PanelAction | undefined {
+    if (error instanceof ModelLoadError) return "selectStudent";
+    if (error instanceof TeacherRequestError) return error.kind === "auth" ? "setApiKey" : "testTeacher";
+    if (error instanceof ConfigError) return "openSettings";
+    return undefined;
+}
 
 /** The one place where errors become UI. Errors it does not know are shown generically and logged by VS Code. */
 export function presentError(error: unknown): void {

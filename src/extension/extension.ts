@@ -1,15 +1,16 @@
 import * as vscode from "vscode";
 import { join } from "node:path";
+import { ChatConversations } from "./chatConversations";
 import { registerChatParticipant } from "./chatParticipant";
 import { registerChatView } from "./chatView";
 import { registerCommands } from "./commands";
-import { Conversation } from "./conversation";
 import { registerLanguageModelProvider } from "./languageModelProvider";
 import { RelayRunner } from "./relayRunner";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { registerStatusBar } from "./statusBar";
 import { StudentHost } from "./studentHost";
 import { registerUsagePanel } from "./usagePanel";
+import { registerTeacherSetup } from "./teacherSetup";
 import { UsageStore } from "./usageStore";
 import { registerEnableChatCommand } from "./vscodeChatSettings";
 
@@ -20,13 +21,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const usage = new UsageStore(join(storage.fsPath, "usage.jsonl"), () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).limits.budgetUSD);
     const students = new StudentHost(context.extensionPath, log);
     const runner = new RelayRunner(context, students, usage, () => offerTeacherSetup(context.globalState));
-    const conversation = new Conversation(context.workspaceState, runner);
-    context.subscriptions.push(log, usage, students, runner, conversation, watchSettings(usage));
+    const conversations = new ChatConversations(context.workspaceState, runner);
+    context.subscriptions.push(log, usage, students, runner, conversations, watchSettings(usage));
 
-    registerCommands(context, conversation, runner);
-    registerChatView(context, conversation);
+    const chatView = registerChatView(context, conversations);
+    registerCommands(context, conversations, chatView, runner);
+    registerTeacherSetup(context);
     registerUsagePanel(context, usage);
-    registerStatusBar(context, () => usage.summary(), [usage.onDidChange, runner.onDidChangeRunning], () => runner.isRunning);
+    registerStatusBar(context, () => usage.summary(), [usage.onDidChange, runner.onDidChangeRunning, runner.onDidChangeTeacherHealth], () => runner.isRunning, () => runner.teacherProblem);
     registerChatParticipant(context, runner);
     registerLanguageModelProvider(context, runner, log);
     registerEnableChatCommand(context);
@@ -45,6 +47,6 @@ function offerTeacherSetup(state: vscode.Memento): void {
     if (state.get<boolean>("relay.noTeacherNoticeShown")) return;
     void state.update("relay.noTeacherNoticeShown", true);
     void vscode.window
-        .showInformationMessage("Relay: no teacher is configured, so the local model answers alone (teacher-free).", "Set Up a Teacher")
-        .then((choice) => choice && vscode.commands.executeCommand("workbench.action.openSettings", "relay.teacher"));
+        .showInformationMessage("Relay: that answer came from the local model alone: no teacher is configured. A teacher model helps with the hard steps.", "Choose Teacher Provider")
+        .then((choice) => choice && vscode.commands.executeCommand("relay.chooseTeacherProvider"));
 }

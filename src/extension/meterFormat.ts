@@ -4,25 +4,39 @@ import { budgetFraction, type UsageSummary } from "../relay";
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const dollars = (usd: number) => `$${usd < 0.01 && usd > 0 ? usd.toFixed(4) : usd.toFixed(usd >= 100 ? 0 : 2)}`;
 
-/** The status-bar text for a summary, e.g. `Relay 1.1% · $0.0040`. */
-export function meterText(summary: UsageSummary, solving: boolean): string {
-    return `${solving ? "$(sync~spin)" : "$(hubot)"} Relay ${percent(summary.callRatio)} · ${dollars(summary.costUSD)}`;
+/** True when no teacher price is set: every cost reads 0, which would wrongly say "free". */
+export function unpriced(summary: Pick<UsageSummary, "costUSD" | "teacherOnlyCostUSD">): boolean {
+    return summary.costUSD === 0 && summary.teacherOnlyCostUSD === 0;
+}
+
+/**
+ * The status-bar text for a summary, e.g. `Relay 1.1% · $0.0040`, `Relay 1.1% · not priced`; a warning
+ * icon replaces the robot while the teacher is unreachable.
+ */
+export function meterText(summary: UsageSummary, solving: boolean, teacherDown = false): string {
+    const icon = solving ? "$(sync~spin)" : teacherDown ? "$(warning)" : "$(hubot)";
+    return `${icon} Relay ${percent(summary.callRatio)} · ${unpriced(summary) ? "not priced" : dollars(summary.costUSD)}`;
 }
 
 /** The tooltip's breakdown, as Markdown. */
-export function meterTooltip(summary: UsageSummary): string {
+export function meterTooltip(summary: UsageSummary, teacherProblem?: string): string {
     const saving = summary.teacherOnlyCostUSD - summary.costUSD;
     const rows = [
         ["Solves", String(summary.solves)],
-        ["Student tokens", String(summary.studentTokens)],
-        ["Teacher output tokens", String(summary.teacherOutputTokens)],
+        ["Student tokens (student tokenizer)", String(summary.studentTokens)],
+        ["Teacher output tokens (billed, teacher tokenizer)", String(summary.teacherOutputTokens)],
         ["Teacher prompt tokens", `${summary.teacherPromptTokens} (${summary.teacherCachedPromptTokens} cached)`],
         ["Teacher calls", String(summary.calls)],
-        ["Teacher share (call ratio)", percent(summary.callRatio)],
-        ["Cost", dollars(summary.costUSD)],
-        ["Teacher-only cost (estimate)", dollars(summary.teacherOnlyCostUSD)],
-        ["Saving", dollars(Math.max(0, saving))],
+        ["Teacher share (call ratio, student tokenizer)", percent(summary.callRatio)],
+        ...(unpriced(summary)
+            ? [["Cost", "not priced (set relay.teacher.prices.*)"]]
+            : [
+                  ["Cost", dollars(summary.costUSD)],
+                  ["Teacher-only cost (estimate)", dollars(summary.teacherOnlyCostUSD)],
+                  ["Saving", dollars(Math.max(0, saving))],
+              ]),
         ...(summary.budgetUSD > 0 ? [["Budget", `${dollars(summary.budgetUSD)} (${percent(budgetFraction(summary))} used)`]] : []),
     ];
-    return `**RelayLLM usage in this workspace**\n\n| | |\n|---|---:|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join("\n")}\n\nClick for the history.`;
+    const problem = teacherProblem ? `$(warning) **The teacher is unreachable:** ${teacherProblem.replace(/[|*_`[\]]/g, "\\$&")}\n\n` : "";
+    return `${problem}**RelayLLM usage in this workspace**\n\n| | |\n|---|---:|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join("\n")}\n\nClick for the history.`;
 }

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { readFile } from "node:fs/promises";
-import { ConfigError, relaySolve, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
-import { readSettings, SETTINGS_SECTION } from "./settings";
+import { AbortError, ConfigError, relaySolve, TeacherRequestError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
+import { readSettings, SETTINGS_SECTION, type Settings } from "./settings";
 import { relayOptionsFrom, studentOptionsFrom } from "./solveOptions";
 import type { StudentHost } from "./studentHost";
 import { resolveTeacher } from "./teacherAccess";
@@ -24,6 +24,10 @@ export class RelayRunner implements vscode.Disposable {
     private readonly stateEmitter = new vscode.EventEmitter<boolean>();
     /** Fires true when a solve starts and false when it ends. */
     readonly onDidChangeRunning = this.stateEmitter.event;
+    private problem?: string;
+    private readonly healthEmitter = new vscode.EventEmitter<void>();
+    /** Fires when the teacher became unreachable or answered again. */
+    readonly onDidChangeTeacherHealth = this.healthEmitter.event;
 
     constructor(
         private readonly context: Pick<vscode.ExtensionContext, "secrets" | "globalState">,
@@ -31,6 +35,11 @@ export class RelayRunner implements vscode.Disposable {
         private readonly usage: UsageStore,
         private readonly onNoTeacher: () => void,
     ) {}
+
+    /** Why the teacher failed in the last solve that tried it (unreachable, timed out, key rejected); undefined once a call works again. */
+    get teacherProblem(): string | undefined {
+        return this.problem;
+    }
 
     get isRunning(): boolean {
         return this.running !== undefined;
@@ -40,19 +49,24 @@ export class RelayRunner implements vscode.Disposable {
         this.running?.abort();
     }
 
-    /** Answers the last user message of `messages` (the conversation so far, see the engine's `RelayOptions.messages`). */
-    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken): Promise<SolveResult> {
+    /**
+     * Answers the last user message of `messages` (the conversation so far, see the engine's
+     * `RelayOptions.messages`). `withTeacher` allows the teacher for this solve even in teacher-free mode
+     * ("Retry with teacher"). Cancelling the key dialog cancels the solve (an `AbortError`).
+     */
+    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken, options: { withTeacher?: boolean } = {}): Promise<SolveResult> {
         if (this.running) throw new SolveBusyError();
         const abort = new AbortController();
         this.running = abort;
         const cancel = token?.onCancellationRequested(() => abort.abort());
-        this.stateEmitter.fire(true);
+        this.setSolving(true);
         try {
-            const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
-            if (!settings.teacher.baseUrl) this.onNoTeacher();
+            const read = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
+            const settings = options.withTeacher ? allowTeacher(read) : read;
             const grammar = settings.student.grammarFile ? await readGrammar(settings.student.grammarFile) : undefined;
             const student = await this.students.get(studentOptionsFrom(settings));
-            const teacher = settings.teacherFree ? undefined : await resolveTeacher(settings, this.context);
+            const teacher = settings.teacherFree ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
+            if (abort.signal.aborted) throw new AbortError("the solve was stopped");
             let result: SolveResult | undefined;
             for await (const event of relaySolve({
                 ...relayOptionsFrom(settings, this.usage.summary().costUSD),
@@ -64,22 +78,53 @@ export class RelayRunner implements vscode.Disposable {
                 signal: abort.signal,
             })) {
                 if (event.type === "done") result = event.result;
+                this.watchTeacher(event);
                 onEvent(event);
             }
             if (!result) throw new Error("the relay ended without a result");
             this.usage.append(result);
+            // After a teacher-free answer, not before: a solve that fails must not use up the one-time notice.
+            if (!settings.teacher.baseUrl) this.onNoTeacher();
             return result;
         } finally {
             cancel?.dispose();
             this.running = undefined;
-            this.stateEmitter.fire(false);
+            this.setSolving(false);
         }
+    }
+
+    /** The `relay.solving` context key shows the view's stop icon only while a solve runs. */
+    private setSolving(solving: boolean): void {
+        void vscode.commands.executeCommand("setContext", "relay.solving", solving);
+        this.stateEmitter.fire(solving);
+    }
+
+    private watchTeacher(event: RelayEvent): void {
+        if (event.type === "teacher-error" && event.kind !== "bad-request" && event.kind !== "rate-limit") this.setProblem(event.message);
+        if (event.type === "teacher-done" && event.record.finishReason !== "error") this.setProblem(undefined);
+    }
+
+    private noteTeacherError(error: unknown): never {
+        if (error instanceof TeacherRequestError) this.setProblem(error.message);
+        throw error;
+    }
+
+    private setProblem(problem: string | undefined): void {
+        if (problem === this.problem) return;
+        this.problem = problem;
+        this.healthEmitter.fire();
     }
 
     dispose(): void {
         this.stop();
         this.stateEmitter.dispose();
+        this.healthEmitter.dispose();
     }
+}
+
+/** The settings for "Retry with teacher": teacher-free off, and a mode that calls. */
+function allowTeacher(settings: Settings): Settings {
+    return { ...settings, teacherFree: false, mode: settings.mode === "teacher-free" ? "auto" : settings.mode };
 }
 
 async function readGrammar(path: string): Promise<string> {

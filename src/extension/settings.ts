@@ -4,9 +4,15 @@
  * and the adapters never see VS Code's configuration object.
  */
 import { RELAY_MODES, type RelayMode, type TeacherPrices } from "../relay";
-import { defaultTimeoutSeconds } from "../teacher";
+import { defaultTimeoutSeconds, type PrefillOption } from "../teacher";
+
+const PREFILLS: readonly PrefillOption[] = ["auto", "vllm", "llama-server", "deepseek", "instruction"];
 
 export const SETTINGS_SECTION = "relay";
+
+/** Bounds of `relay.student.contextSize`, as package.json declares them for the Settings UI. */
+export const MIN_CONTEXT_SIZE = 512;
+export const MAX_CONTEXT_SIZE = 262_144;
 
 /** Everything under `relay.*`, with defaults applied. Keys and defaults match package.json's contributes.configuration. */
 export interface Settings {
@@ -18,7 +24,7 @@ export interface Settings {
         gpuLayers: number | "auto";
         /** 0 = the adapter's default (half the logical cores). */
         threads: number;
-        /** 0 = the model's own size, capped. */
+        /** 0 = the model's own size, capped (the setting's empty value, null); else MIN_CONTEXT_SIZE to MAX_CONTEXT_SIZE. */
         contextSize: number;
         /** A GBNF file constraining the student (tests and experiments); "" = none. */
         grammarFile: string;
@@ -31,9 +37,12 @@ export interface Settings {
         api: "completions" | "chat";
         /** Longest teacher silence before a call gives up, in seconds (`relay.teacher.timeoutSeconds`). */
         timeoutSeconds: number;
+        /** Chat style only: how the server continues a partial answer; "auto" picks from the URL. */
+        prefill: PrefillOption;
         prices: Required<TeacherPrices>;
     };
     mode: RelayMode;
+    /** The one teacher-free switch: `relay.teacherFree`, or a `relay.mode` of "teacher-free" (still read, no longer offered). */
     teacherFree: boolean;
     confidence: { threshold: number; callTokens: number };
     limits: {
@@ -63,6 +72,7 @@ const isCount = (min: number) => (value: unknown) => Number.isInteger(value) && 
 
 /** Reads `relay.*`; a value of the wrong type or out of range falls back to its default rather than breaking a solve. */
 export function readSettings(config: ConfigurationLike): Settings {
+    const mode = pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode));
     const input = pick(config, "teacher.prices.inputPerMillion", 0, atLeast(0));
     return {
         student: {
@@ -70,7 +80,8 @@ export function readSettings(config: ConfigurationLike): Settings {
             gpu: pick(config, "student.gpu", true, isBoolean),
             gpuLayers: pick<number | "auto">(config, "student.gpuLayers", "auto", (value) => value === "auto" || isCount(0)(value)),
             threads: pick(config, "student.threads", 0, isCount(0)),
-            contextSize: pick(config, "student.contextSize", 0, isCount(0)),
+            // null (the Settings UI's empty field) = automatic; a context below MIN_CONTEXT_SIZE cannot hold a prompt.
+            contextSize: pick(config, "student.contextSize", 0, (value) => isCount(MIN_CONTEXT_SIZE)(value) && (value as number) <= MAX_CONTEXT_SIZE),
             grammarFile: pick(config, "student.grammarFile", "", isString).trim(),
             temperature: pick(config, "student.temperature", 0.7, atLeast(0, 2)),
         },
@@ -79,14 +90,15 @@ export function readSettings(config: ConfigurationLike): Settings {
             model: pick(config, "teacher.model", "", isString).trim(),
             api: pick<"completions" | "chat">(config, "teacher.api", "completions", (value) => value === "completions" || value === "chat"),
             timeoutSeconds: pick(config, "teacher.timeoutSeconds", defaultTimeoutSeconds, atLeast(1, 600)),
+            prefill: pick<PrefillOption>(config, "teacher.prefill", "auto", (value) => PREFILLS.includes(value as PrefillOption)),
             prices: {
                 inputPerMillion: input,
                 cachedInputPerMillion: pick(config, "teacher.prices.cachedInputPerMillion", input, atLeast(0)),
                 outputPerMillion: pick(config, "teacher.prices.outputPerMillion", 0, atLeast(0)),
             },
         },
-        mode: pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode)),
-        teacherFree: pick(config, "teacherFree", false, isBoolean),
+        mode,
+        teacherFree: pick(config, "teacherFree", false, isBoolean) || mode === "teacher-free",
         confidence: {
             threshold: pick(config, "confidence.threshold", 0.2, atLeast(0, 1)),
             callTokens: pick(config, "confidence.callTokens", 32, isCount(1)),

@@ -3,11 +3,27 @@
  * Both sides import these types and validate every message they receive with the guards below:
  * a webview runs model output, so nothing it sends is trusted, and the host never trusts shapes either.
  */
-import type { RelayEvent, RelayMode, SolveResult, SolveUsage, UsageSummary } from "../relay";
+import type { CallDenial, RelayEvent, RelayMode, SolveResult, SolveUsage, UsageSummary } from "../relay";
+
+/** Code the user attached to a question ("Relay: Ask About Selection"): shown as a code block above it. */
+export interface Attachment {
+    /** The file's base name, e.g. `parser.ts`. */
+    fileName: string;
+    /** VS Code language id, e.g. `typescript`. */
+    languageId: string;
+    text: string;
+}
+
+/** Teacher calls the engine refused in one solve, by reason (see the engine's `CallDenial`). */
+export type DeniedCalls = Partial<Record<CallDenial, number>>;
+
+/** What a failure note in the panel offers to do; the host maps each to one command. */
+export type PanelAction = "selectStudent" | "chooseTeacher" | "testTeacher" | "setApiKey" | "openSettings" | "openTeacherSettings" | "retryWithTeacher";
 
 /** One question and its answer in the chat. */
 export interface ChatTurn {
     id: string;
+    /** The question exactly as sent to the model (attachments included, as Markdown). */
     prompt: string;
     /** Epoch milliseconds. */
     startedAt: number;
@@ -15,14 +31,34 @@ export interface ChatTurn {
     result?: SolveResult;
     /** Present when the solve failed; one sentence for the user. */
     error?: string;
+    /** What the failure note offers (a button beside the error). */
+    errorAction?: PanelAction;
+    /** Older messages the engine left out because the conversation did not fit the student's context. */
+    droppedMessages?: number;
+    /** Calls the engine refused, by reason. */
+    denied?: DeniedCalls;
+    /** `relay.limits.maxTokens` when the solve ran, so "stopped at the limit" can say which limit. */
+    maxTokens?: number;
+}
+
+/** One conversation in the history list. */
+export interface ConversationSummary {
+    id: string;
+    title: string;
+    /** Epoch milliseconds of the last question. */
+    updatedAt: number;
+    turns: number;
 }
 
 /** What the chat view shows about the current settings. */
 export interface ChatSettings {
     mode: RelayMode;
+    /** The one teacher-free control: true when `relay.teacherFree` is on or the mode is `teacher-free`. */
     teacherFree: boolean;
     /** False when no teacher URL is configured: solves run teacher-free. */
     teacherConfigured: boolean;
+    /** False when no student model is set: nothing can be solved yet. */
+    studentConfigured: boolean;
 }
 
 /** One finished solve as stored in the usage history. */
@@ -36,25 +72,39 @@ export type UsageRecord = SolveUsage & {
 /** Workspace totals, as the status bar and usage panel show them (summed by the engine's UsageTotals). */
 export type { UsageSummary } from "../relay";
 
+/** The open conversation, its turns and the history list: sent on load and whenever the open conversation changes. */
+export interface ChatState {
+    conversationId: string;
+    turns: ChatTurn[];
+    conversations: ConversationSummary[];
+    settings: ChatSettings;
+    solvingTurnId?: string;
+}
+
 export type HostToWebview =
-    | { type: "state/init"; turns: ChatTurn[]; settings: ChatSettings; solvingTurnId?: string }
+    | ({ type: "state/init" } & ChatState)
+    | { type: "conversations/changed"; conversations: ConversationSummary[] }
     | { type: "solve/started"; turn: ChatTurn }
     | { type: "relay/event"; turnId: string; event: RelayEvent }
     | { type: "solve/finished"; turnId: string; result: SolveResult }
-    | { type: "solve/failed"; turnId: string; message: string }
+    | { type: "solve/failed"; turnId: string; message: string; action?: PanelAction }
     | { type: "settings/changed"; settings: ChatSettings }
+    | { type: "composer/attach"; attachment: Attachment }
     | { type: "usage/history"; records: UsageRecord[]; summary: UsageSummary };
 
 export type WebviewToHost =
     | { type: "webview/ready" }
-    | { type: "solve/submit"; prompt: string }
+    | { type: "solve/submit"; prompt: string; attachment?: Attachment }
     | { type: "solve/cancel" }
-    | { type: "settings/setTeacherFree"; value: boolean }
+    | { type: "turn/retryWithTeacher"; turnId: string }
     | { type: "settings/setMode"; mode: RelayMode }
     | { type: "code/insert"; code: string }
     | { type: "code/copy"; code: string }
+    | { type: "conversation/new" }
+    | { type: "conversation/open"; id: string }
+    | { type: "conversation/delete"; id: string }
     | { type: "conversation/clear" }
-    | { type: "teacher/configure" };
+    | { type: "action/run"; action: PanelAction };
 
 /** Longest prompt or code block accepted from a webview (characters). */
 export const MAX_WEBVIEW_TEXT = 200_000;
@@ -69,6 +119,20 @@ function isText(value: unknown): value is string {
     return typeof value === "string" && value.length <= MAX_WEBVIEW_TEXT;
 }
 
+const ACTIONS: readonly PanelAction[] = ["selectStudent", "chooseTeacher", "testTeacher", "setApiKey", "openSettings", "openTeacherSettings", "retryWithTeacher"];
+
+/** Conversation and turn ids are ours (UUIDs); anything longer or stranger is not. */
+function isId(value: unknown): value is string {
+    return typeof value === "string" && /^[\w-]{1,64}$/.test(value);
+}
+
+/** An attachment with short names and bounded text, or undefined. */
+export function parseAttachment(value: unknown): Attachment | undefined {
+    if (!isRecord(value) || !isText(value.text) || typeof value.fileName !== "string" || typeof value.languageId !== "string") return undefined;
+    if (value.fileName.length > 260 || !/^[\w.+#-]{1,64}$/.test(value.languageId)) return undefined;
+    return { fileName: value.fileName, languageId: value.languageId, text: value.text };
+}
+
 /** Returns the message when it is a well-formed `WebviewToHost`, else undefined. Extra fields are dropped. */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     if (!isRecord(value) || typeof value.type !== "string") return undefined;
@@ -77,12 +141,22 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
         case "webview/ready":
         case "solve/cancel":
         case "conversation/clear":
-        case "teacher/configure":
+        case "conversation/new":
             return { type: kind };
-        case "solve/submit":
-            return isText(value.prompt) && value.prompt.trim() !== "" ? { type: kind, prompt: value.prompt } : undefined;
-        case "settings/setTeacherFree":
-            return typeof value.value === "boolean" ? { type: kind, value: value.value } : undefined;
+        case "solve/submit": {
+            if (!isText(value.prompt)) return undefined;
+            const attachment = value.attachment === undefined ? undefined : parseAttachment(value.attachment);
+            if (value.attachment !== undefined && !attachment) return undefined;
+            if (value.prompt.trim() === "" && !attachment) return undefined;
+            return attachment ? { type: kind, prompt: value.prompt, attachment } : { type: kind, prompt: value.prompt };
+        }
+        case "turn/retryWithTeacher":
+            return isId(value.turnId) ? { type: kind, turnId: value.turnId } : undefined;
+        case "conversation/open":
+        case "conversation/delete":
+            return isId(value.id) ? { type: kind, id: value.id } : undefined;
+        case "action/run":
+            return ACTIONS.includes(value.action as PanelAction) ? { type: kind, action: value.action as PanelAction } : undefined;
         case "settings/setMode":
             return MODES.includes(value.mode as RelayMode) ? { type: kind, mode: value.mode as RelayMode } : undefined;
         case "code/insert":
@@ -94,7 +168,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     }
 }
 
-const HOST_TYPES: ReadonlySet<string> = new Set<HostToWebview["type"]>(["state/init", "solve/started", "relay/event", "solve/finished", "solve/failed", "settings/changed", "usage/history"]);
+const HOST_TYPES: ReadonlySet<string> = new Set<HostToWebview["type"]>(["state/init", "conversations/changed", "composer/attach", "solve/started", "relay/event", "solve/finished", "solve/failed", "settings/changed", "usage/history"]);
 
 /**
  * The webview's check of what it receives: the discriminant and the fields it dereferences. The host is
@@ -105,7 +179,11 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
     const message = value as HostToWebview;
     switch (message.type) {
         case "state/init":
-            return Array.isArray(message.turns) && isRecord(message.settings) ? message : undefined;
+            return Array.isArray(message.turns) && Array.isArray(message.conversations) && typeof message.conversationId === "string" && isRecord(message.settings) ? message : undefined;
+        case "conversations/changed":
+            return Array.isArray(message.conversations) ? message : undefined;
+        case "composer/attach":
+            return parseAttachment(message.attachment) ? message : undefined;
         case "solve/started":
             return isRecord(message.turn) && typeof message.turn.id === "string" ? message : undefined;
         case "relay/event":

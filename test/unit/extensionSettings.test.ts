@@ -30,7 +30,44 @@ describe("extension settings", () => {
         const defaults = flatten(readSettings(config({})), SETTINGS_SECTION);
         // The cached-input price defaults to the input price, which is 0 by default: the same value.
         assert.deepEqual(Object.keys(defaults).sort(), Object.keys(declared).sort());
-        for (const [key, property] of Object.entries(declared)) assert.deepEqual(defaults[key], property.default, key);
+        // A nullable number's empty value (null) reads as 0, "automatic", which the adapters take as their own default.
+        for (const [key, property] of Object.entries(declared)) assert.deepEqual(defaults[key], property.default === null ? 0 : property.default, key);
+    });
+
+    it("lists settings by importance: student model, then the teacher, each with an order", () => {
+        const keys = Object.keys(declared);
+        const orders = keys.map((key) => (declared[key] as { order?: number }).order);
+        assert.ok(orders.every((order) => Number.isInteger(order)), "every setting has an order");
+        assert.deepEqual([...orders].sort((a, b) => a! - b!), orders, "declared in their order");
+        assert.deepEqual(keys.slice(0, 3), ["relay.student.model", "relay.teacher.baseUrl", "relay.teacher.model"]);
+    });
+
+    it("bounds numbers for the Settings UI, and the reader rejects what it would reject", () => {
+        const context = declared["relay.student.contextSize"] as { minimum?: number; maximum?: number };
+        assert.equal(context.minimum, 512);
+        assert.ok(context.maximum! >= 131072);
+        assert.equal(readSettings(config({ "relay.student.contextSize": 1 })).student.contextSize, 0);
+        assert.equal(readSettings(config({ "relay.student.contextSize": 4096 })).student.contextSize, 4096);
+        for (const [key, property] of Object.entries(declared) as [string, { type?: unknown; minimum?: number; maximum?: number }][]) {
+            const numeric = property.type === "integer" || property.type === "number" || (Array.isArray(property.type) && property.type.some((type) => type === "integer" || type === "number"));
+            if (numeric && key !== "relay.student.gpuLayers") assert.ok(property.minimum !== undefined && property.maximum !== undefined, `${key} has minimum and maximum`);
+        }
+    });
+
+    it("links the set-up commands from the settings they concern", () => {
+        const description = (key: string) => (declared[key] as unknown as { markdownDescription: string }).markdownDescription;
+        assert.match(description("relay.student.model"), /\(command:relay\.selectStudentModel\)/);
+        assert.match(description("relay.teacher.baseUrl"), /\(command:relay\.chooseTeacherProvider\)/);
+        assert.match(description("relay.teacher.model"), /\(command:relay\.testTeacherConnection\)/);
+        const commands = new Set(manifest.contributes.commands.map((command: { command: string }) => command.command));
+        for (const key of Object.keys(declared)) for (const [, id] of description(key).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(id), `${key} links ${id}`);
+    });
+
+    it("teacher-free is one switch: the mode picker no longer offers it, an old mode value still turns it on", () => {
+        assert.ok(!(declared["relay.mode"] as unknown as { enum: string[] }).enum.includes("teacher-free"));
+        assert.equal(readSettings(config({ "relay.mode": "teacher-free" })).teacherFree, true);
+        assert.equal(readSettings(config({ "relay.teacherFree": true })).teacherFree, true);
+        assert.equal(readSettings(config({})).teacherFree, false);
     });
 
     it("every setting has a scope and a description", () => {
@@ -88,7 +125,23 @@ describe("status-bar meter", () => {
         assert.equal(meterText(summary, false), "$(hubot) Relay 1.1% · $0.0040");
         assert.match(meterText(summary, true), /^\$\(sync~spin\)/);
         const tooltip = meterTooltip({ ...summary, budgetUSD: 0.005 });
-        for (const part of ["989", "| Teacher output tokens | 10 |", "500 (400 cached)", "| Teacher calls | 2 |", "$0.30", "Saving", "80.0% used"]) assert.ok(tooltip.includes(part), part);
+        for (const part of ["| Student tokens (student tokenizer) | 989 |", "| Teacher output tokens (billed, teacher tokenizer) | 10 |", "500 (400 cached)", "| Teacher calls | 2 |", "$0.30", "Saving", "80.0% used"]) assert.ok(tooltip.includes(part), part);
+        assert.ok(!tooltip.includes("unreachable"));
+    });
+
+    it("says \"not priced\" for a teacher without prices, never $0", () => {
+        const totals = new UsageTotals();
+        totals.add({ studentTokens: 90, teacherTokens: 10, teacherOutputTokens: 9, teacherPromptTokens: 50, teacherCachedPromptTokens: 0, calls: 1, callRatio: 0.1, costUSD: 0, teacherOnlyCostUSD: 0 });
+        const summary = totals.snapshot(0);
+        assert.equal(meterText(summary, false), "$(hubot) Relay 10.0% · not priced");
+        assert.match(meterTooltip(summary), /\| Cost \| not priced/);
+        assert.ok(!meterTooltip(summary).includes("$0"));
+    });
+
+    it("shows a warning while the teacher is unreachable, with the reason in the tooltip", () => {
+        const summary = new UsageTotals().snapshot(0);
+        assert.match(meterText(summary, false, true), /^\$\(warning\) Relay/);
+        assert.match(meterTooltip(summary, "nothing is listening at 127.0.0.1:9"), /The teacher is unreachable:\*\* nothing is listening at 127\.0\.0\.1:9/);
     });
 });
 

@@ -47,7 +47,7 @@ describe("webview bundles", () => {
         assert.deepEqual(posted, [{ type: "webview/ready" }]);
         const spans = [{ source: "student", text: "So $x^2$ is " }, { source: "teacher", text: "four", call: 0 }];
         const result = { mode: "learned", text: "So $x^2$ is four", spans, calls: [{ requested: 4, granted: 4, produced: 1, finishReason: "stop", latencyMs: 5 }], usage: {}, stopReason: "eos" };
-        window.dispatchEvent(new window.MessageEvent("message", { data: { type: "state/init", turns: [{ id: "a", prompt: "Q", startedAt: 1, result }], settings: { mode: "auto", teacherFree: false, teacherConfigured: true } } }));
+        window.dispatchEvent(new window.MessageEvent("message", { data: { type: "state/init", conversationId: "c", conversations: [], turns: [{ id: "a", prompt: "Q", startedAt: 1, result }], settings: { mode: "auto", teacherFree: false, teacherConfigured: true, studentConfigured: true } } }));
         const answer = window.document.querySelector('[data-testid="answer"]')!;
         assert.equal(answer.querySelector("mark.relay-teacher")!.textContent, "four");
         assert.ok(answer.querySelector(".katex"));

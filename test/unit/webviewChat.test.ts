@@ -16,7 +16,10 @@ const result: SolveResult = {
     usage,
     stopReason: "eos",
 };
-const settings = { mode: "auto", teacherFree: false, teacherConfigured: true };
+const settings = { mode: "auto", teacherFree: false, teacherConfigured: true, studentConfigured: true };
+const conversations = [{ id: "c1", title: "First question", updatedAt: 1_700_000_000_000, turns: 1 }];
+/** A `state/init` for conversation c1 with these turns. */
+const init = (turns: unknown[], overrides: Record<string, unknown> = {}) => ({ type: "state/init", conversationId: "c1", conversations, turns, settings, ...overrides });
 
 describe("chat view", () => {
     let dom: JSDOM;
@@ -69,6 +72,9 @@ describe("chat view", () => {
             { type: "unknown/type" },
             { type: "state/init" },
             { type: "state/init", turns: "none", settings },
+            { type: "state/init", turns: [], settings },
+            { type: "composer/attach", attachment: { fileName: "a.ts", languageId: "type script!", text: "x" } },
+            { type: "conversations/changed", conversations: "many" },
             { type: "solve/started" },
             { type: "solve/started", turn: { id: 7, prompt: "x" } },
             { type: "solve/started", turn: { id: "t1", prompt: 42 } },
@@ -78,7 +84,7 @@ describe("chat view", () => {
             { type: "solve/finished", turnId: "t1" },
             { type: "solve/failed", turnId: "t1" },
             { type: "settings/changed", settings: "auto" },
-            { type: "settings/changed", settings: { mode: "sideways", teacherFree: false, teacherConfigured: false } },
+            { type: "settings/changed", settings: { mode: "sideways", teacherFree: false, teacherConfigured: false, studentConfigured: true } },
         ]) {
             send(data);
         }
@@ -98,7 +104,7 @@ describe("chat view", () => {
     });
 
     it("streams an answer, highlights the teacher, then re-renders from the final spans", async () => {
-        send({ type: "state/init", turns: [], settings });
+        send(init([]));
         send({ type: "solve/started", turn: { id: "t1", prompt: "What is 6 * 7?", startedAt: 1 } });
         assert.equal(byTestId("stop").hidden, false);
         assert.equal(byTestId("send").hidden, true);
@@ -109,44 +115,135 @@ describe("chat view", () => {
         const answer = byTestId("answer");
         await until(() => answer.textContent, "The answer is 42");
         assert.equal(answer.querySelector("mark.relay-teacher")!.textContent, "42");
-        assert.match(answer.querySelector(".relay-call")!.getAttribute("title")!, /writing…/);
+        assert.match(answer.querySelector(".relay-call")!.getAttribute("data-detail")!, /writing…/);
 
         send({ type: "solve/finished", turnId: "t1", result });
         await until(() => answer.textContent, "The answer is 42.");
         assert.deepEqual(Array.from(answer.querySelectorAll(".relay-student"), (node) => node.textContent), ["The answer is ", "."]);
-        assert.match(answer.querySelector(".relay-call")!.getAttribute("title")!, /produced 2 tokens · 120 ms/);
-        assert.equal(byTestId("usage").textContent, "40 student + 10 teacher tokens · 1 call · 20% teacher · $0.0012 (teacher alone: $0.015)");
+        assert.match(answer.querySelector(".relay-call")!.getAttribute("data-detail")!, /produced 2 teacher tokens \(2 in the student's tokenizer\) · 120 ms/);
+        assert.equal(byTestId("usage").textContent, "40 student + 10 teacher tokens (student tokenizer) · 1 call · 20% teacher · $0.0012 (teacher alone: $0.015)");
+        assert.equal(byTestId("sent-prompt-text").textContent, "What is 6 times 7?");
         assert.equal(byTestId("stop").hidden, true);
         assert.equal(byTestId("send").hidden, false);
+        assert.equal(byTestId("turn-notes").hidden, true, "a granted call leaves no failure note");
     });
 
-    it("drops a failed call's streamed text, as the engine does", async () => {
+    it("draws a failed call apart, says why in the turn and offers Retry with teacher", async () => {
+        send(init([]));
         send({ type: "solve/started", turn: { id: "t1", prompt: "Q", startedAt: 1 } });
         event("t1", { type: "student-text", text: "A " });
         event("t1", { type: "call-granted", call: 0, requested: 8, granted: 8 });
         event("t1", { type: "teacher-text", call: 0, text: "partial" });
-        event("t1", { type: "teacher-error", call: 0, kind: "timeout", message: "timed out" });
+        event("t1", { type: "teacher-error", call: 0, kind: "unreachable", message: "nothing is listening at 127.0.0.1:9" });
+        event("t1", { type: "call-denied", requested: 8, reason: "teacher-unavailable" });
         event("t1", { type: "student-text", text: "B" });
         const answer = byTestId("answer");
         await until(() => answer.textContent, "A B");
-        assert.match(answer.querySelector(".relay-call")!.getAttribute("title")!, /failed: timed out/);
+        const badge = answer.querySelector(".relay-call")!;
+        assert.ok(badge.classList.contains("relay-call-failed"));
+        assert.equal(badge.getAttribute("title"), null, "no browser tooltip");
+        assert.equal(byTestId("retry-with-teacher"), null, "no retry while it still runs");
+        const failed = { ...result, text: "A B", spans: [{ source: "student" as const, text: "A B" }], calls: [{ ...result.calls[0]!, offset: 2, produced: 0, finishReason: "error" as const, error: "nothing is listening at 127.0.0.1:9" }], usage: { ...usage, calls: 1, teacherTokens: 0 } };
+        await until(() => byTestId("call-failure")?.textContent, "Teacher call 1 failed: nothing is listening at 127.0.0.1:9");
+        send({ type: "solve/finished", turnId: "t1", result: failed });
+        await until(() => byTestId("retry-with-teacher") !== null, true);
+        assert.equal(byTestId("call-denied").textContent, "1 teacher call denied: the teacher failed earlier in this answer.");
+        assert.ok(byTestId("turn").classList.contains("relay-turn-failed"));
+        byTestId<HTMLButtonElement>("retry-with-teacher").click();
+        assert.deepEqual(posted.at(-1), { type: "turn/retryWithTeacher", turnId: "t1" });
+        byTestId<HTMLButtonElement>("action-testTeacher").click();
+        assert.deepEqual(posted.at(-1), { type: "action/run", action: "testTeacher" });
     });
 
-    it("restores the conversation from state/init and shows failures", () => {
-        send({ type: "state/init", turns: [{ id: "a", prompt: "First", startedAt: 1, result }, { id: "b", prompt: "Second", startedAt: 2, error: "The student model could not be loaded." }], settings });
-        assert.equal(all("answer").length, 2);
+    it("shows call details in its own hover on pointer and keyboard focus", async () => {
+        send(init([{ id: "a", prompt: "First", startedAt: 1, result }]));
+        const badge = byTestId("answer").querySelector<HTMLElement>(".relay-call")!;
+        const tooltip = byTestId("call-tooltip");
+        assert.equal(tooltip.hidden, true);
+        assert.equal(badge.tabIndex, 0);
+        badge.focus();
+        assert.equal(tooltip.hidden, false);
+        assert.match(tooltip.textContent!, /^Teacher call 1 \(asked by the student\): requested 8/);
+        assert.equal(badge.getAttribute("aria-describedby"), tooltip.id);
+        badge.blur();
+        assert.equal(tooltip.hidden, true);
+        byTestId("answer").querySelector("mark")!.dispatchEvent(new dom.window.MouseEvent("mouseover", { bubbles: true }));
+        assert.equal(tooltip.hidden, false);
+        dom.window.document.dispatchEvent(new dom.window.KeyboardEvent("keydown", { key: "Escape" }));
+        assert.equal(tooltip.hidden, true);
+    });
+
+    it("restores the conversation from state/init, with failures, notes and their actions", () => {
+        send(init([
+            { id: "a", prompt: "First", startedAt: 1, result, droppedMessages: 2 },
+            { id: "b", prompt: "Second", startedAt: 2, error: "no student model is set", errorAction: "selectStudent" },
+            { id: "c", prompt: "Third", startedAt: 3, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 2031, teacherTokens: 10 } }, maxTokens: 8192, denied: { "teacher-free": 2 } },
+        ]));
+        assert.equal(all("answer").length, 3);
         assert.equal(all("answer")[0]!.querySelector("mark")!.textContent, "42");
-        assert.equal(all("turn-status")[1]!.textContent, "The student model could not be loaded.");
+        assert.equal(byTestId("history-note").textContent, "The 2 oldest messages were left out: the whole conversation no longer fits the student's context.");
+        assert.equal(byTestId("turn-error").textContent, "no student model is set");
+        assert.equal(byTestId("action-selectStudent").textContent, "Select Student Model");
+        assert.match(all("turn-status")[2]!.textContent!, /^Stopped at 2,041 tokens: the student's context is full \(relay\.student\.contextSize/);
+        assert.equal(all("call-denied")[0]!.textContent, "2 teacher calls denied: teacher-free mode is on.");
+        assert.equal(all("turn")[2]!.querySelector("[data-testid=retry-with-teacher]")?.getAttribute("data-turn-id"), "c");
         assert.equal(byTestId("empty-hint").hidden, true);
+        assert.equal(byTestId("setup").hidden, true);
     });
 
-    it("shows the teacher notice until a teacher is configured, and its button asks the host", () => {
-        send({ type: "state/init", turns: [], settings: { ...settings, teacherConfigured: false } });
+    it("names the answer limit when an answer reaches it", () => {
+        send(init([{ id: "a", prompt: "Q", startedAt: 1, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 150, teacherTokens: 10 } }, maxTokens: 160 }]));
+        assert.equal(byTestId("turn-status").textContent, "Stopped at the answer limit: 160 of 160 tokens (relay.limits.maxTokens).");
+    });
+
+    it("says \"not priced\" for a teacher without prices", () => {
+        send(init([{ id: "a", prompt: "Q", startedAt: 1, result: { ...result, usage: { ...usage, costUSD: 0, teacherOnlyCostUSD: 0 } } }]));
+        assert.match(byTestId("usage").textContent!, / · not priced$/);
+    });
+
+    it("renders the question as Markdown, so attached code shows as a code block", () => {
+        send(init([{ id: "a", prompt: "From app.ts, a typescript file:\n\n```typescript\nconst a = 1;\n```\n\nWhy?", startedAt: 1, result }]));
+        const prompt = byTestId("prompt");
+        assert.equal(prompt.querySelector("pre code")!.textContent!.trim(), "const a = 1;");
+        assert.ok(!prompt.textContent!.includes("```"));
+    });
+
+    it("leads the empty state with the missing student, then the teacher, each with its button", () => {
+        send(init([], { settings: { ...settings, studentConfigured: false, teacherConfigured: false } }));
+        assert.equal(byTestId("setup").hidden, false);
+        assert.equal(byTestId("setup-student").hidden, false);
+        assert.equal(byTestId("setup-teacher").hidden, false);
+        const steps = Array.from(byTestId("setup").querySelectorAll("li"), (step) => step.getAttribute("data-testid"));
+        assert.deepEqual(steps, ["setup-student", "setup-teacher"]);
+        assert.equal(byTestId("empty-hint").hidden, true);
+        byTestId<HTMLButtonElement>("setup-select-student").click();
+        assert.deepEqual(posted.at(-1), { type: "action/run", action: "selectStudent" });
+        byTestId<HTMLButtonElement>("setup-choose-teacher").click();
+        assert.deepEqual(posted.at(-1), { type: "action/run", action: "chooseTeacher" });
+        send({ type: "settings/changed", settings: { ...settings, teacherConfigured: false } });
+        assert.equal(byTestId("setup-student").hidden, true);
+        assert.equal(byTestId("setup-teacher").hidden, false);
+        assert.equal(byTestId("empty-hint").hidden, false);
+        send({ type: "settings/changed", settings });
+        assert.equal(byTestId("setup").hidden, true);
+    });
+
+    it("shows the teacher notice above a conversation without a teacher, and its button asks the host", () => {
+        send(init([{ id: "a", prompt: "First", startedAt: 1, result }], { settings: { ...settings, teacherConfigured: false } }));
         assert.equal(byTestId("teacher-notice").hidden, false);
         byTestId<HTMLButtonElement>("configure-teacher").click();
-        assert.deepEqual(posted.at(-1), { type: "teacher/configure" });
+        assert.deepEqual(posted.at(-1), { type: "action/run", action: "chooseTeacher" });
         send({ type: "settings/changed", settings });
         assert.equal(byTestId("teacher-notice").hidden, true);
+    });
+
+    it("shows an error that belongs to no turn with its action", () => {
+        send(init([]));
+        send({ type: "solve/failed", turnId: "gone", message: "cannot read the grammar file", action: "openSettings" });
+        assert.equal(byTestId("error").hidden, false);
+        assert.equal(byTestId("error-text").textContent, "cannot read the grammar file");
+        byTestId<HTMLButtonElement>("error-action").click();
+        assert.deepEqual(posted.at(-1), { type: "action/run", action: "openSettings" });
     });
 
     it("sends the prompt on Enter but not on Shift+Enter, and stops on Stop", () => {
@@ -162,38 +259,73 @@ describe("chat view", () => {
         assert.deepEqual(posted.at(-1), { type: "solve/cancel" });
     });
 
-    it("posts setting changes from the toggle and the mode picker", () => {
-        send({ type: "state/init", turns: [], settings });
-        const toggle = byTestId<HTMLInputElement>("teacher-free-toggle");
-        toggle.click();
-        assert.deepEqual(posted.at(-1), { type: "settings/setTeacherFree", value: true });
+    it("takes an attached selection into the question box and sends it with the question", () => {
+        send(init([]));
+        send({ type: "composer/attach", attachment: { fileName: "app.ts", languageId: "typescript", text: "const a = 1;\nconst b = 2;" } });
+        assert.equal(byTestId("attachment").hidden, false);
+        assert.equal(byTestId("attachment-label").textContent, "app.ts (2 lines)");
+        assert.equal(byTestId("attachment").querySelector("pre code")!.textContent!.trim(), "const a = 1;\nconst b = 2;");
+        assert.deepEqual(state?.attachment, { fileName: "app.ts", languageId: "typescript", text: "const a = 1;\nconst b = 2;" }, "kept across webview reloads");
+        const input = byTestId<HTMLTextAreaElement>("prompt-input");
+        input.value = "Why two constants?";
+        input.dispatchEvent(new dom.window.KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+        assert.deepEqual(posted.at(-1), { type: "solve/submit", prompt: "Why two constants?", attachment: { fileName: "app.ts", languageId: "typescript", text: "const a = 1;\nconst b = 2;" } });
+        assert.equal(byTestId("attachment").hidden, true);
+    });
+
+    it("offers teacher-free once, in the mode picker, and posts mode changes", () => {
+        send(init([]));
+        assert.equal(byTestId("teacher-free-toggle"), null);
         const select = byTestId<HTMLSelectElement>("mode-select");
         assert.deepEqual(Array.from(select.options, (option) => option.value), ["auto", "learned", "confidence", "teacher-free", "teacher-only"]);
-        select.value = "confidence";
+        select.value = "teacher-free";
         select.dispatchEvent(new dom.window.Event("change"));
-        assert.deepEqual(posted.at(-1), { type: "settings/setMode", mode: "confidence" });
+        assert.deepEqual(posted.at(-1), { type: "settings/setMode", mode: "teacher-free" });
+        send({ type: "settings/changed", settings: { ...settings, mode: "confidence", teacherFree: true } });
+        assert.equal(select.value, "teacher-free", "the switch wins over the mode it keeps");
+    });
+
+    it("lists conversations, opens one, starts a new one and deletes through the host", () => {
+        const two = [{ id: "c2", title: "Second chat", updatedAt: 1_700_000_100_000, turns: 3 }, ...conversations];
+        send(init([{ id: "a", prompt: "First", startedAt: 1, result }], { conversations: two }));
+        assert.equal(byTestId("conversation-title").textContent, "First question");
+        byTestId<HTMLButtonElement>("history-toggle").click();
+        assert.equal(byTestId("history").hidden, false);
+        const items = all("history-item");
+        assert.deepEqual(items.map((item) => item.querySelector(".relay-history-title")!.textContent), ["Second chat", "First question"]);
+        assert.equal(items[1]!.getAttribute("aria-current"), "true");
+        (items[0] as HTMLButtonElement).click();
+        assert.deepEqual(posted.at(-1), { type: "conversation/open", id: "c2" });
+        (all("history-delete")[1] as HTMLButtonElement).click();
+        assert.deepEqual(posted.at(-1), { type: "conversation/delete", id: "c1" });
+        byTestId<HTMLButtonElement>("new-chat").click();
+        assert.deepEqual(posted.at(-1), { type: "conversation/new" });
     });
 
     it("posts code/copy and code/insert with the block's code", () => {
         const code = { ...result, text: "```py\nprint(1)\n```", spans: [{ source: "student" as const, text: "```py\nprint(1)\n```" }], calls: [] };
-        send({ type: "state/init", turns: [{ id: "a", prompt: "Code?", startedAt: 1, result: code }], settings });
+        send(init([{ id: "a", prompt: "Code?", startedAt: 1, result: code }]));
         byTestId<HTMLButtonElement>("code-copy").click();
         assert.deepEqual(posted.at(-1), { type: "code/copy", code: "print(1)" });
         byTestId<HTMLButtonElement>("code-insert").click();
         assert.deepEqual(posted.at(-1), { type: "code/insert", code: "print(1)" });
     });
 
-    it("clears the conversation locally and asks the host to forget it", () => {
-        send({ type: "state/init", turns: [{ id: "a", prompt: "First", startedAt: 1, result }], settings });
+    it("asks the host to clear (it confirms first) and keeps the turns until it answers", () => {
+        send(init([{ id: "a", prompt: "First", startedAt: 1, result }]));
         byTestId<HTMLButtonElement>("clear").click();
         assert.deepEqual(posted.at(-1), { type: "conversation/clear" });
+        assert.equal(all("turn").length, 1, "nothing is removed before the host confirms");
+        send(init([]));
         assert.equal(all("turn").length, 0);
     });
 
     it("only ever posts messages the host's validator accepts", () => {
-        send({ type: "state/init", turns: [], settings });
-        byTestId<HTMLButtonElement>("configure-teacher").click();
-        byTestId<HTMLInputElement>("teacher-free-toggle").click();
+        send(init([{ id: "a", prompt: "First", startedAt: 1, result: { ...result, calls: [{ ...result.calls[0]!, finishReason: "error", error: "x" }] } }], { settings: { ...settings, teacherConfigured: false } }));
+        for (const button of Array.from(dom.window.document.querySelectorAll("button"))) (button as HTMLButtonElement).click();
+        send({ type: "composer/attach", attachment: { fileName: "a.py", languageId: "python", text: "x = 1" } });
+        byTestId<HTMLButtonElement>("send").click();
+        assert.ok(posted.length > 8);
         for (const message of posted) assert.deepEqual(parseWebviewMessage(message), message);
     });
 });

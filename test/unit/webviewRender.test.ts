@@ -139,7 +139,8 @@ describe("webview renderer: math", () => {
         const math = root.querySelector(".relay-math")!;
         assert.ok(math.classList.contains("relay-teacher"));
         assert.equal(math.getAttribute("data-call"), "0");
-        assert.match(math.getAttribute("title") ?? "", /Teacher call 1/);
+        assert.match(math.getAttribute("data-detail") ?? "", /Teacher call 1/);
+        assert.equal(math.getAttribute("title"), null, "no browser tooltip: the view's own hover shows data-detail");
         assert.ok(math.querySelector(".katex"));
         assert.deepEqual(marks(root), [" and more"]);
         assert.doesNotMatch(root.innerHTML, PRIVATE_USE);
@@ -175,7 +176,7 @@ describe("webview renderer: math", () => {
 });
 
 describe("webview renderer: calls", () => {
-    it("puts a badge where each call began, with the call's numbers in its title", () => {
+    it("puts a badge where each call began, with the call's numbers in its details", () => {
         const root = render([student("One "), teacher("two ", 0), student("three "), teacher("four", 1)], {
             calls: [record({ requested: 32, granted: 16, produced: 12, latencyMs: 812 }), record({ trigger: "low-confidence", requested: 8, granted: 8, produced: 8, latencyMs: 2500, finishReason: "stop" })],
         });
@@ -185,27 +186,33 @@ describe("webview renderer: calls", () => {
         assert.equal(badges[0]!.nextElementSibling?.textContent, "two ");
         assert.equal(badges[1]!.nextElementSibling?.textContent, "four");
         assert.equal(badges[0]!.textContent, "", "badges add no text");
-        assert.equal(badges[0]!.getAttribute("title"), "Teacher call 1 (asked by the student): requested 32 · granted 16 · produced 12 tokens · 812 ms · stopped at the grant");
-        assert.match(badges[1]!.getAttribute("title")!, /Teacher call 2 \(low confidence\): requested 8 · granted 8 · produced 8 tokens · 2\.50 s$/);
+        assert.match(badges[0]!.getAttribute("data-detail")!, /^Teacher call 1 \(asked by the student\): requested 32 · granted 16 · produced 12 teacher tokens \(\d+ in the student's tokenizer\) · 812 ms · stopped at the grant$/);
+        assert.match(badges[1]!.getAttribute("data-detail")!, /Teacher call 2 \(low confidence\): requested 8 · granted 8 · produced 8 teacher tokens \(\d+ in the student's tokenizer\) · 2\.50 s$/);
+        assert.equal(badges[0]!.getAttribute("aria-label"), badges[0]!.getAttribute("data-detail"));
+        assert.equal(badges[0]!.getAttribute("tabindex"), "0", "reachable by keyboard");
+        assert.equal(badges[0]!.getAttribute("title"), null);
     });
 
     it("gives teacher text the same hover details as its badge", () => {
         const root = render([student("a "), teacher("b")], { calls: [record()] });
-        assert.equal(root.querySelector("mark")!.getAttribute("title"), root.querySelector(".relay-call")!.getAttribute("title"));
+        const detail = root.querySelector(".relay-call")!.getAttribute("data-detail");
+        assert.match(detail ?? "", /^Teacher call 1/);
+        assert.equal(root.querySelector("mark")!.getAttribute("data-detail"), detail);
     });
 
     it("says a call is still writing while it streams", () => {
         const root = render([student("a "), teacher("b")], { calls: [{ requested: 10, granted: 10 }], streaming: true });
-        assert.equal(root.querySelector(".relay-call")!.getAttribute("title"), "Teacher call 1: requested 10 · granted 10 · writing…");
+        assert.equal(root.querySelector(".relay-call")!.getAttribute("data-detail"), "Teacher call 1: requested 10 · granted 10 · writing…");
     });
 
     it("places a call that wrote nothing at its recorded offset, else at the end", () => {
         const calls = [record({ finishReason: "error", produced: 0, error: "timeout" }), record({ finishReason: "error", produced: 0 })];
         const root = render([student("Before after")], { calls, callOffsets: [7, undefined] });
         const paragraph = root.querySelector("p")!;
-        assert.deepEqual(Array.from(paragraph.childNodes, (node) => (node as Element).className), ["relay-student", "relay-call", "relay-student", "relay-call"]);
+        assert.deepEqual(Array.from(paragraph.childNodes, (node) => (node as Element).className), ["relay-student", "relay-call relay-call-failed", "relay-student", "relay-call relay-call-failed"]);
         assert.equal(paragraph.children[0]!.textContent, "Before ");
-        assert.match(paragraph.children[1]!.getAttribute("title")!, /failed: timeout · wrote no text$/);
+        assert.match(paragraph.children[1]!.getAttribute("data-detail")!, /failed: timeout · wrote no text$/);
+        assert.equal(paragraph.children[1]!.getAttribute("data-label"), "1 ✕", "a failed call is drawn apart from a granted one");
     });
 
     it("puts a badge inside a code block without changing the code that is copied", () => {

@@ -1,9 +1,9 @@
-import type { ChatTurn } from "../../protocol/messages";
+import type { ChatTurn, DeniedCalls, PanelAction } from "../../protocol/messages";
 import type { RelayEvent, RelaySpan, SolveResult } from "../../relay/events";
 import type { SolveUsage } from "../../relay/usageMeter";
 import type { CallInfo } from "../render";
 import type { RenderInput } from "../render";
-import { readCall, readResult, readUsage } from "./readHostData";
+import { readCall, readResult, readUsage } from "../../protocol/readChatTurn";
 
 export type TurnStatus = "solving" | "done" | "failed";
 
@@ -20,21 +20,34 @@ export class TurnState {
     usage?: SolveUsage;
     result?: SolveResult;
     error?: string;
-    /** Calls the engine refused (budget, teacher-free, no teacher, limits). */
-    deniedCalls = 0;
+    errorAction?: PanelAction;
+    /** Calls the engine refused (budget, teacher-free, no teacher, limits), by reason. */
+    denied: DeniedCalls = {};
+    /** Oldest messages left out of this turn's conversation to fit the student's context. */
+    droppedMessages = 0;
+    /** The answer-length limit the solve ran under, when known. */
+    maxTokens?: number;
     private length = 0;
 
     constructor(readonly id: string, readonly prompt: string, readonly startedAt: number, status: TurnStatus = "solving") {
         this.status = status;
     }
 
-    /** A turn from the host's stored conversation; `solving` for the one still running. */
+    /** A turn from the host (stored or just started); `solving` for the one still running. */
     static from(turn: ChatTurn, solving: boolean): TurnState {
         const state = new TurnState(turn.id, turn.prompt, turn.startedAt, solving ? "solving" : "done");
+        state.denied = { ...turn.denied };
+        state.droppedMessages = turn.droppedMessages ?? 0;
+        state.maxTokens = turn.maxTokens;
         if (turn.result) state.finish(turn.result);
-        if (turn.error !== undefined) state.fail(turn.error);
+        if (turn.error !== undefined) state.fail(turn.error, turn.errorAction);
         if (solving) state.status = "solving";
         return state;
+    }
+
+    /** Refused calls in all. */
+    get deniedCalls(): number {
+        return Object.values(this.denied).reduce((sum, count) => sum + (count ?? 0), 0);
     }
 
     /** Applies one engine event; returns true when what the answer shows changed. Malformed events are ignored. */
@@ -62,7 +75,7 @@ export class TurnState {
                 this.calls[event.call] = { ...this.calls[event.call], finishReason: "error", latencyMs: this.calls[event.call]?.latencyMs ?? 0, error: typeof event.message === "string" ? event.message : undefined };
                 return true;
             case "call-denied":
-                this.deniedCalls += 1;
+                this.denied[event.reason] = (this.denied[event.reason] ?? 0) + 1;
                 return true;
             case "usage":
                 this.usage = readUsage(event.usage) ?? this.usage;
@@ -72,8 +85,10 @@ export class TurnState {
                 if (result) this.finish(result);
                 return result !== undefined;
             }
-            case "start":
             case "history-truncated":
+                this.droppedMessages = isIndex(event.droppedMessages) ? event.droppedMessages : this.droppedMessages;
+                return true;
+            case "start":
             case "call-requested":
             case "malformed-command":
             case "teacher-over-grant":
@@ -98,8 +113,9 @@ export class TurnState {
         this.status = "done";
     }
 
-    fail(message: string): void {
+    fail(message: string, action?: PanelAction): void {
         this.error = message;
+        this.errorAction = action;
         this.status = "failed";
     }
 

@@ -1,16 +1,20 @@
-import { parseHostMessage, type ChatSettings, type HostToWebview } from "../../protocol/messages";
+import { parseAttachment, parseHostMessage, type Attachment, type ChatSettings, type ConversationSummary, type HostToWebview, type PanelAction } from "../../protocol/messages";
+import { readResult, readTurn } from "../../protocol/readChatTurn";
 import { RELAY_MODES, type RelayMode } from "../../relay/options";
 import { codeForAction, createRenderer } from "../render";
 import type { WebviewApi } from "../shared/webviewApi";
 import { createChatLayout } from "./createChatLayout";
 import { createFrameScheduler } from "./createFrameScheduler";
-import { readResult, readSettings, readTurn } from "./readHostData";
+import { attachTooltip } from "./attachTooltip";
+import { readConversations, readSettings } from "./readHostData";
+import { renderHistory } from "./renderHistory";
 import { TurnState } from "./TurnState";
-import { TurnView } from "./TurnView";
+import { ACTION_LABELS, TurnView } from "./TurnView";
 
-/** What the chat view keeps across webview reloads (the host keeps the conversation). */
+/** What the chat view keeps across webview reloads (the host keeps the conversations). */
 export interface ChatViewState {
     draft?: string;
+    attachment?: Attachment;
 }
 
 export interface ChatApp {
@@ -21,6 +25,7 @@ export interface ChatApp {
 
 // Within this distance of the bottom the conversation follows a streaming answer.
 const FOLLOW_SLACK_PX = 40;
+const PANEL_ACTIONS = new Set<string>(Object.keys(ACTION_LABELS));
 
 /**
  * Starts the chat view in `window`: builds the layout into its body, listens for host messages (each
@@ -34,6 +39,10 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
     const dirty = new Set<TurnView>();
     let solvingId: string | undefined;
     let settings: ChatSettings | undefined;
+    let conversations: ConversationSummary[] = [];
+    let conversationId: string | undefined;
+    let attachment: Attachment | undefined;
+    const tooltip = attachTooltip(window, ui.tooltip);
 
     const following = (): boolean => ui.turns.scrollHeight - ui.turns.scrollTop - ui.turns.clientHeight <= FOLLOW_SLACK_PX;
     const scheduler = createFrameScheduler(window, () => {
@@ -47,17 +56,39 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         scheduler.schedule();
     };
 
+    const saveState = (): void => void api.setState({ draft: ui.promptInput.value, attachment });
+
+    const showAttachment = (next: Attachment | undefined): void => {
+        attachment = next;
+        ui.attachment.hidden = !next;
+        if (next) {
+            ui.attachmentLabel.textContent = `${next.fileName} (${next.text.split("\n").length} lines)`;
+            const fence = "`".repeat(Math.max(3, ...[...next.text.matchAll(/`+/g)].map((run) => run[0].length + 1)));
+            ui.attachmentBody.replaceChildren(renderer.render({ spans: [{ source: "student", text: `${fence}${next.languageId}\n${next.text}\n${fence}` }], calls: [] }));
+        } else ui.attachmentBody.replaceChildren();
+        saveState();
+    };
+
     const refreshControls = (): void => {
         const solving = solvingId !== undefined;
         ui.sendButton.hidden = solving;
         ui.stopButton.hidden = !solving;
-        ui.clearButton.disabled = solving;
-        ui.emptyHint.hidden = views.size > 0;
+        ui.clearButton.disabled = solving || views.size === 0;
+        const empty = views.size === 0;
+        const studentMissing = settings?.studentConfigured === false;
+        const teacherMissing = settings?.teacherConfigured === false;
+        ui.setup.hidden = !empty || !(studentMissing || teacherMissing);
+        ui.studentStep.hidden = !studentMissing;
+        ui.teacherStep.hidden = !teacherMissing;
+        ui.emptyHint.hidden = !empty || studentMissing;
+        ui.promptInput.placeholder = studentMissing ? "Choose a student model first (above)" : "Ask a question (Enter to send, Shift+Enter for a new line)";
         if (settings) {
-            ui.modeSelect.value = settings.mode;
-            ui.teacherFreeToggle.checked = settings.teacherFree;
-            ui.notice.hidden = settings.teacherConfigured;
+            ui.modeSelect.value = settings.teacherFree ? "teacher-free" : settings.mode;
+            ui.notice.hidden = empty || settings.teacherConfigured || settings.teacherFree;
         }
+        const current = conversations.find((conversation) => conversation.id === conversationId);
+        ui.title.textContent = current?.title ?? "";
+        renderHistory(document, ui.historyList, conversations, conversationId, solving);
     };
 
     const addTurn = (state: TurnState): void => {
@@ -73,11 +104,24 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         dirty.clear();
     };
 
+    const showError = (message: string, action?: PanelAction): void => {
+        ui.errorText.textContent = message;
+        ui.errorAction.hidden = action === undefined || action === "retryWithTeacher";
+        if (action) {
+            ui.errorAction.textContent = ACTION_LABELS[action];
+            ui.errorAction.dataset.action = action;
+        }
+        ui.errorBanner.hidden = false;
+    };
+
     const handle = (message: HostToWebview): void => {
         switch (message.type) {
             case "state/init": {
                 clearTurns();
+                tooltip.hide();
                 solvingId = typeof message.solvingTurnId === "string" ? message.solvingTurnId : undefined;
+                conversationId = message.conversationId;
+                conversations = readConversations(message.conversations);
                 for (const value of message.turns) {
                     const turn = readTurn(value);
                     if (turn) addTurn(TurnState.from(turn, turn.id === solvingId));
@@ -86,11 +130,19 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
                 ui.turns.scrollTop = ui.turns.scrollHeight;
                 break;
             }
+            case "conversations/changed":
+                conversations = readConversations(message.conversations);
+                break;
+            case "composer/attach":
+                showAttachment(parseAttachment(message.attachment));
+                ui.promptInput.focus();
+                break;
             case "solve/started": {
                 const turn = readTurn(message.turn);
                 if (!turn) return;
                 solvingId = turn.id;
-                addTurn(new TurnState(turn.id, turn.prompt, turn.startedAt));
+                ui.errorBanner.hidden = true;
+                addTurn(TurnState.from(turn, true));
                 ui.turns.scrollTop = ui.turns.scrollHeight;
                 break;
             }
@@ -102,21 +154,21 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             case "solve/finished": {
                 const view = views.get(message.turnId);
                 const result = readResult(message.result);
-                if (!view || !result) return;
-                view.state.finish(result);
-                changed(view);
+                if (!result) return;
                 if (solvingId === message.turnId) solvingId = undefined;
+                if (view) {
+                    view.state.finish(result);
+                    changed(view);
+                }
                 break;
             }
             case "solve/failed": {
                 const view = views.get(message.turnId);
+                const action = typeof message.action === "string" && PANEL_ACTIONS.has(message.action) ? message.action : undefined;
                 if (view) {
-                    view.state.fail(message.message);
+                    view.state.fail(message.message, action);
                     changed(view);
-                } else {
-                    ui.errorBanner.textContent = message.message;
-                    ui.errorBanner.hidden = false;
-                }
+                } else showError(message.message, action);
                 if (solvingId === message.turnId) solvingId = undefined;
                 break;
             }
@@ -134,11 +186,11 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
 
     const submit = (): void => {
         const prompt = ui.promptInput.value;
-        if (prompt.trim() === "" || solvingId !== undefined) return;
-        api.postMessage({ type: "solve/submit", prompt });
+        if ((prompt.trim() === "" && !attachment) || solvingId !== undefined) return;
+        api.postMessage(attachment ? { type: "solve/submit", prompt, attachment } : { type: "solve/submit", prompt });
         ui.errorBanner.hidden = true;
         ui.promptInput.value = "";
-        api.setState({ draft: "" });
+        showAttachment(undefined);
     };
 
     const listeners: [EventTarget, string, (event: Event) => void][] = [
@@ -156,23 +208,43 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             key.preventDefault();
             submit();
         }],
-        [ui.promptInput, "input", () => api.setState({ draft: ui.promptInput.value })],
+        [ui.promptInput, "input", saveState],
+        [ui.attachmentRemove, "click", () => showAttachment(undefined)],
         [ui.stopButton, "click", () => api.postMessage({ type: "solve/cancel" })],
-        [ui.clearButton, "click", () => {
-            if (solvingId !== undefined) return;
-            api.postMessage({ type: "conversation/clear" });
-            clearTurns();
-            refreshControls();
+        // The host asks for confirmation and sends the emptied conversation back.
+        [ui.clearButton, "click", () => solvingId === undefined && api.postMessage({ type: "conversation/clear" })],
+        [ui.newChatButton, "click", () => api.postMessage({ type: "conversation/new" })],
+        [ui.historyButton, "click", () => {
+            ui.historyList.hidden = !ui.historyList.hidden;
+            ui.historyButton.setAttribute("aria-expanded", String(!ui.historyList.hidden));
         }],
-        [ui.configureButton, "click", () => api.postMessage({ type: "teacher/configure" })],
-        [ui.teacherFreeToggle, "change", () => api.postMessage({ type: "settings/setTeacherFree", value: ui.teacherFreeToggle.checked })],
+        [ui.historyList, "click", (event) => {
+            const target = (event.target as Element | null)?.closest?.("button");
+            const id = target?.getAttribute("data-conversation-id");
+            if (!target || !id) return;
+            if (target.getAttribute("data-history-action") === "delete") api.postMessage({ type: "conversation/delete", id });
+            else {
+                api.postMessage({ type: "conversation/open", id });
+                ui.historyList.hidden = true;
+                ui.historyButton.setAttribute("aria-expanded", "false");
+            }
+        }],
         [ui.modeSelect, "change", () => {
             const mode = ui.modeSelect.value as RelayMode;
             if (RELAY_MODES.includes(mode)) api.postMessage({ type: "settings/setMode", mode });
         }],
-        [ui.turns, "click", (event) => {
+        [document.body, "click", (event) => {
             const target = event.target as Element | null;
             if (!target || typeof target.closest !== "function") return;
+            const button = target.closest("button[data-action]");
+            const action = button?.getAttribute("data-action");
+            if (button && action && PANEL_ACTIONS.has(action)) {
+                const turnId = button.getAttribute("data-turn-id");
+                if (action === "retryWithTeacher") {
+                    if (turnId && solvingId === undefined) api.postMessage({ type: "turn/retryWithTeacher", turnId });
+                } else api.postMessage({ type: "action/run", action: action as PanelAction });
+                return;
+            }
             const code = codeForAction(target);
             if (code) {
                 api.postMessage({ type: code.action === "copy" ? "code/copy" : "code/insert", code: code.code });
@@ -186,7 +258,9 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
     ];
     for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
-    ui.promptInput.value = api.getState()?.draft ?? "";
+    const saved = api.getState();
+    ui.promptInput.value = saved?.draft ?? "";
+    if (saved?.attachment) showAttachment(parseAttachment(saved.attachment));
     refreshControls();
     api.postMessage({ type: "webview/ready" });
 
@@ -194,6 +268,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         handle,
         dispose() {
             for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
+            tooltip.dispose();
         },
     };
 }

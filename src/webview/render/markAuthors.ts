@@ -12,12 +12,12 @@ export interface MarkerSpot {
     element: Element;
 }
 
-/** How a teacher stretch is labelled: its call index and hover title. */
+/** How a teacher stretch is labelled: its call index and hover text. */
 export type DescribeStretch = (ordinal: number) => { call?: number; title: string };
 
 /**
  * Wraps every aligned character in its author's element: runs of student text in `span.relay-student`,
- * runs of one teacher stretch in `mark.relay-teacher[data-call]` with the call's details as its title. A
+ * runs of one teacher stretch in `mark.relay-teacher[data-call]` with the call's details in `data-detail` (the view's own hover shows it). A
  * formula is one unit: teacher's if the teacher wrote any character of its source. Call badges go before
  * the first character at or after their offset (before the formula when it falls inside one); those past
  * the last character go at the end. Characters whose source was not found take the previous one's author.
@@ -39,7 +39,7 @@ export function markAuthors(document: Document, pieces: readonly AlignedPiece[],
         const { call, title } = describe(ordinal);
         mark.className = TEACHER_CLASS;
         if (call !== undefined) mark.dataset.call = String(call);
-        mark.title = title;
+        mark.dataset.detail = title;
         mark.textContent = content;
         return mark;
     };
@@ -60,7 +60,7 @@ export function markAuthors(document: Document, pieces: readonly AlignedPiece[],
             if (owner >= 0) {
                 const { call, title } = describe(owner);
                 if (call !== undefined) piece.element.setAttribute("data-call", String(call));
-                piece.element.setAttribute("title", title);
+                piece.element.setAttribute("data-detail", title);
             }
             last = piece.element;
             continue;

@@ -1,0 +1,142 @@
+import * as vscode from "vscode";
+import { randomUUID } from "node:crypto";
+import { isAbortError, type RelayEvent } from "../relay";
+import type { Attachment, ChatState, ChatTurn, HostToWebview } from "../protocol/messages";
+import { errorMessage } from "../util/errorMessage";
+import { conversationMessages } from "./conversationMessages";
+import { ConversationStore, conversationTitle, type StoredConversation } from "./conversationStore";
+import { panelActionFor, presentError } from "./errorPresenter";
+import { SolveBusyError, type RelayRunner } from "./relayRunner";
+import { selectionPrompt } from "./selectionPrompt";
+import { readSettings, SETTINGS_SECTION } from "./settings";
+
+/**
+ * The chat panel's conversations in this workspace: the one shown, the history list, and the solves run
+ * for them. Each question goes to the engine with the whole conversation before it. Views subscribe to
+ * `onMessage` for streaming and to `onDidChangeState` when another conversation is shown.
+ */
+export class ChatConversations implements vscode.Disposable {
+    private readonly store: ConversationStore;
+    private solving?: { conversation: StoredConversation; turn: ChatTurn };
+    private readonly messageEmitter = new vscode.EventEmitter<HostToWebview>();
+    private readonly stateEmitter = new vscode.EventEmitter<void>();
+    readonly onMessage = this.messageEmitter.event;
+    /** The shown conversation changed (new, opened, deleted, cleared): views re-render it whole. */
+    readonly onDidChangeState = this.stateEmitter.event;
+
+    constructor(state: vscode.Memento, private readonly runner: RelayRunner) {
+        this.store = new ConversationStore(state);
+    }
+
+    snapshot(): Omit<ChatState, "settings"> {
+        const active = this.store.active;
+        const solvingTurnId = this.solving?.conversation === active ? this.solving.turn.id : undefined;
+        return { conversationId: active.id, turns: active.turns.map((turn) => ({ ...turn })), conversations: this.store.summaries(), solvingTurnId };
+    }
+
+    /** Asks `question` (with an optional attached selection) in the conversation shown. */
+    async ask(question: string, attachment?: Attachment): Promise<void> {
+        const prompt = attachment ? selectionPrompt(attachment.text, attachment.fileName, attachment.languageId, question.trim()) : question;
+        const conversation = this.store.active;
+        if (conversation.turns.length === 0) conversation.title = conversationTitle(question, attachment?.fileName);
+        await this.run(conversation, conversation.turns.length, prompt, false);
+    }
+
+    /**
+     * Asks a turn's question again with the teacher allowed (even in teacher-free mode): the last turn is
+     * replaced, an earlier one gets a new turn at the end with the whole conversation before it.
+     */
+    async retryWithTeacher(turnId: string): Promise<void> {
+        const conversation = this.store.active;
+        const index = conversation.turns.findIndex((turn) => turn.id === turnId);
+        if (index < 0) return;
+        const last = index === conversation.turns.length - 1;
+        const prompt = conversation.turns[index]!.prompt;
+        if (last && !this.runner.isRunning) {
+            conversation.turns.splice(index, 1);
+            this.stateEmitter.fire();
+        }
+        await this.run(conversation, conversation.turns.length, prompt, true);
+    }
+
+    startNew(): void {
+        this.store.startNew();
+        void this.store.save();
+        this.stateEmitter.fire();
+    }
+
+    open(id: string): void {
+        if (!this.store.open(id)) return;
+        void this.store.save();
+        this.stateEmitter.fire();
+    }
+
+    /** True when `id` is being answered now (it cannot be deleted or cleared then). */
+    isSolving(id: string): boolean {
+        return this.solving?.conversation.id === id;
+    }
+
+    title(id: string): string | undefined {
+        return this.store.get(id)?.title;
+    }
+
+    activeId(): string {
+        return this.store.active.id;
+    }
+
+    async delete(id: string): Promise<void> {
+        if (this.isSolving(id)) return;
+        this.store.delete(id);
+        await this.store.save();
+        this.stateEmitter.fire();
+    }
+
+    /** Empties the conversation shown. */
+    async clear(): Promise<void> {
+        const active = this.store.active;
+        if (this.isSolving(active.id)) return;
+        active.turns = [];
+        active.title = conversationTitle("");
+        await this.store.save();
+        this.stateEmitter.fire();
+    }
+
+    dispose(): void {
+        this.messageEmitter.dispose();
+        this.stateEmitter.dispose();
+    }
+
+    private async run(conversation: StoredConversation, position: number, prompt: string, withTeacher: boolean): Promise<void> {
+        if (this.runner.isRunning) {
+            presentError(new SolveBusyError());
+            return;
+        }
+        const messages = conversationMessages(conversation.turns.slice(0, position), prompt);
+        const turn: ChatTurn = { id: randomUUID(), prompt, startedAt: Date.now() };
+        conversation.turns.push(turn);
+        this.store.touch(conversation, turn.startedAt);
+        this.solving = { conversation, turn };
+        this.messageEmitter.fire({ type: "solve/started", turn: { ...turn } });
+        this.messageEmitter.fire({ type: "conversations/changed", conversations: this.store.summaries() });
+        const onEvent = (event: RelayEvent) => {
+            if (event.type === "history-truncated") turn.droppedMessages = event.droppedMessages;
+            if (event.type === "call-denied") turn.denied = { ...turn.denied, [event.reason]: (turn.denied?.[event.reason] ?? 0) + 1 };
+            this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event });
+        };
+        try {
+            turn.maxTokens = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).limits.maxTokens;
+            const result = await this.runner.run(messages, onEvent, undefined, { withTeacher });
+            turn.result = result;
+            this.messageEmitter.fire({ type: "solve/finished", turnId: turn.id, result });
+        } catch (error) {
+            turn.error = isAbortError(error) ? "Cancelled." : errorMessage(error);
+            turn.errorAction = panelActionFor(error);
+            this.messageEmitter.fire({ type: "solve/failed", turnId: turn.id, message: turn.error, action: turn.errorAction });
+            // The panel shows known failures with their action; anything else also goes to VS Code's own error UI.
+            if (!turn.errorAction && !isAbortError(error)) presentError(error);
+        } finally {
+            this.solving = undefined;
+            await this.store.save();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import * as vscode from "vscode";
+import { isAbortError } from "../relay";
+import { choosePrefill, normalizeTeacherUrl } from "../teacher";
+import { errorMessage } from "../util/errorMessage";
+import { readSettings, SETTINGS_SECTION } from "./settings";
+import { teacherKeyFor } from "./teacherAccess";
+import { listTeacherModels } from "./teacherModels";
+import { prefillWarning, presetSettings, TEACHER_PRESETS, type TeacherPreset } from "./teacherPresets";
+
+/**
+ * Where teacher settings go: the user's settings (a teacher is usually the same in every workspace, and an
+ * untrusted workspace's own teacher settings are ignored), unless this workspace already sets its own URL.
+ */
+function teacherTarget(): vscode.ConfigurationTarget {
+    const url = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect("teacher.baseUrl");
+    return url?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
+/** "Relay: Choose Teacher Provider": a preset fills URL, request style, prefill and prices. */
+async function chooseTeacherProvider(secrets: vscode.SecretStorage): Promise<void> {
+    const picked = await vscode.window.showQuickPick(
+        TEACHER_PRESETS.map((preset) => ({
+            label: preset.label,
+            description: preset.baseUrl,
+            detail: [preset.needsKey ? "needs an API key" : "local, no key", preset.continuesPartialAnswer ? "continues partial answers" : "⚠ cannot continue a partial answer", preset.model ? `model ${preset.model}` : "pick the model after testing"].join(" · "),
+            preset,
+        })),
+        { title: "Relay: Choose Teacher Provider", placeHolder: "Where the teacher model runs", matchOnDescription: true },
+    );
+    if (!picked) return;
+    const preset: TeacherPreset = picked.preset;
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const target = teacherTarget();
+    for (const [key, value] of Object.entries(presetSettings(preset))) await config.update(key, value, target);
+    const warning = prefillWarning(preset.label, preset.api, preset.prefill);
+    if (warning) void vscode.window.showWarningMessage(`Relay: ${warning}`);
+    const hasKey = Boolean(await secrets.get("relay.teacherApiKey"));
+    const actions = [...(preset.needsKey && !hasKey ? ["Set API Key"] : []), "Test Connection"];
+    const choice = await vscode.window.showInformationMessage(`Relay: teacher set to ${preset.label} (${preset.baseUrl}).`, ...actions);
+    if (choice === "Set API Key") await vscode.commands.executeCommand("relay.setTeacherApiKey");
+    if (choice === "Test Connection" || (choice === "Set API Key" && preset.needsKey)) await vscode.commands.executeCommand("relay.testTeacherConnection");
+}
+
+/** "Relay: Test Teacher Connection": reaches the server, lists its models (`/v1/models`) and sets the one picked. */
+async function testTeacherConnection(context: Pick<vscode.ExtensionContext, "secrets" | "globalState">): Promise<void> {
+    const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
+    if (!settings.teacher.baseUrl) {
+        const choice = await vscode.window.showWarningMessage("Relay: no teacher URL is set (relay.teacher.baseUrl).", "Choose Teacher Provider");
+        if (choice) await vscode.commands.executeCommand("relay.chooseTeacherProvider");
+        return;
+    }
+    let models: string[];
+    let baseURL: string;
+    try {
+        baseURL = normalizeTeacherUrl(settings.teacher.baseUrl);
+        const { key } = await teacherKeyFor(baseURL, context, "Test Without Key");
+        models = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Relay: connecting to ${baseURL}…` }, () => listTeacherModels(baseURL, key));
+    } catch (error) {
+        if (isAbortError(error)) return;
+        const choice = await vscode.window.showErrorMessage(`Relay: teacher connection failed: ${errorMessage(error)}`, "Open Teacher Settings", "Choose Teacher Provider");
+        if (choice === "Open Teacher Settings") await vscode.commands.executeCommand("workbench.action.openSettings", "relay.teacher");
+        if (choice === "Choose Teacher Provider") await vscode.commands.executeCommand("relay.chooseTeacherProvider");
+        return;
+    }
+    const warning = prefillWarning(new URL(baseURL).host, settings.teacher.api, choosePrefill(settings.teacher.prefill, baseURL));
+    if (warning) void vscode.window.showWarningMessage(`Relay: ${warning}`);
+    if (models.length === 0) {
+        void vscode.window.showInformationMessage(`Relay: the teacher at ${baseURL} answers, but lists no models; set relay.teacher.model by hand.`);
+        return;
+    }
+    const current = settings.teacher.model;
+    const picked = await vscode.window.showQuickPick(
+        models.map((id) => ({ label: id, description: id === current ? "current" : undefined })),
+        { title: `Relay: ${baseURL} answers — ${models.length} model${models.length === 1 ? "" : "s"}; pick the teacher`, placeHolder: current ? `current: ${current}` : "the teacher model" },
+    );
+    if (!picked || picked.label === current) return;
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("teacher.model", picked.label, teacherTarget());
+    void vscode.window.setStatusBarMessage(`Relay: teacher model set to ${picked.label}`, 4000);
+}
+
+export function registerTeacherSetup(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+        vscode.commands.registerCommand("relay.chooseTeacherProvider", () => chooseTeacherProvider(context.secrets)),
+        vscode.commands.registerCommand("relay.testTeacherConnection", () => testTeacherConnection(context)),
+    );
+}
