@@ -1,0 +1,203 @@
+// The chat panel as an everyday assistant, in the real VSIX in code-server (headless Chromium), with the
+// real stories260K student and a real llama-server teacher on loopback: the first-run guide, a two-turn
+// conversation whose second prompt holds the first turn, a dead teacher shown inline with its retry, a
+// second conversation in the history list surviving a reload, Ask About Selection, and the stop latency.
+// Settings change by rewriting the user settings file, which VS Code watches, as a person's edit would.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { FrameLocator } from "playwright-core";
+import { buildRelayVsix, openVsCode, quietSettings, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
+import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
+import { projectRoot, requireSharedModels } from "../support/paths";
+
+const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-chat");
+const SOLVE_MS = 120_000;
+
+describe("the Relay chat panel in a real VS Code (code-server in headless Chromium)", () => {
+    let teacher: LlamaServer;
+    let server: CodeServer;
+    let vscode: VsCode;
+    let settingsFile: string;
+    let workspaceDir: string;
+    let settings: Record<string, unknown> = {};
+
+    /** Rewrites the user settings file and waits until the panel shows the change (`ready` resolves). */
+    const setSettings = async (next: Record<string, unknown>, ready: () => Promise<unknown>) => {
+        settings = next;
+        writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...next }, null, 4));
+        await ready();
+    };
+    const chat = (): FrameLocator => vscode.webview({ extensionId: "relayllm.relayllm" });
+    const ask = async (question: string) => {
+        const turns = await chat().getByTestId("turn").count();
+        await chat().getByTestId("prompt-input").fill(question);
+        await chat().getByTestId("prompt-input").press("Enter");
+        await chat().getByTestId("turn").nth(turns).waitFor({ timeout: 30_000 });
+        await chat().getByTestId("send").waitFor({ timeout: SOLVE_MS });
+        return chat().getByTestId("turn").nth(turns);
+    };
+
+    before(async () => {
+        requireSharedModels();
+        const vsixPath = await buildRelayVsix(artifactsDir);
+        teacher = await startLlamaServer();
+        const root = mkdtempSync(join(tmpdir(), "relay-e2e-chat-"));
+        workspaceDir = join(root, "workspace");
+        const userDataDir = join(root, "user-data");
+        settingsFile = join(userDataDir, "User", "settings.json");
+        // First run: nothing chosen yet.
+        server = await startCodeServer({ extensionsDir: join(root, "extensions"), userDataDir, workspaceDir, vsixPath, settings: {} });
+        writeFileSync(join(workspaceDir, "area.py"), "def area(w, h):\n    return w * h\n");
+        vscode = await openVsCode(server.url, { artifactsDir, viewport: { width: 1500, height: 950 } });
+    });
+
+    after(async () => {
+        await vscode?.close();
+        await server?.stop();
+        await teacher?.stop();
+    });
+
+    it("first run: the empty panel leads with the missing student, then the teacher, each with its button", async () => {
+        await vscode.runCommand("Relay: Open Chat");
+        const setup = chat().getByTestId("setup");
+        await setup.waitFor({ timeout: 30_000 });
+        const steps = await setup.locator("li:visible").evaluateAll((items) => items.map((item) => item.getAttribute("data-testid")));
+        assert.deepEqual(steps, ["setup-student", "setup-teacher"]);
+        assert.ok(await chat().getByTestId("setup-select-student").isVisible());
+        assert.ok(await chat().getByTestId("setup-choose-teacher").isVisible());
+        await vscode.screenshot("first-run");
+
+        await setSettings({ ...relayStudentSettings() }, () => chat().getByTestId("setup-student").waitFor({ state: "hidden", timeout: 30_000 }));
+        assert.ok(await chat().getByTestId("setup-teacher").isVisible(), "the teacher step stays until a teacher is set");
+        await setSettings({ ...relayStudentSettings(), "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "tinystories" }, () =>
+            chat().getByTestId("setup").waitFor({ state: "hidden", timeout: 30_000 }),
+        );
+        assert.ok(await chat().getByTestId("empty-hint").isVisible());
+    });
+
+    it("a two-turn conversation: the second answer's prompt holds the first question and answer", async () => {
+        const first = await ask("Tell me about a cat.");
+        const firstAnswer = (await first.getByTestId("answer").innerText()).trim();
+        assert.ok(firstAnswer.length > 0, "the first answer has text");
+        assert.ok((await first.locator(".relay-teacher").count()) >= 1, "the first answer has a teacher span");
+        const second = await ask("And then what happened?");
+        await second.getByTestId("sent-prompt").locator("summary").click();
+        const prompt = await second.getByTestId("sent-prompt-text").innerText();
+        assert.ok(prompt.includes("Tell me about a cat."), `the first question is in the second prompt:\n${prompt}`);
+        assert.ok(prompt.includes("And then what happened?"), "the second question too");
+        // The answer as shown is rendered Markdown; its first words are in the stored text the student was given.
+        const words = firstAnswer.split(/\s+/).filter((word) => /^[a-z]{3,}$/.test(word)).slice(0, 3);
+        for (const word of words) assert.ok(prompt.includes(word), `the first answer's "${word}" is in the second prompt`);
+        assert.ok(prompt.indexOf("Tell me about a cat.") < prompt.indexOf("And then what happened?"));
+        // The call details hover is the view's own, on keyboard focus too.
+        await second.locator(".relay-call").first().focus();
+        await chat().getByTestId("call-tooltip").waitFor({ state: "visible", timeout: 5000 });
+        assert.match(await chat().getByTestId("call-tooltip").innerText(), /Teacher call 1 .*requested \d+/);
+        await vscode.screenshot("panel");
+        await second.locator(".relay-call").first().blur();
+    });
+
+    it("a dead teacher is shown in the turn with its reason and Retry with teacher; the meter warns", async () => {
+        await setSettings({ ...settings, "relay.teacher.baseUrl": "http://127.0.0.1:9/v1" }, async () => undefined);
+        // The setting reaches the extension host before the next question.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const turn = await ask("Tell me about a dog.");
+        const failure = turn.getByTestId("call-failure");
+        await failure.waitFor({ timeout: 30_000 });
+        assert.match(await failure.innerText(), /Teacher call 1 failed: .*127\.0\.0\.1:9/);
+        assert.ok((await turn.locator(".relay-call-failed").count()) >= 1, "the failed call's badge is drawn apart");
+        assert.equal(await turn.locator(".relay-teacher").count(), 0);
+        await turn.getByTestId("retry-with-teacher").waitFor();
+        await vscode.statusBarItem(/Relay \d/).locator(".codicon-warning").waitFor({ timeout: 10_000 });
+        await vscode.screenshot("teacher-unreachable");
+
+        await setSettings({ ...settings, "relay.teacher.baseUrl": teacher.baseURL }, async () => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const turns = await chat().getByTestId("turn").count();
+        await turn.getByTestId("retry-with-teacher").click();
+        // The failed last turn is replaced by the retry.
+        const retried = chat().getByTestId("turn").nth(turns - 1);
+        await retried.locator(".relay-teacher").first().waitFor({ timeout: SOLVE_MS });
+        await chat().getByTestId("send").waitFor({ timeout: SOLVE_MS });
+        assert.equal(await chat().getByTestId("turn").count(), turns);
+        assert.equal(await retried.getByTestId("call-failure").count(), 0);
+        await vscode.statusBarItem(/Relay \d/).locator(".codicon-warning").waitFor({ state: "detached", timeout: 10_000 });
+    });
+
+    it("Relay: Ask About Selection attaches the code; the question card renders it as code", async () => {
+        await vscode.openFile("area.py");
+        await vscode.selectAll();
+        await vscode.runCommand("Relay: Ask About Selection");
+        await chat().getByTestId("attachment").waitFor({ timeout: 15_000 });
+        assert.match(await chat().getByTestId("attachment-label").innerText(), /area\.py/);
+        await vscode.screenshot("ask-about-selection");
+        const turn = await ask("What does this function return?");
+        const prompt = turn.getByTestId("prompt");
+        assert.match(await prompt.locator("pre code").innerText(), /def area\(w, h\):/);
+        assert.ok(!(await prompt.innerText()).includes("```"), "no raw fences");
+    });
+
+    it("a second conversation appears in the history list, and both survive a reload", async () => {
+        const firstTitle = (await chat().getByTestId("conversation-title").innerText()).trim();
+        assert.equal(firstTitle, "Tell me about a cat.");
+        await chat().getByTestId("new-chat").click();
+        await chat().getByTestId("turn").first().waitFor({ state: "detached", timeout: 10_000 });
+        await ask("Tell me about a bird.");
+        await chat().getByTestId("history-toggle").click();
+        const titles = async () => chat().getByTestId("history-item").locator(".relay-history-title").allInnerTexts();
+        assert.deepEqual(await titles(), ["Tell me about a bird.", "Tell me about a cat."]);
+        await vscode.screenshot("history");
+
+        await vscode.page.reload();
+        await vscode.page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 90_000 });
+        await vscode.runCommand("Relay: Open Chat");
+        await chat().getByTestId("turn").first().waitFor({ timeout: 30_000 });
+        assert.equal((await chat().getByTestId("conversation-title").innerText()).trim(), "Tell me about a bird.");
+        await chat().getByTestId("history-toggle").click();
+        assert.deepEqual(await titles(), ["Tell me about a bird.", "Tell me about a cat."]);
+        await chat().getByTestId("history-item").nth(1).click();
+        await chat().getByTestId("turn").nth(3).waitFor({ timeout: 10_000 });
+        assert.equal(await chat().getByTestId("turn").count(), 4, "the first conversation's four turns came back");
+    });
+
+    it("stop: the answer stops streaming soon after the click (latency printed), and the stop icon shows only while solving", async () => {
+        const stopIcon = vscode.page.locator(".part.sidebar .codicon-debug-stop");
+        assert.equal(await stopIcon.count(), 0, "no stop icon while nothing runs");
+        // A long teacher-free answer: no grammar, a high limit.
+        await setSettings({ ...settings, "relay.teacherFree": true, "relay.student.grammarFile": "", "relay.limits.maxTokens": 6000 }, async () => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await chat().getByTestId("new-chat").click();
+        await chat().getByTestId("prompt-input").fill("Once upon a time");
+        await chat().getByTestId("prompt-input").press("Enter");
+        const answer = chat().getByTestId("answer").last();
+        await answer.locator(".relay-student").first().waitFor({ timeout: SOLVE_MS });
+        await stopIcon.first().waitFor({ timeout: 10_000 });
+        // Record, inside the webview, when the answer's text last changed after the click.
+        const stopButton = chat().getByTestId("stop");
+        const latency = await stopButton.evaluate(async (button) => {
+            const answers = document.querySelectorAll('[data-testid="answer"]');
+            const target = answers[answers.length - 1]!;
+            let last = performance.now();
+            let text = target.textContent;
+            const observer = new MutationObserver(() => {
+                if (target.textContent !== text) {
+                    text = target.textContent;
+                    last = performance.now();
+                }
+            });
+            observer.observe(target, { childList: true, subtree: true, characterData: true });
+            const clicked = performance.now();
+            (button as HTMLButtonElement).click();
+            await new Promise((resolve) => setTimeout(resolve, 3000));
+            observer.disconnect();
+            return { ms: Math.max(0, last - clicked), length: text?.length ?? 0 };
+        });
+        await chat().getByTestId("send").waitFor({ timeout: 30_000 });
+        console.log(`stop latency (panel Stop click to the last character drawn): ${latency.ms.toFixed(0)} ms (target <= 300 ms), answer ${latency.length} characters`);
+        assert.match(await chat().getByTestId("turn-status").last().innerText(), /Stopped by you/);
+        await stopIcon.first().waitFor({ state: "detached", timeout: 10_000 });
+    });
+});
