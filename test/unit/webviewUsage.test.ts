@@ -46,6 +46,18 @@ describe("usage panel", () => {
         window.close();
     });
 
+    it("says \"not priced\" for a teacher without prices, in the totals and each row", () => {
+        const { window, send } = startPanel();
+        send({ type: "usage/history", records: [record(1, { costUSD: 0, teacherOnlyCostUSD: 0 })], summary: { ...summary, costUSD: 0, teacherOnlyCostUSD: 0 } });
+        const value = (id: string) => window.document.querySelector(`[data-testid="${id}"]`)!.textContent;
+        assert.equal(value("cost"), "not priced");
+        assert.equal(value("saving"), "not priced");
+        const cells = Array.from(window.document.querySelectorAll('[data-testid="usage-history"] tbody td'), (cell) => cell.textContent);
+        assert.ok(cells.includes("not priced"), cells.join(" | "));
+        assert.ok(!cells.some((cell) => cell?.startsWith("$")));
+        window.close();
+    });
+
     it("lists solves newest first", () => {
         const { window, send } = startPanel();
         send({ type: "usage/history", records: [record(Date.UTC(2025, 0, 1), { calls: 1 }), record(Date.UTC(2025, 0, 3), { calls: 3 }), record(Date.UTC(2025, 0, 2), { calls: 2 })], summary });
@@ -86,7 +98,7 @@ describe("usage formatting and chart scales", () => {
         assert.equal(formatPercent(0.084), "8.4%");
         assert.equal(formatPercent(0.25), "25%");
         assert.equal(formatPercent(0), "0%");
-        assert.deepEqual([0, 0.00042, 0.009, 0.012, 0.5, 1.256].map(formatUSD), ["$0", "$0.00042", "$0.009", "$0.012", "$0.50", "$1.26"]);
+        assert.deepEqual([0, 0.00042, 0.009, 0.012, 0.5, 1.256].map(formatUSD), ["$0.00", "$0.00042", "$0.009", "$0.012", "$0.50", "$1.26"]);
     });
 
     it("picks nice ticks from zero up to at least the maximum", () => {

@@ -1,6 +1,6 @@
 import type { UsageSummary } from "../../protocol/messages";
 import { element } from "../shared/element";
-import { formatPercent, formatTokens, formatUSD } from "../shared/format";
+import { formatCost, formatPercent, formatTokens, formatUSD } from "../shared/format";
 
 /**
  * The workspace totals as a definition list: tokens by model, calls, cost, what the teacher alone would
@@ -8,6 +8,7 @@ import { formatPercent, formatTokens, formatUSD } from "../shared/format";
  */
 export function createUsageTotals(document: Document, summary: UsageSummary): HTMLElement {
     const saving = summary.teacherOnlyCostUSD - summary.costUSD;
+    const priced = summary.costUSD > 0 || summary.teacherOnlyCostUSD > 0 || summary.budgetUSD > 0;
     const savingShare = summary.teacherOnlyCostUSD > 0 ? ` (${formatPercent(saving / summary.teacherOnlyCostUSD)})` : "";
     const cached = summary.teacherCachedPromptTokens > 0 ? ` (${formatTokens(summary.teacherCachedPromptTokens)} cached)` : "";
     const rows: [label: string, value: string, testId: string][] = [
@@ -18,9 +19,9 @@ export function createUsageTotals(document: Document, summary: UsageSummary): HT
         ["Teacher prompt tokens", formatTokens(summary.teacherPromptTokens) + cached, "teacher-prompt-tokens"],
         ["Teacher calls", formatTokens(summary.calls), "calls"],
         ["Call ratio", formatPercent(summary.callRatio), "call-ratio"],
-        ["Cost", formatUSD(summary.costUSD) + (summary.budgetUSD > 0 ? ` of ${formatUSD(summary.budgetUSD)} budget` : ""), "cost"],
-        ["Teacher alone would have cost", formatUSD(summary.teacherOnlyCostUSD), "teacher-only-cost"],
-        ["Saving", formatUSD(saving) + savingShare, "saving"],
+        ["Cost", formatCost(summary.costUSD, priced) + (summary.budgetUSD > 0 ? ` of ${formatUSD(summary.budgetUSD)} budget` : ""), "cost"],
+        ["Teacher alone would have cost", formatCost(summary.teacherOnlyCostUSD, priced), "teacher-only-cost"],
+        ["Saving", priced ? formatUSD(saving) + savingShare : "not priced", "saving"],
     ];
     const list = element(document, "dl", { className: "relay-totals", testId: "usage-totals" });
     for (const [label, value, testId] of rows) list.append(element(document, "div", { className: "relay-total" }, element(document, "dt", { text: label }), element(document, "dd", { text: value, testId })));
