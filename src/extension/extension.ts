@@ -38,7 +38,8 @@ export function deactivate(): void {}
 
 function watchSettings(usage: UsageStore): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((change) => {
-        if (change.affectsConfiguration(`${SETTINGS_SECTION}.limits.budgetUSD`)) usage.refresh();
+        // The meter re-renders: a new budget, or a new teacher URL (the old server's problem no longer applies).
+        if (change.affectsConfiguration(`${SETTINGS_SECTION}.limits.budgetUSD`) || change.affectsConfiguration(`${SETTINGS_SECTION}.teacher.baseUrl`)) usage.refresh();
     });
 }
 

@@ -24,7 +24,8 @@ export class RelayRunner implements vscode.Disposable {
     private readonly stateEmitter = new vscode.EventEmitter<boolean>();
     /** Fires true when a solve starts and false when it ends. */
     readonly onDidChangeRunning = this.stateEmitter.event;
-    private problem?: string;
+    private problem?: { message: string; baseUrl: string };
+    private teacherUrl = "";
     private readonly healthEmitter = new vscode.EventEmitter<void>();
     /** Fires when the teacher became unreachable or answered again. */
     readonly onDidChangeTeacherHealth = this.healthEmitter.event;
@@ -38,7 +39,9 @@ export class RelayRunner implements vscode.Disposable {
 
     /** Why the teacher failed in the last solve that tried it (unreachable, timed out, key rejected); undefined once a call works again. */
     get teacherProblem(): string | undefined {
-        return this.problem;
+        // A problem belongs to the server it happened with: pointing the settings elsewhere clears it.
+        const baseUrl = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacher.baseUrl;
+        return this.problem && this.problem.baseUrl === baseUrl ? this.problem.message : undefined;
     }
 
     get isRunning(): boolean {
@@ -63,6 +66,7 @@ export class RelayRunner implements vscode.Disposable {
         try {
             const read = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
             const settings = options.withTeacher ? allowTeacher(read) : read;
+            this.teacherUrl = settings.teacher.baseUrl;
             const grammar = settings.student.grammarFile ? await readGrammar(settings.student.grammarFile) : undefined;
             const student = await this.students.get(studentOptionsFrom(settings));
             const teacher = settings.teacherFree ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
@@ -109,9 +113,9 @@ export class RelayRunner implements vscode.Disposable {
         throw error;
     }
 
-    private setProblem(problem: string | undefined): void {
-        if (problem === this.problem) return;
-        this.problem = problem;
+    private setProblem(message: string | undefined): void {
+        if (message === this.problem?.message && this.teacherUrl === this.problem?.baseUrl) return;
+        this.problem = message === undefined ? undefined : { message, baseUrl: this.teacherUrl };
         this.healthEmitter.fire();
     }
 
