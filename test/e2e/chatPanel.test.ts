@@ -166,8 +166,10 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     it("stop: the answer stops streaming soon after the click (latency printed), and the stop icon shows only while solving", async () => {
         const stopIcon = vscode.page.locator(".part.sidebar .codicon-debug-stop");
         assert.equal(await stopIcon.count(), 0, "no stop icon while nothing runs");
-        // A long teacher-free answer: no grammar, a high limit.
-        await setSettings({ ...settings, "relay.teacherFree": true, "relay.student.grammarFile": "", "relay.limits.maxTokens": 6000 }, async () => undefined);
+        // A long teacher-free answer: a grammar whose only ending the tiny model never picks, so it writes until its context is full.
+        const grammar = join(workspaceDir, "long.gbnf");
+        writeFileSync(grammar, 'root ::= [a-z .,]+ "@@@@"\n');
+        await setSettings({ ...settings, "relay.teacherFree": true, "relay.student.grammarFile": grammar, "relay.limits.maxTokens": 6000 }, async () => undefined);
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await chat().getByTestId("new-chat").click();
         await chat().getByTestId("prompt-input").fill("Once upon a time");
