@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { TeacherPrices } from "../relay";
+import { PROTOCOL_DEFAULTS, RELAY_DEFAULTS, RELAY_PROTOCOLS, type RelayProtocolName, type TeacherPrices } from "../relay";
 import { UsageError } from "./usageError";
 
 /** The student, teacher, limit and sampling flags that `solve` and `bench` share, after validation. */
@@ -8,6 +8,8 @@ export interface ModelArgs {
     teacherUrl?: string;
     teacherModel: string;
     teacherApi: "completions" | "chat";
+    /** `--protocol`: the engine's named set of defaults; undefined = ours (`relay`). */
+    protocol?: RelayProtocolName;
     /** `--teacher-timeout`: the longest teacher silence in seconds; undefined = the adapter's default (20). */
     teacherTimeoutSeconds?: number;
     maxCallTokens?: number;
@@ -31,6 +33,7 @@ export const MODEL_FLAGS = {
     "teacher-model": { type: "string" },
     "teacher-api": { type: "string" },
     "teacher-timeout": { type: "string" },
+    protocol: { type: "string" },
     "max-call-tokens": { type: "string" },
     "max-teacher-tokens": { type: "string" },
     "max-calls": { type: "string" },
@@ -49,10 +52,13 @@ export const MODEL_FLAGS = {
 
 /** Usage text of the shared flags, for the commands' help. */
 export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
-       [--teacher-timeout SECONDS]
+       [--teacher-timeout SECONDS] [--protocol ${RELAY_PROTOCOLS.join("|")}]
        [--max-call-tokens N] [--max-teacher-tokens N] [--max-calls N] [--max-tokens N] [--grammar FILE]
        [--seed N] [--temperature T] [--threads N] [--no-gpu] [--confidence-threshold P] [--confidence-tokens K]
-       [--price-input USD] [--price-cached-input USD] [--price-output USD]`;
+       [--price-input USD] [--price-cached-input USD] [--price-output USD]
+Defaults (--protocol relay): --max-calls ${RELAY_DEFAULTS.maxCalls}, --max-call-tokens ${RELAY_DEFAULTS.maxCallTokens}, --max-teacher-tokens ${RELAY_DEFAULTS.maxTeacherTokensPerSolve}, --max-tokens ${RELAY_DEFAULTS.maxTokens},
+--temperature ${RELAY_DEFAULTS.temperature}, --confidence-threshold ${RELAY_DEFAULTS.confidence.threshold}, --confidence-tokens ${RELAY_DEFAULTS.confidence.callTokens}. --protocol reference runs the
+paper's reference loop exactly (5 student turns, no caps but --max-tokens ${PROTOCOL_DEFAULTS.reference.maxTokens}, reference sampling; docs/relay.md).`;
 
 export const MODEL_ENV_USAGE = `The teacher API key comes from RELAY_TEACHER_API_KEY or OPENAI_API_KEY; --student and --teacher-url
 default to RELAYLLM_STUDENT and RELAYLLM_TEACHER_URL.`;
@@ -132,6 +138,7 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
         teacherUrl: values["teacher-url"] ?? env.RELAYLLM_TEACHER_URL,
         teacherModel: values["teacher-model"] ?? env.RELAYLLM_TEACHER_MODEL ?? "default",
         teacherApi,
+        protocol: protocolFlag(values.protocol),
         teacherTimeoutSeconds: timeoutFlag(values["teacher-timeout"]),
         maxCallTokens: integerFlag("--max-call-tokens", values["max-call-tokens"], 1),
         maxTeacherTokens: integerFlag("--max-teacher-tokens", values["max-teacher-tokens"], 0),
@@ -150,4 +157,10 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
             outputPerMillion: decimalFlag("--price-output", values["price-output"], 0) ?? 0,
         },
     };
+}
+
+function protocolFlag(raw: string | undefined): RelayProtocolName | undefined {
+    if (raw === undefined) return undefined;
+    if (!RELAY_PROTOCOLS.includes(raw as RelayProtocolName)) throw new UsageError(`--protocol must be one of ${RELAY_PROTOCOLS.join(", ")}, got "${raw}"`);
+    return raw as RelayProtocolName;
 }

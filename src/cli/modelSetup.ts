@@ -39,6 +39,7 @@ export async function readGrammar(file: string | undefined): Promise<string | un
 /** The engine options the shared flags set (limits, sampling, prices); mode, models and prompt are the caller's. */
 export function relayOptionsFrom(args: ModelArgs, grammar: string | undefined): Omit<RelayOptions, "student" | "teacher" | "userPrompt" | "mode" | "signal"> {
     return {
+        protocol: args.protocol,
         maxCalls: args.maxCalls,
         maxCallTokens: args.maxCallTokens,
         maxTeacherTokensPerSolve: args.maxTeacherTokens,

@@ -13,7 +13,7 @@ export interface ModelIdentity {
 /** The engine settings a result depends on: resolved options, so an explicit default equals an omitted one. */
 export type FingerprintOptions = Pick<
     ResolvedRelayOptions,
-    "maxTokens" | "temperature" | "teacherTemperature" | "seed" | "grammar" | "maxCalls" | "maxCallTokens" | "maxTeacherTokensPerSolve" | "maxCallRatio" | "confidence"
+    "protocol" | "maxTokens" | "temperature" | "teacherTemperature" | "seed" | "grammar" | "maxCalls" | "maxCallTokens" | "maxTeacherTokensPerSolve" | "maxCallRatio" | "confidence"
 >;
 
 function shortHash(value: unknown): string {
@@ -28,6 +28,8 @@ function shortHash(value: unknown): string {
 export function configFingerprint(mode: RunMode, models: ModelIdentity, options: FingerprintOptions): string {
     const grammar = options.grammar === undefined ? null : shortHash(options.grammar);
     const parts: Record<string, unknown> = { mode, student: models.student, maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed ?? null, grammar };
+    // Our protocol adds nothing, so results stored before protocols existed keep their keys.
+    if (options.protocol !== "relay") parts.protocol = options.protocol;
     if (mode !== "student-only") Object.assign(parts, { teacher: models.teacher ?? null, teacherTemperature: options.teacherTemperature });
     if (mode === "relay" || mode === "confidence") {
         Object.assign(parts, { maxCalls: options.maxCalls, maxCallTokens: options.maxCallTokens, maxTeacherTokensPerSolve: options.maxTeacherTokensPerSolve, maxCallRatio: options.maxCallRatio });
