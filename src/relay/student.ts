@@ -28,7 +28,10 @@ export interface StudentGenerateRequest {
      * at least `minTokens` tokens were kept in this turn. The rejected token never enters the context.
      */
     confidenceStop?: { threshold: number; minTokens: number };
-    /** Texts whose first token is pushed down with a token bias (teacher-free mode uses `<call>`). */
+    /**
+     * Texts the student must not write (teacher-free mode: `<call>`): at each position, only a token that would
+     * complete one of them is forbidden. Ignored under a grammar, which may force the text; the engine strips it.
+     */
     suppress?: readonly string[];
     /** Cancels the turn; the tokens kept so far stay in the context. */
     signal?: AbortSignal;

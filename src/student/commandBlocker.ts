@@ -12,9 +12,10 @@ type TokenBiasClass = typeof TokenBias;
 export class CommandBlocker {
     /** For each state (the longest proper prefix of a blocked text the output ends with), the bias to apply. */
     private readonly biasByState = new Map<string, TokenBias | undefined>();
+    private readonly forbiddenByState = new Map<string, ReadonlySet<Token>>();
     private readonly prefixes: string[];
 
-    private constructor(private readonly texts: readonly string[]) {
+    private constructor(texts: readonly string[]) {
         this.prefixes = [...new Set(texts.flatMap((text) => Array.from({ length: text.length }, (_, length) => text.slice(0, length))))].sort((a, b) => b.length - a.length);
     }
 
@@ -35,19 +36,23 @@ export class CommandBlocker {
                 for (const token of forbidden) bias.set(token, "never");
             }
             blocker.biasByState.set(state, bias);
+            blocker.forbiddenByState.set(state, new Set(forbidden));
         }
         return blocker;
     }
 
     /** The bias for the next token after `recentText` (the end of everything in the context so far). */
     biasAfter(recentText: string): TokenBias | undefined {
-        const state = this.prefixes.find((prefix) => prefix !== "" && recentText.endsWith(prefix)) ?? "";
-        return this.biasByState.get(state);
+        return this.biasByState.get(this.stateAfter(recentText));
     }
 
-    /** How much of the recent text the state depends on. */
-    get tailLength(): number {
-        return Math.max(...this.texts.map((text) => text.length));
+    /** Whether `token` is forbidden right after `recentText`. */
+    forbids(recentText: string, token: Token): boolean {
+        return this.forbiddenByState.get(this.stateAfter(recentText))?.has(token) ?? false;
+    }
+
+    private stateAfter(recentText: string): string {
+        return this.prefixes.find((prefix) => prefix !== "" && recentText.endsWith(prefix)) ?? "";
     }
 }
 

@@ -194,7 +194,10 @@ export class LlamaStudentSession implements StudentSession {
 
     private evaluateOptions(request: StudentGenerateRequest): SequenceEvaluateOptions {
         const { temperature, seed, sampling } = this.parts;
-        const tokenBias = this.suppressBias(request.suppress ?? []);
+        // A grammar decides what may be written, and it may leave no way on but the suppressed text (llama.cpp
+        // then fails to sample and the worker dies): under a grammar, suppressed text is written and the engine
+        // strips it (a teacher-free command is denied) instead.
+        const tokenBias = this.grammarState ? undefined : this.suppressBias(request.suppress ?? []);
         return {
             temperature, // 0 is greedy
             // Unset fields keep node-llama-cpp's defaults (top-k 40, top-p 0.95, min-p 0); the reference protocol turns them off.

@@ -3,18 +3,13 @@ import { after, before, describe, it } from "node:test";
 import { ConfigError, ModelLoadError } from "../../src/relay/errors";
 import type { StudentSession, StudentTurn } from "../../src/relay/student";
 import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
+import { CommandBlocker } from "../../src/student/commandBlocker";
 import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
+import { importNodeLlamaCpp } from "../../src/student/nodeLlamaCpp";
 import { studentModelPath } from "../support/paths";
 
 const prompt = "Once upon a time";
 const callGrammar = 'root ::= [a-z ]{5,40} "<call>" [1-9] "</call>" [a-z .]{5,40}';
-/**
- * Lets the model choose between a call and `<calm>`, which share everything up to the token that would
- * complete `<call`; unsuppressed, stories260K picks the call.
- */
-const choiceGrammar = 'root ::= [a-z ]{5,40} ("<call>" [1-9] "</call>" | "<calm>") [a-z .]{5,40}';
-/** A comparison the model may write with `<` or `#`; unsuppressed, stories260K picks `<`. */
-const comparisonGrammar = 'root ::= [a-z ]{5,20} " x " ("<" | "#") " 5" [a-z .]{5,20}';
 
 describe("LlamaStudent on stories260K", () => {
     let student: LlamaStudent;
@@ -85,21 +80,29 @@ describe("LlamaStudent on stories260K", () => {
         assert.equal(doubtful.text + rest.text, (await oneTurn({ maxTokens: 40 })).text);
     });
 
-    it("suppresses <call> when the grammar also allows something else, at the token that would complete it", async () => {
-        const free = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"] });
-        const suppressed = await oneTurn({ grammar: choiceGrammar, stopStrings: ["</call>"], suppress: ["<call"] });
-        assert.match(free.text, /<call>[1-9]<\/call>$/);
-        assert.doesNotMatch(suppressed.text, /<call/);
-        assert.match(suppressed.text, /<calm>/);
+    it("the command blocker forbids only the token that completes <call> where it completes it: a bare < stays", async () => {
+        const nlc = await importNodeLlamaCpp();
+        const blocker = CommandBlocker.create(nlc.TokenBias, student.model, ["<call>"])!;
+        const lessThan = student.model.tokenize("<", false)[0]!;
+        // stories260K writes `<call>` starting with the very `<` token that `x < 5` needs.
+        assert.equal(student.model.tokenize("<call>", false)[0], lessThan);
+        const forbidden = (recent: string, text: string) => blocker.forbids(recent, student.model.tokenize(text, false, "trimLeadingSpace")[0]!);
+        assert.equal(forbidden("x ", "<"), false);
+        assert.equal(forbidden("once upon a time", "<"), false);
+        assert.equal(forbidden("<call", ">"), true);
+        assert.equal(forbidden("<cal", ">"), false);
+        assert.equal(forbidden("<call", "."), false);
     });
 
-    it("suppressing <call> leaves a bare < alone: `x < 5` is still written where the model wants it", async () => {
-        // stories260K writes `<call>` starting with the same `<` token that `x < 5` uses.
-        assert.equal(student.model.tokenize("<call>", false)[0], student.model.tokenize("<", false)[0]);
-        const free = await oneTurn({ grammar: comparisonGrammar, maxTokens: 40 });
-        const suppressed = await oneTurn({ grammar: comparisonGrammar, suppress: ["<call"], maxTokens: 40 });
-        assert.match(free.text, / x < 5/);
+    it("teacher-free decoding without a grammar is the free greedy text when no command comes up (no collateral)", async () => {
+        const free = await oneTurn({ maxTokens: 60 });
+        const suppressed = await oneTurn({ maxTokens: 60, suppress: ["<call>"] });
         assert.equal(suppressed.text, free.text);
+    });
+
+    it("under a grammar that forces a command, suppression gives way (the engine strips it) instead of killing the sampler", async () => {
+        const turn = await oneTurn({ grammar: callGrammar, stopStrings: ["</call>"], suppress: ["<call>"] });
+        assert.match(turn.text, /<call>[1-9]<\/call>$/);
     });
 
     it("stops right after a stop string that ends inside a token and continues from there", async () => {
