@@ -71,9 +71,11 @@ describe("relay loop with a real student and a real llama-server teacher", () =>
         assert.equal(usage.teacherPromptTokens, result.calls[0]!.usage!.promptTokens);
         assert.ok(usage.studentTokens > 0);
         assert.deepEqual(
-            events.filter((event) => event.type.startsWith("call-") || event.type.startsWith("teacher-")).map((event) => event.type).filter((type) => type !== "teacher-text"),
+            events.filter((event) => event.type.startsWith("call-") || event.type.startsWith("teacher-")).map((event) => event.type).filter((type) => type !== "teacher-text" && type !== "teacher-over-grant"),
             ["call-requested", "call-granted", "teacher-done"],
         );
+        // The teacher's tokenizer is coarser than the student's: its 3 tokens can be more student tokens; only 3 are kept.
+        assert.ok(result.calls[0]!.producedStudentTokens <= 3, JSON.stringify(result.calls[0]));
         assert.equal(events.filter((event) => event.type === "teacher-text").map((event) => (event as { text: string }).text).join(""), teacherSpans[0]!.text);
     });
 
