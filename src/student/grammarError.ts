@@ -14,6 +14,9 @@ export interface GrammarProblem {
  * (its parser prints there, not to its logger), when it could be captured.
  */
 export class GrammarError extends ConfigError {
+    // Set here, not from the class: bundlers may rename the class, and the name crosses the worker boundary.
+    override readonly name = "GrammarError";
+
     constructor(message: string, readonly problem: GrammarProblem = {}, readonly diagnostic?: string) {
         super(message);
     }
@@ -39,8 +42,10 @@ export function grammarProblemFromDiagnostic(grammar: string, output: string): G
     const echo = what.lastIndexOf(`\n\n${grammar}`);
     what = echo >= 0 ? what.slice(0, echo) : what.split("\n")[0]!;
     const located = /^([^\n]*?) at ([\s\S]*)$/.exec(what);
-    if (located && located[2] !== "" && grammar.endsWith(located[2]!)) {
-        return { reason: located[1], line: lineAt(grammar, grammar.length - located[2]!.length) };
+    if (located && grammar.endsWith(located[2]!)) {
+        // Nothing quoted after "at": the parser ran off the end of the grammar.
+        const line = located[2] === "" ? lastLine(grammar) : lineAt(grammar, grammar.length - located[2]!.length);
+        return { reason: located[1], line };
     }
     const reason = what.split("\n")[0]!.trim();
     if (reason === "unexpected end of input") return { reason, line: lastLine(grammar) };

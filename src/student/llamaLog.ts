@@ -48,9 +48,9 @@ export function llamaLogMark(): number {
 
 /**
  * The error lines llama.cpp logged after `mark` (the real cause of a failure that only says "Failed").
- * Native log lines reach the logger on a later turn of the event loop, so this waits one turn first.
+ * Native log lines reach the logger later, through the event loop, so this waits a few milliseconds first.
  */
 export async function llamaErrorsSince(mark: number): Promise<string[]> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setTimeout(resolve, 10));
     return recentErrors.filter((entry) => entry.seq > mark).map((entry) => entry.message);
 }

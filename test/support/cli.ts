@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { cliPath } from "./paths";
 
 export interface CliRun {
@@ -7,8 +7,16 @@ export interface CliRun {
     stderr: string;
 }
 
+/** Extras for {@link cli}. */
+export interface CliOptions {
+    /** Written to the CLI's standard input, which is then closed. Default: nothing (stdin closed at once). */
+    input?: string | Buffer;
+    /** Called once the CLI process is started (tests watch its output or its worker with it). */
+    onStart?: (child: ChildProcess) => void;
+}
+
 /** Runs the built `relayllm` CLI (dist/cli.js) in a child process, colour off, and collects its output. */
-export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}, options: CliOptions = {}): Promise<CliRun> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, NO_COLOR: "1", ...env } });
         let stdout = "";
@@ -17,5 +25,9 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun
         child.stderr.on("data", (chunk) => (stderr += chunk));
         child.on("error", reject);
         child.on("close", (code) => resolve({ code, stdout, stderr }));
+        // A CLI that exits before reading all of its input must not fail the test with EPIPE.
+        child.stdin.on("error", () => {});
+        child.stdin.end(options.input);
+        options.onStart?.(child);
     });
 }

@@ -20,6 +20,11 @@ describe("grammarProblemFromDiagnostic", () => {
         assert.deepEqual(grammarProblemFromDiagnostic(twoLines, diagnostic('expecting newline or end at 9\nfoo ::= "b"\n', twoLines)), { reason: "expecting newline or end", line: 1 });
     });
 
+    it("nothing quoted after 'at' means the end of the grammar", () => {
+        const grammar = 'root ::= "a" (\n';
+        assert.deepEqual(grammarProblemFromDiagnostic(grammar, diagnostic("expecting ')' at ", grammar)), { reason: "expecting ')'", line: 1 });
+    });
+
     it("an undefined rule is found where it is used; the end of input is the last line", () => {
         const grammar = 'root ::= "a" items\nitem ::= "b"\nfoo ::= root-items items\n';
         assert.deepEqual(grammarProblemFromDiagnostic(grammar, diagnostic("Undefined rule identifier 'items'", grammar)), { reason: "Undefined rule identifier 'items'", line: 1 });
