@@ -91,6 +91,25 @@ describe("teacher time limits and retries (stub HTTP server)", () => {
         assert.deepEqual(result, { text: "abc", finishReason: "length" });
     });
 
+    test("chunks without text do not keep a call alive: a drip of empty chunks is a timeout", async () => {
+        scripts.push((response) => {
+            response.writeHead(200, { "content-type": "text/event-stream" });
+            response.write(chunk("a"));
+            const timer = setInterval(() => response.write(chunk("")), 50);
+            response.on("close", () => clearInterval(timer));
+        });
+        const error = await rejection(teacher().continue(ask));
+        assert.ok(error instanceof TeacherRequestError && error.kind === "timeout", String(error));
+    });
+
+    test("a server that said why it stopped and then hangs before closing still gives its answer", async () => {
+        scripts.push((response) => {
+            response.writeHead(200, { "content-type": "text/event-stream" });
+            response.write(chunk("done", "stop"));
+        });
+        assert.deepEqual(await teacher().continue(ask), { text: "done", finishReason: "stop" });
+    });
+
     test("429 with Retry-After is retried after the wait the server asked for", async () => {
         const before = requests;
         scripts.push(
