@@ -38,6 +38,7 @@ describe("numeric flags", () => {
         ["--price-input", "must be a number >= 0"],
         ["--price-cached-input", "must be a number >= 0"],
         ["--price-output", "must be a number >= 0"],
+        ["--teacher-timeout", "must be a number from 0 to 3600"],
     ];
     const benchOnly: [string, string][] = [
         ["--limit", "must be a positive integer"],
