@@ -3,7 +3,7 @@
  * `vscode.WorkspaceConfiguration` in the extension, a Map in tests) and returns plain data; the engine
  * and the adapters never see VS Code's configuration object.
  */
-import { RELAY_MODES, type RelayMode, type TeacherPrices } from "../relay";
+import { RELAY_DEFAULTS, RELAY_MODES, RELAY_PROTOCOLS, type RelayMode, type RelayProtocolName, type TeacherPrices } from "../relay";
 import { defaultTimeoutSeconds, type PrefillOption } from "../teacher";
 
 const PREFILLS: readonly PrefillOption[] = ["auto", "vllm", "llama-server", "deepseek", "instruction"];
@@ -42,6 +42,8 @@ export interface Settings {
         prices: Required<TeacherPrices>;
     };
     mode: RelayMode;
+    /** `relay.protocol`: our protocol, or the paper's reference loop exactly (its limits replace the `limits.*` settings but the money budget). */
+    protocol: RelayProtocolName;
     /** The one teacher-free switch: `relay.teacherFree`, or a `relay.mode` of "teacher-free" (still read, no longer offered). */
     teacherFree: boolean;
     confidence: { threshold: number; callTokens: number };
@@ -70,6 +72,12 @@ const isBoolean = (value: unknown) => typeof value === "boolean";
 const atLeast = (min: number, max = Number.POSITIVE_INFINITY) => (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
 const isCount = (min: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= min;
 
+/** Our protocol's caps are numbers; "unlimited" exists only in the reference's. */
+function numeric(value: number | "unlimited"): number {
+    if (value === "unlimited") throw new Error("our protocol's defaults are numeric");
+    return value;
+}
+
 /** Reads `relay.*`; a value of the wrong type or out of range falls back to its default rather than breaking a solve. */
 export function readSettings(config: ConfigurationLike): Settings {
     const mode = pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode));
@@ -83,7 +91,7 @@ export function readSettings(config: ConfigurationLike): Settings {
             // null (the Settings UI's empty field) = automatic; a context below MIN_CONTEXT_SIZE cannot hold a prompt.
             contextSize: pick(config, "student.contextSize", 0, (value) => isCount(MIN_CONTEXT_SIZE)(value) && (value as number) <= MAX_CONTEXT_SIZE),
             grammarFile: pick(config, "student.grammarFile", "", isString).trim(),
-            temperature: pick(config, "student.temperature", 0.7, atLeast(0, 2)),
+            temperature: pick(config, "student.temperature", RELAY_DEFAULTS.temperature, atLeast(0, 2)),
         },
         teacher: {
             baseUrl: pick(config, "teacher.baseUrl", "", isString).trim(),
@@ -98,17 +106,18 @@ export function readSettings(config: ConfigurationLike): Settings {
             },
         },
         mode,
+        protocol: pick<RelayProtocolName>(config, "protocol", "relay", (value) => RELAY_PROTOCOLS.includes(value as RelayProtocolName)),
         teacherFree: pick(config, "teacherFree", false, isBoolean) || mode === "teacher-free",
         confidence: {
-            threshold: pick(config, "confidence.threshold", 0.2, atLeast(0, 1)),
-            callTokens: pick(config, "confidence.callTokens", 32, isCount(1)),
+            threshold: pick(config, "confidence.threshold", RELAY_DEFAULTS.confidence.threshold, atLeast(0, 1)),
+            callTokens: pick(config, "confidence.callTokens", RELAY_DEFAULTS.confidence.callTokens, isCount(1)),
         },
         limits: {
-            maxCalls: pick(config, "limits.maxCalls", 5, isCount(0)),
-            maxCallTokens: pick(config, "limits.maxCallTokens", 512, isCount(1)),
-            maxTeacherTokensPerSolve: pick(config, "limits.maxTeacherTokensPerSolve", 2048, isCount(0)),
-            maxCallRatio: pick(config, "limits.maxCallRatio", 1, atLeast(0, 1)),
-            maxTokens: pick(config, "limits.maxTokens", 8192, isCount(1)),
+            maxCalls: pick(config, "limits.maxCalls", RELAY_DEFAULTS.maxCalls, isCount(0)),
+            maxCallTokens: pick(config, "limits.maxCallTokens", numeric(RELAY_DEFAULTS.maxCallTokens), isCount(1)),
+            maxTeacherTokensPerSolve: pick(config, "limits.maxTeacherTokensPerSolve", numeric(RELAY_DEFAULTS.maxTeacherTokensPerSolve), isCount(0)),
+            maxCallRatio: pick(config, "limits.maxCallRatio", RELAY_DEFAULTS.maxCallRatio, atLeast(0, 1)),
+            maxTokens: pick(config, "limits.maxTokens", RELAY_DEFAULTS.maxTokens, isCount(1)),
             budgetUSD: pick(config, "limits.budgetUSD", 0, atLeast(0)),
         },
     };

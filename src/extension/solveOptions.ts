@@ -6,17 +6,21 @@ import { effectiveMode, type Settings } from "./settings";
 /** The engine options for one solve; `spentUSD` is what this workspace has already spent. */
 export function relayOptionsFrom(settings: Settings, spentUSD: number): Omit<RelayOptions, "student" | "teacher" | "userPrompt" | "signal" | "grammar"> {
     const { limits } = settings;
+    const budget = { maxCostUSD: limits.budgetUSD > 0 ? Math.max(0, limits.budgetUSD - spentUSD) : undefined, prices: settings.teacher.prices };
+    // The reference protocol is the paper's loop exactly: its own limits and sampling. The workspace money
+    // budget still holds: no protocol may spend past what the user allowed.
+    if (settings.protocol === "reference") return { mode: effectiveMode(settings), protocol: "reference", ...budget };
     return {
         mode: effectiveMode(settings),
+        protocol: settings.protocol,
         maxCalls: limits.maxCalls,
         maxCallTokens: limits.maxCallTokens,
         maxTeacherTokensPerSolve: limits.maxTeacherTokensPerSolve,
         maxCallRatio: limits.maxCallRatio,
         maxTokens: limits.maxTokens,
-        maxCostUSD: limits.budgetUSD > 0 ? Math.max(0, limits.budgetUSD - spentUSD) : undefined,
         confidence: { threshold: settings.confidence.threshold, callTokens: settings.confidence.callTokens },
         temperature: settings.student.temperature,
-        prices: settings.teacher.prices,
+        ...budget,
     };
 }
 

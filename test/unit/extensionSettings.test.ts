@@ -6,7 +6,7 @@ import { meterText, meterTooltip } from "../../src/extension/meterFormat";
 import { selectionPrompt } from "../../src/extension/selectionPrompt";
 import { effectiveMode, readSettings, SETTINGS_SECTION, type ConfigurationLike } from "../../src/extension/settings";
 import { relayOptionsFrom, studentOptionsFrom } from "../../src/extension/solveOptions";
-import { UsageTotals } from "../../src/relay";
+import { RELAY_DEFAULTS, RELAY_PROTOCOLS, UsageTotals } from "../../src/relay";
 import { projectRoot } from "../support/paths";
 
 const manifest = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
@@ -80,6 +80,30 @@ describe("extension settings", () => {
     it("an untrusted workspace cannot choose where the key goes or which model runs", () => {
         const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
         for (const key of ["relay.teacher.baseUrl", "relay.teacher.model", "relay.student.model"]) assert.ok(restricted.includes(key), key);
+    });
+
+    it("package.json's defaults are the engine's (src/relay/protocol.ts), not copies that can drift", () => {
+        const engine: Record<string, unknown> = {
+            "relay.limits.maxCalls": RELAY_DEFAULTS.maxCalls,
+            "relay.limits.maxCallTokens": RELAY_DEFAULTS.maxCallTokens,
+            "relay.limits.maxTeacherTokensPerSolve": RELAY_DEFAULTS.maxTeacherTokensPerSolve,
+            "relay.limits.maxCallRatio": RELAY_DEFAULTS.maxCallRatio,
+            "relay.limits.maxTokens": RELAY_DEFAULTS.maxTokens,
+            "relay.student.temperature": RELAY_DEFAULTS.temperature,
+            "relay.confidence.threshold": RELAY_DEFAULTS.confidence.threshold,
+            "relay.confidence.callTokens": RELAY_DEFAULTS.confidence.callTokens,
+            "relay.protocol": "relay",
+        };
+        for (const [key, value] of Object.entries(engine)) assert.deepEqual(declared[key]?.default, value, key);
+        assert.deepEqual((declared["relay.protocol"] as { enum?: unknown }).enum, [...RELAY_PROTOCOLS]);
+    });
+
+    it("the reference protocol passes no limits of ours, only the money budget", () => {
+        const settings = readSettings(config({ "relay.protocol": "reference", "relay.limits.maxCalls": 2, "relay.limits.budgetUSD": 1 }));
+        const options = relayOptionsFrom(settings, 0.25);
+        assert.equal(options.protocol, "reference");
+        assert.equal(options.maxCalls, undefined);
+        assert.equal(options.maxCostUSD, 0.75);
     });
 
     it("wrong types and out-of-range values fall back to defaults", () => {
