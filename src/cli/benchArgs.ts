@@ -1,4 +1,5 @@
 import { BENCH_MODES, DEFAULT_BENCH_MODES, REFERENCE_PROMPT_SUFFIX, type BenchMode } from "../eval/bench";
+import type { ExtractMode } from "../eval/grader/extractAnswer";
 import { GRADER_NAMES, type GraderName } from "../eval/grader/exactMatch";
 import { decimalFlag, integerFlag, MODEL_ENV_USAGE, MODEL_FLAGS, MODEL_FLAGS_USAGE, parseFlags, readModelFlags, type ModelArgs } from "./modelFlags";
 import { UsageError } from "./usageError";
@@ -27,11 +28,13 @@ export interface BenchArgs extends ModelArgs {
     seed: number;
     /** `math` (the math grader) or `exact` (first word, for the test bed). Default math. */
     grader: GraderName;
+    /** Math grader: which box is the answer, `last` (ours) or `first` (the reference's). Default last; first under --protocol reference. */
+    extract: ExtractMode;
 }
 
 export const BENCH_USAGE = `usage: relayllm bench --dataset NAME|PATH [--limit N] [--modes ${BENCH_MODES.join(",")}]
        [--router-fractions F1,F2,...] [--repeat K] [--concurrency C] [--out DIR] [--prompt-suffix TEXT] [--retry-teacher-errors]
-       [--grader math|exact]
+       [--grader math|exact] [--extract last|first]
        ${MODEL_FLAGS_USAGE}
 Runs each problem in each mode, appending results to DIR/results.jsonl as they finish (a rerun resumes),
 and writes DIR/table.md, DIR/pareto.svg and DIR/summary.json. NAME is one of gsm8k, math500, minerva_math,
@@ -39,7 +42,8 @@ olympiadbench, aime24, aime25 (in $RELAYLLM_SHARED_DIR/data or ../shared/data be
 --router-fractions sweeps the random router: one row per fraction (--router-fraction F is one fraction).
 Defaults: --modes ${DEFAULT_BENCH_MODES.join(",")}, --router-fractions 0.5, --repeat 1, --concurrency 1,
 --seed 0 (repeat r uses seed + r), --out bench-out/<data set>, --grader math (exact: the answer's first
-word must equal the reference, ignoring case; for the test bed of "relayllm testbed build").
+word must equal the reference, ignoring case; for the test bed of "relayllm testbed build"), --extract last
+(first, the reference's first \\boxed{}, under --protocol reference).
 ${MODEL_ENV_USAGE}`;
 
 function parseModes(raw: string | undefined): BenchMode[] {
@@ -63,6 +67,12 @@ function parseRouterFractions(list: string | undefined, single: string | undefin
     return [...new Set(raw.map((part) => decimalFlag(flag, part, 0, 1)!))];
 }
 
+function parseExtract(raw: string | undefined, protocol: ModelArgs["protocol"]): ExtractMode {
+    if (raw === undefined) return protocol === "reference" ? "first" : "last";
+    if (raw !== "first" && raw !== "last") throw new UsageError(`--extract must be first or last, got "${raw}"`);
+    return raw;
+}
+
 function parseGrader(raw: string | undefined): GraderName {
     if (raw === undefined) return "math";
     if (!GRADER_NAMES.includes(raw as GraderName)) throw new UsageError(`--grader: unknown grader "${raw}" (expected ${GRADER_NAMES.join(", ")})`);
@@ -83,6 +93,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         "prompt-suffix": { type: "string" },
         "retry-teacher-errors": { type: "boolean" },
         grader: { type: "string" },
+        extract: { type: "string" },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (bench takes only flags)`);
     if (!values.dataset) throw new UsageError("missing --dataset (a data set name such as gsm8k, or a JSONL path)");
@@ -105,5 +116,6 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         retryTeacherErrors: values["retry-teacher-errors"] ?? false,
         seed: model.seed ?? 0,
         grader: parseGrader(values.grader),
+        extract: parseExtract(values.extract, model.protocol),
     };
 }

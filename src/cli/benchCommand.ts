@@ -98,7 +98,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             seed: args.seed,
             promptSuffix: args.promptSuffix,
             // A verdict depends on the grader too: results graded otherwise are not reused.
-            configOf: (mode) => configFingerprint(mode, models, fingerprintOptions) + (args.grader === "math" ? "" : `-${args.grader}`),
+            configOf: (mode) => configFingerprint(mode, models, fingerprintOptions) + (args.grader === "math" ? (args.extract === "last" ? "" : `-extract-${args.extract}`) : `-${args.grader}`),
         });
         const planned = new Set(plan.tasks.map((task) => task.key));
         const unused = [...store.keys()].filter((key) => !planned.has(key)).length;
@@ -116,6 +116,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
                 concurrency: args.concurrency,
                 retryTeacherErrors: args.retryTeacherErrors,
                 grader: args.grader,
+                extract: args.extract,
                 signal: abort.signal,
                 onProgress: (state) => progress.update(state),
             });

@@ -48,4 +48,12 @@ describe("relayllm bench arguments", () => {
     it("student-only needs no teacher", () => {
         assert.deepEqual(parseBenchArgs(["--dataset", "gsm8k", "--student", "s.gguf", "--modes", "student-only"], {}).modes, ["student-only"]);
     });
+
+    it("grades the last box by default and the reference's first box under --protocol reference, unless --extract says", () => {
+        const base = ["--dataset", "gsm8k", "--student", "s.gguf", "--modes", "student-only"];
+        assert.equal(parseBenchArgs(base, {}).extract, "last");
+        assert.equal(parseBenchArgs([...base, "--protocol", "reference"], {}).extract, "first");
+        assert.equal(parseBenchArgs([...base, "--protocol", "reference", "--extract", "last"], {}).extract, "last");
+        assert.throws(() => parseBenchArgs([...base, "--extract", "middle"], {}), /--extract must be first or last/);
+    });
 });

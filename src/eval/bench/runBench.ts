@@ -1,6 +1,7 @@
 import { solve, type RelayOptions, type Student, type Teacher, type TeacherErrorKind } from "../../relay";
 import { grade } from "../grader";
 import { gradeExact, type GraderName } from "../grader/exactMatch";
+import type { ExtractMode } from "../grader/extractAnswer";
 import { engineModeOf } from "./benchModes";
 import type { BenchPlan, BenchTask } from "./benchPlan";
 import { isSettled, type BenchRecord } from "./benchRecord";
@@ -36,6 +37,8 @@ export interface RunBenchOptions {
     concurrency?: number;
     /** How answers are judged. Default `math`. */
     grader?: GraderName;
+    /** Math grader: the last box (default) or the first (the reference's). */
+    extract?: ExtractMode;
     /** Also redo stored solves in which the teacher failed for a lasting reason. Default false. */
     retryTeacherErrors?: boolean;
     /** Stops the run: solves in flight are cancelled and not stored. */
@@ -80,7 +83,7 @@ async function runTask(task: BenchTask, options: RunBenchOptions, signal: AbortS
     );
     const latencyMs = performance.now() - started;
     if (result.stopReason === "aborted" || signal.aborted) return undefined;
-    const verdict = options.grader === "exact" ? gradeExact(task.item.answer, result.text) : await grade(task.item.answer, result.text);
+    const verdict = options.grader === "exact" ? gradeExact(task.item.answer, result.text) : await grade(task.item.answer, result.text, { extract: options.extract });
     const { studentTokens, teacherTokens, teacherOutputTokens, teacherPromptTokens, teacherCachedPromptTokens, calls } = result.usage;
     return {
         mode: task.mode,
