@@ -14,12 +14,13 @@ import {
     type StudentWorkerRequestType,
     type StudentWorkerResults,
     type WorkerToClientMessage,
-    workerErrorMarker
+    workerErrorMarker,
+    workerLogLine
 } from "./workerProtocol";
 
 // llama.cpp's log lines go to stderr with everything else this process prints; the client decides what
 // to show (the CLI: nothing unless RELAYLLM_DEBUG=1; the extension: its output channel).
-setLlamaLogSink((level, message) => process.stderr.write(`llama.cpp ${level}: ${message}\n`));
+setLlamaLogSink((level, message) => process.stderr.write(`${workerLogLine(level, message)}\n`));
 
 type Handlers = { [K in StudentWorkerRequestType]: (request: Extract<StudentWorkerRequest, { type: K }>) => Promise<StudentWorkerResults[K]> };
 

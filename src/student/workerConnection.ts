@@ -5,6 +5,7 @@ import { errorMessage } from "../util/errorMessage";
 import type { DownloadProgress } from "./studentModelOptions";
 import {
     deserializeError,
+    isRoutineLogLine,
     parseWorkerErrorMarker,
     parseWorkerMessage,
     type StudentWorkerNotice,
@@ -189,8 +190,9 @@ export class WorkerConnection {
         }
     }
 
-    private output(text: string): void {
-        this.outputTail = (this.outputTail + text).slice(-outputTailLength);
+    /** `routine` output (llama.cpp's warnings and info) is forwarded but never quoted to explain a crash. */
+    private output(text: string, routine = false): void {
+        if (!routine) this.outputTail = (this.outputTail + text).slice(-outputTailLength);
         this.onOutput(text);
     }
 
@@ -202,7 +204,7 @@ export class WorkerConnection {
             const id = parseWorkerErrorMarker(line);
             if (id === undefined) {
                 this.stderrSinceMarker = (this.stderrSinceMarker + line + "\n").slice(-diagnosticLength);
-                this.output(line + "\n");
+                this.output(line + "\n", isRoutineLogLine(line));
                 continue;
             }
             const before = this.stderrSinceMarker;

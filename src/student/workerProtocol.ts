@@ -83,6 +83,16 @@ export function workerErrorMarker(id: number): string {
     return `\u001frelayllm-worker-error ${id}`;
 }
 
+/** How the worker writes one node-llama-cpp/llama.cpp log line to its stderr. */
+export function workerLogLine(level: string, message: string): string {
+    return `llama.cpp ${level}: ${message}`;
+}
+
+/** True for a {@link workerLogLine} below error level: routine, never the reason a worker died. */
+export function isRoutineLogLine(line: string): boolean {
+    return /^llama\.cpp (warn|info|log|debug): /.test(line);
+}
+
 /** The request id of a {@link workerErrorMarker} line, or undefined for any other line. */
 export function parseWorkerErrorMarker(line: string): number | undefined {
     const match = /^\u001frelayllm-worker-error (\d+)$/.exec(line);
