@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PROTOCOL_DEFAULTS, RELAY_DEFAULTS, RELAY_PROTOCOLS, type RelayProtocolName, type TeacherPrices } from "../relay";
+import { CONFIDENCE_TRIGGERS, DEFAULT_TRIGGER_THRESHOLDS, PROTOCOL_DEFAULTS, RELAY_DEFAULTS, RELAY_PROTOCOLS, type ConfidenceTriggerName, type RelayProtocolName, type TeacherPrices } from "../relay";
 import { UsageError } from "./usageError";
 
 /** The student, teacher, limit and sampling flags that `solve` and `bench` share, after validation. */
@@ -21,8 +21,13 @@ export interface ModelArgs {
     temperature?: number;
     threads?: number;
     gpu: "auto" | false;
+    /** `--trigger`: what decides a confidence-mode call; undefined = the engine's default (top1). */
+    trigger?: ConfidenceTriggerName;
+    /** `--trigger-threshold` (or its older name `--confidence-threshold`); undefined = the trigger's default. */
     confidenceThreshold?: number;
     confidenceTokens?: number;
+    /** `--confidence-cooldown`: student tokens after a call before the next; undefined = the engine's default. */
+    confidenceCooldown?: number;
     prices: TeacherPrices;
 }
 
@@ -45,6 +50,9 @@ export const MODEL_FLAGS = {
     "no-gpu": { type: "boolean" },
     "confidence-threshold": { type: "string" },
     "confidence-tokens": { type: "string" },
+    trigger: { type: "string" },
+    "trigger-threshold": { type: "string" },
+    "confidence-cooldown": { type: "string" },
     "price-input": { type: "string" },
     "price-cached-input": { type: "string" },
     "price-output": { type: "string" },
@@ -54,10 +62,14 @@ export const MODEL_FLAGS = {
 export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
        [--teacher-timeout SECONDS] [--protocol ${RELAY_PROTOCOLS.join("|")}]
        [--max-call-tokens N] [--max-teacher-tokens N] [--max-calls N] [--max-tokens N] [--grammar FILE]
-       [--seed N] [--temperature T] [--threads N] [--no-gpu] [--confidence-threshold P] [--confidence-tokens K]
+       [--seed N] [--temperature T] [--threads N] [--no-gpu] [--trigger ${CONFIDENCE_TRIGGERS.join("|")}]
+       [--trigger-threshold X] [--confidence-tokens K] [--confidence-cooldown N]
        [--price-input USD] [--price-cached-input USD] [--price-output USD]
 Defaults (--protocol relay): --max-calls ${RELAY_DEFAULTS.maxCalls}, --max-call-tokens ${RELAY_DEFAULTS.maxCallTokens}, --max-teacher-tokens ${RELAY_DEFAULTS.maxTeacherTokensPerSolve}, --max-tokens ${RELAY_DEFAULTS.maxTokens},
---temperature ${RELAY_DEFAULTS.temperature}, --confidence-threshold ${RELAY_DEFAULTS.confidence.threshold}, --confidence-tokens ${RELAY_DEFAULTS.confidence.callTokens}. --protocol reference runs the
+--temperature ${RELAY_DEFAULTS.temperature}, --trigger ${RELAY_DEFAULTS.confidence.trigger}, --confidence-tokens ${RELAY_DEFAULTS.confidence.callTokens}, --confidence-cooldown ${RELAY_DEFAULTS.confidence.cooldownTokens}
+(tokens after a call before the next; none before the first). --trigger-threshold (--confidence-threshold) defaults per trigger:
+${CONFIDENCE_TRIGGERS.map((trigger) => `${trigger} ${DEFAULT_TRIGGER_THRESHOLDS[trigger]}`).join(", ")} (top1: probability below; entropy, step: nats above; margin: top-2 gap below;
+random: per-token call probability). --protocol reference runs the
 paper's reference loop exactly (5 student turns, no caps but --max-tokens ${PROTOCOL_DEFAULTS.reference.maxTokens}, reference sampling; docs/relay.md).`;
 
 export const MODEL_ENV_USAGE = `The teacher API key comes from RELAY_TEACHER_API_KEY or OPENAI_API_KEY; --student and --teacher-url
@@ -149,14 +161,26 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
         temperature: decimalFlag("--temperature", values.temperature, 0, 2),
         threads: integerFlag("--threads", values.threads, 1),
         gpu: values["no-gpu"] ? false : "auto",
-        confidenceThreshold: decimalFlag("--confidence-threshold", values["confidence-threshold"], 0, 1),
+        ...triggerFlags(values),
         confidenceTokens: integerFlag("--confidence-tokens", values["confidence-tokens"], 1),
+        confidenceCooldown: integerFlag("--confidence-cooldown", values["confidence-cooldown"], 0),
         prices: {
             inputPerMillion: decimalFlag("--price-input", values["price-input"], 0) ?? 0,
             cachedInputPerMillion: decimalFlag("--price-cached-input", values["price-cached-input"], 0),
             outputPerMillion: decimalFlag("--price-output", values["price-output"], 0) ?? 0,
         },
     };
+}
+
+/** `--trigger` and its threshold; entropy-like thresholds are nats (any non-negative number), the others fractions. */
+function triggerFlags(values: ModelFlagValues): Pick<ModelArgs, "trigger" | "confidenceThreshold"> {
+    const raw = values.trigger;
+    if (raw !== undefined && !CONFIDENCE_TRIGGERS.includes(raw as ConfidenceTriggerName)) throw new UsageError(`--trigger must be one of ${CONFIDENCE_TRIGGERS.join(", ")}, got "${raw}"`);
+    const trigger = raw as ConfidenceTriggerName | undefined;
+    if (values["trigger-threshold"] !== undefined && values["confidence-threshold"] !== undefined) throw new UsageError("give --trigger-threshold or --confidence-threshold (its older name), not both");
+    const flag = values["trigger-threshold"] !== undefined ? "--trigger-threshold" : "--confidence-threshold";
+    const entropyLike = trigger === "entropy" || trigger === "step";
+    return { trigger, confidenceThreshold: decimalFlag(flag, values["trigger-threshold"] ?? values["confidence-threshold"], 0, entropyLike ? Number.POSITIVE_INFINITY : 1) };
 }
 
 function protocolFlag(raw: string | undefined): RelayProtocolName | undefined {

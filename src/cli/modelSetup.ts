@@ -47,7 +47,7 @@ export function relayOptionsFrom(args: ModelArgs, grammar: string | undefined): 
         grammar,
         seed: args.seed,
         temperature: args.temperature,
-        confidence: { threshold: args.confidenceThreshold, callTokens: args.confidenceTokens },
+        confidence: { trigger: args.trigger, threshold: args.confidenceThreshold, callTokens: args.confidenceTokens, cooldownTokens: args.confidenceCooldown },
         prices: args.prices,
     };
 }

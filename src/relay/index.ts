@@ -1,6 +1,7 @@
 /** The relay engine's public surface. It imports no vscode, node-llama-cpp or openai: only these interfaces. */
 export * from "./callParser";
 export * from "./chatMessages";
+export * from "./confidenceTrigger";
 export * from "./errors";
 export * from "./events";
 export * from "./options";

@@ -1,4 +1,5 @@
 import { checkConversation, type ChatMessage } from "./chatMessages";
+import { checkTrigger, DEFAULT_TRIGGER_THRESHOLDS, type ConfidenceTriggerName } from "./confidenceTrigger";
 import { ConfigError } from "./errors";
 import { PROTOCOL_DEFAULTS, RELAY_PROTOCOLS, type ProtocolDefaults, type RelayProtocolName } from "./protocol";
 import type { Student } from "./student";
@@ -19,11 +20,17 @@ export type ResolvedMode = Exclude<RelayMode, "auto">;
 export const RELAY_MODES: readonly RelayMode[] = ["auto", "learned", "confidence", "teacher-free", "teacher-only"];
 
 export interface ConfidenceOptions {
-    /** A token whose probability is below this triggers a call. Default 0.2. */
+    /** What decides a call (confidenceTrigger.ts): `top1` (default), `entropy`, `margin`, `step`, `random`. */
+    trigger?: ConfidenceTriggerName;
+    /**
+     * The trigger's threshold; default: that trigger's own (DEFAULT_TRIGGER_THRESHOLDS; top1 0.2). top1: a
+     * token below this probability calls; entropy / step: a distribution above this many nats; margin: top-1
+     * minus top-2 below this; random: the per-token call probability.
+     */
     threshold?: number;
     /** Teacher tokens per low-confidence call (k). Default 32. */
     callTokens?: number;
-    /** Student tokens kept between two low-confidence calls (and before the first). Default 16. */
+    /** Student tokens kept after a low-confidence call before the next one may come (none before the first). Default 16. */
     cooldownTokens?: number;
 }
 
@@ -114,7 +121,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
         maxTokens,
         maxCostUSD: nonNegative("maxCostUSD", options.maxCostUSD ?? Number.POSITIVE_INFINITY),
         confidence: {
-            threshold: fraction("confidence.threshold", confidence.threshold ?? defaults.confidence.threshold),
+            ...confidenceTrigger(confidence, defaults.confidence),
             callTokens: positiveInteger("confidence.callTokens", confidence.callTokens ?? defaults.confidence.callTokens),
             cooldownTokens: positiveInteger("confidence.cooldownTokens", confidence.cooldownTokens ?? defaults.confidence.cooldownTokens, true),
         },
@@ -131,6 +138,13 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
         prices: options.prices ?? FREE_TEACHER,
         signal: options.signal,
     };
+}
+
+/** The trigger and its threshold: an explicit trigger without a threshold takes that trigger's default. */
+function confidenceTrigger(options: ConfidenceOptions, defaults: ProtocolDefaults["confidence"]): { trigger: ConfidenceTriggerName; threshold: number } {
+    const trigger = options.trigger ?? defaults.trigger;
+    const threshold = options.threshold ?? (trigger === defaults.trigger ? defaults.threshold : DEFAULT_TRIGGER_THRESHOLDS[trigger]);
+    return { trigger: checkTrigger("confidence", trigger, threshold), threshold };
 }
 
 function conversationOf(options: RelayOptions): readonly ChatMessage[] {

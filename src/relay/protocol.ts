@@ -1,3 +1,4 @@
+import { DEFAULT_TRIGGER_THRESHOLDS, type ConfidenceTriggerName } from "./confidenceTrigger";
 import type { PlainPromptFormat, StudentSampling } from "./student";
 import type { TeacherSampling } from "./teacher";
 
@@ -47,7 +48,13 @@ export interface ProtocolDefaults {
     /** Teacher sampling: the fields sent in each request (unsent ones are the server's defaults). */
     teacherTemperature: number;
     teacherSampling: TeacherSampling;
-    confidence: { threshold: number; callTokens: number; cooldownTokens: number };
+    /**
+     * Confidence mode: `trigger` fires at `threshold` (its default: DEFAULT_TRIGGER_THRESHOLDS[trigger]), then
+     * the teacher writes `callTokens`; after a call the student keeps `cooldownTokens` of its own before the
+     * next one. The first call may come at the answer's first token: that token is often the one that decides
+     * (the test bed's facts, GlimpRouter's first-token entropy), and a wait before it hid every call there.
+     */
+    confidence: { trigger: ConfidenceTriggerName; threshold: number; callTokens: number; cooldownTokens: number };
 }
 
 const RELAY: ProtocolDefaults = {
@@ -66,7 +73,7 @@ const RELAY: ProtocolDefaults = {
     teacherTemperature: 0.7,
     // top-k / min-p are left to the server (llama-server: 40 / 0.05; vLLM: the model's generation_config).
     teacherSampling: { topP: 1 },
-    confidence: { threshold: 0.2, callTokens: 32, cooldownTokens: 16 },
+    confidence: { trigger: "top1", threshold: DEFAULT_TRIGGER_THRESHOLDS.top1, callTokens: 32, cooldownTokens: 16 },
 };
 
 const REFERENCE: ProtocolDefaults = {

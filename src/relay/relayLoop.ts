@@ -93,7 +93,8 @@ class Solve {
 
     async *runRelay(): AsyncGenerator<RelayEvent, SolveStopReason> {
         const { confidence } = this.config;
-        let cooldown = confidence.cooldownTokens;
+        // No wait before the first call: the answer's first token is often the one that decides.
+        let cooldown = 0;
         let turns = 0;
         for (;;) {
             const remaining = this.config.maxTokens - this.meter.generatedTokens;
@@ -102,7 +103,7 @@ class Solve {
                 maxTokens: remaining,
                 stopStrings: [CALL_CLOSE],
                 suppress: this.mode === "teacher-free" ? [CALL_OPEN] : undefined,
-                confidenceStop: this.mode === "confidence" && this.canCallTeacher() ? { threshold: confidence.threshold, minTokens: cooldown } : undefined,
+                confidenceStop: this.mode === "confidence" && this.canCallTeacher() ? { trigger: confidence.trigger, threshold: confidence.threshold, minTokens: cooldown } : undefined,
                 signal: this.config.signal,
             };
             const commands: CallSegment[] = [];

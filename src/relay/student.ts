@@ -1,4 +1,5 @@
 import type { ChatMessage } from "./chatMessages";
+import type { ConfidenceTriggerName } from "./confidenceTrigger";
 
 /**
  * What the relay loop needs from the small local model. Implemented by src/student/ over
@@ -13,7 +14,7 @@ export type StudentStopReason =
     | "eos"
     /** `maxTokens` tokens were generated. */
     | "max-tokens"
-    /** The next token's probability fell below `confidenceStop.threshold`; that token was not kept. */
+    /** `confidenceStop`'s trigger fired on the next token; that token was not kept. */
     | "low-confidence"
     /** `signal` was aborted. */
     | "aborted";
@@ -24,10 +25,11 @@ export interface StudentGenerateRequest {
     /** Generation stops right after any of these strings appears in the turn's text, even when split across tokens. */
     stopStrings?: readonly string[];
     /**
-     * Confidence mode: stop before keeping a token whose probability is below `threshold`, but only after
-     * at least `minTokens` tokens were kept in this turn. The rejected token never enters the context.
+     * Confidence mode: stop before keeping a token on which `trigger` (default `top1`) fires at `threshold`
+     * (see confidenceTrigger.ts), but only after at least `minTokens` tokens were kept in this turn. The
+     * rejected token never enters the context.
      */
-    confidenceStop?: { threshold: number; minTokens: number };
+    confidenceStop?: { trigger?: ConfidenceTriggerName; threshold: number; minTokens: number };
     /**
      * Texts the student must not write (teacher-free mode: `<call>`): at each position, only a token that would
      * complete one of them is forbidden. Ignored under a grammar, which may force the text; the engine strips it.

@@ -1,4 +1,5 @@
 import type { LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, SequenceEvaluateOptions, Token, TokenBias } from "node-llama-cpp";
+import { checkTrigger, isStepStart, needsDistribution, seededUniform, triggerFires } from "../relay/confidenceTrigger";
 import { ConfigError } from "../relay/errors";
 import type { StudentGenerateRequest, StudentSampling, StudentSession, StudentStopReason, StudentTurn } from "../relay/student";
 import { tokenizeContinuation } from "./continuationTokenizer";
@@ -33,8 +34,9 @@ const recentTextLength = 32;
 /** Preceding tokens the tokenizer looks at to decide on a leading space (node-llama-cpp uses 3). */
 const tokenizerContext = 8;
 
-type EvaluationStep = IteratorResult<{ token: Token; confidence?: number }, void>;
-type Evaluation = AsyncGenerator<{ token: Token; confidence?: number }, void, Token[] | void>;
+type SampledToken = { token: Token; confidence?: number; probabilities?: Map<Token, number> };
+type EvaluationStep = IteratorResult<SampledToken, void>;
+type Evaluation = AsyncGenerator<SampledToken, void, Token[] | void>;
 
 /**
  * One conversation on one context sequence. Tokens reach the context one turn late: node-llama-cpp's
@@ -55,8 +57,10 @@ export class LlamaStudentSession implements StudentSession {
     private busy = false;
     private disposed = false;
     private grammarState: LlamaGrammarEvaluationState | undefined;
-    /** The end of the context's text, for the command blocker. */
+    /** The end of the context's text, for the command blocker and the step trigger. */
     private recentText: string;
+    /** The random trigger's draws: one stream over the session, seeded by the session's seed. */
+    private readonly draw: () => number;
 
     constructor(private readonly parts: LlamaStudentSessionParts) {
         this.templatedPrompt = parts.templatedPrompt;
@@ -67,6 +71,7 @@ export class LlamaStudentSession implements StudentSession {
         this.pendingInput = parts.promptTokens.slice(parts.reusedPromptTokens);
         this.grammarState = parts.grammarState;
         this.recentText = parts.model.detokenize(parts.promptTokens.slice(-recentTextLength), true).slice(-recentTextLength);
+        this.draw = seededUniform(parts.seed ?? Math.floor(Math.random() * 2 ** 32));
     }
 
     /** Tokens in the context once pending input is evaluated (prompt, turns, appended text). */
@@ -110,7 +115,11 @@ export class LlamaStudentSession implements StudentSession {
         this.pendingInput = [];
 
         const confidenceStop = request.confidenceStop;
-        const evaluation = sequence.evaluateWithMetadata(input, confidenceStop ? { confidence: true } : {}, this.evaluateOptions(request)) as Evaluation;
+        const trigger = confidenceStop ? checkTrigger("confidenceStop", confidenceStop.trigger ?? "top1", confidenceStop.threshold) : undefined;
+        // The whole distribution is read out only for the triggers that need it: node-llama-cpp then copies every
+        // candidate token across to JavaScript at each step, where top-1 alone is one number.
+        const metadata = trigger === undefined ? {} : needsDistribution(trigger) ? { confidence: true, probabilities: true } : { confidence: true };
+        const evaluation = sequence.evaluateWithMetadata(input, metadata, this.evaluateOptions(request)) as Evaluation;
         // Special tokens are written out, so whatever the model generates (Qwen3's `<think>` included) reaches the text.
         const decoder = new TokenTextDecoder((tokens, lastTokens) => model.detokenize(tokens, true, lastTokens), this.conversation);
         const matcher = new StopStringMatcher(request.stopStrings);
@@ -127,8 +136,13 @@ export class LlamaStudentSession implements StudentSession {
                     stopReason = "eos";
                     break;
                 }
-                const { token, confidence } = step.value;
-                if (confidenceStop && kept >= confidenceStop.minTokens && confidence !== undefined && confidence < confidenceStop.threshold) {
+                const { token, confidence, probabilities } = step.value;
+                if (
+                    confidenceStop &&
+                    trigger !== undefined &&
+                    kept >= confidenceStop.minTokens &&
+                    triggerFires(trigger, confidenceStop.threshold, { confidence, probabilities: probabilities?.values(), stepStart: isStepStart(this.recentText, this.conversation.length === this.promptTokens) }, this.draw)
+                ) {
                     // The grammar already accepted the rejected token when it was sampled; undo that too.
                     if (grammarBefore) this.grammarState = grammarBefore;
                     stopReason = "low-confidence";

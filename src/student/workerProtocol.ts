@@ -4,7 +4,7 @@
  * before it; `generate/abort` is a notice without an answer. Both sides validate what they receive.
  */
 import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../relay/errors";
-import type { StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
+import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
 import { GrammarError, type GrammarProblem } from "./grammarError";
 import type { StudentGpu, StudentModelOptions } from "./studentModelOptions";
 
@@ -18,7 +18,7 @@ export type WorkerLoadOptions = Omit<StudentModelOptions, "onDownloadProgress" |
 export interface WorkerGenerateRequest {
     maxTokens: number;
     stopStrings?: readonly string[];
-    confidenceStop?: { threshold: number; minTokens: number };
+    confidenceStop?: StudentGenerateRequest["confidenceStop"];
     suppress?: readonly string[];
     /** Send `generate/text` messages with the decoded text. */
     streamText: boolean;

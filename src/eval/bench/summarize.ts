@@ -1,4 +1,4 @@
-import { priceOf, type TeacherPrices } from "../../relay";
+import { priceOf, type ConfidenceTriggerName, type TeacherPrices } from "../../relay";
 import { isRelayLike, methodLabel, type BenchMode } from "./benchModes";
 import type { BenchPlan } from "./benchPlan";
 import type { BenchRecord, RecordUsage } from "./benchRecord";
@@ -27,6 +27,9 @@ export interface MethodSummary extends RecordUsage {
     teacherErrorSolves: number;
     /** On `router` rows: the share of problems sent to the teacher. */
     routerFraction?: number;
+    /** On `confidence` rows: the training-free trigger and its threshold (when the caller gives them). */
+    trigger?: ConfidenceTriggerName;
+    threshold?: number;
     /** On relay-like rows (`isRelayLike`): the paper's performance-matched random router, from this run's baselines. */
     matchedRouter?: MatchedRouter;
     /** When the data set's problems carry a `kind` (the test bed's): the row's numbers per kind. */
@@ -83,15 +86,39 @@ export function summarizeMethod(mode: BenchMode, label: string, planned: number,
  * carry their fraction; relay-like rows their matched router against this run's student-only and
  * teacher-only rows (null with a reason where those are missing or the method is not between them).
  */
-export function summarizePlan(plan: BenchPlan, lookup: (key: string) => BenchRecord | undefined, prices: TeacherPrices): MethodSummary[] {
+export function summarizePlan(
+    plan: BenchPlan,
+    lookup: (key: string) => BenchRecord | undefined,
+    prices: TeacherPrices,
+    confidence?: { trigger: ConfidenceTriggerName; threshold: number },
+): MethodSummary[] {
     const kinds = new Map(plan.tasks.flatMap((task) => (task.item.kind === undefined ? [] : [[task.item.id, task.item.kind] as const])));
     const rows = plan.methods.map(({ mode, routerFraction, cells }) => {
         const records = cells.map((cell) => lookup(cell.key)).filter((record): record is BenchRecord => record !== undefined);
         const summary = summarizeMethod(mode, methodLabel(mode, routerFraction ?? 0), cells.length, records, prices);
         const byKind = summarizeByKind(records, (id) => kinds.get(id));
-        return { ...summary, ...(routerFraction === undefined ? {} : { routerFraction }), ...(byKind === undefined ? {} : { byKind }) };
+        const trigger = mode === "confidence" && confidence ? { label: `${summary.label} (${triggerLabel(confidence)})`, ...confidence } : {};
+        return { ...summary, ...trigger, ...(routerFraction === undefined ? {} : { routerFraction }), ...(byKind === undefined ? {} : { byKind }) };
     });
     const student = rows.find((row) => row.mode === "student-only");
     const teacher = rows.find((row) => row.mode === "teacher-only");
     return rows.map((row) => (isRelayLike(row.mode) ? { ...row, matchedRouter: matchedRouter(row, student, teacher) } : row));
+}
+
+/** `entropy > 1.5 nats`, `top1 < 0.2`, `random p = 0.05`: a trigger and its threshold as the table shows them. */
+export function triggerLabel({ trigger, threshold }: { trigger: ConfidenceTriggerName; threshold: number }): string {
+    switch (trigger) {
+        case "top1":
+            return `top1 < ${threshold}`;
+        case "margin":
+            return `margin < ${threshold}`;
+        case "entropy":
+            return `entropy > ${threshold} nats`;
+        case "step":
+            return `step entropy > ${threshold} nats`;
+        case "random":
+            return `random p = ${threshold}`;
+        default:
+            return trigger satisfies never;
+    }
 }
