@@ -2,7 +2,8 @@
 // real stories260K student and a real llama-server teacher on loopback: the first-run guide, a two-turn
 // conversation whose second prompt holds the first turn, a dead teacher shown inline with its retry, a
 // second conversation in the history list surviving a reload, Ask About Selection, and the stop latency.
-// Settings change by rewriting the user settings file, which VS Code watches, as a person's edit would.
+// Settings change as a person edits them: in "Preferences: Open User Settings (JSON)", pasted and saved
+// (code-server did not pick up a rewrite of the file on disk made behind its back).
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,21 +14,29 @@ import { buildRelayVsix, openVsCode, quietSettings, relayStudentSettings, startC
 import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
 import { projectRoot, requireSharedModels } from "../support/paths";
 
-const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-chat");
+const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-chat-panel");
 const SOLVE_MS = 120_000;
 
 describe("the Relay chat panel in a real VS Code (code-server in headless Chromium)", () => {
     let teacher: LlamaServer;
     let server: CodeServer;
     let vscode: VsCode;
-    let settingsFile: string;
     let workspaceDir: string;
     let settings: Record<string, unknown> = {};
 
-    /** Rewrites the user settings file and waits until the panel shows the change (`ready` resolves). */
+    /** Replaces the user settings in VS Code's settings.json editor, saves, closes it and waits until `ready` resolves. */
     const setSettings = async (next: Record<string, unknown>, ready: () => Promise<unknown>) => {
         settings = next;
-        writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...next }, null, 4));
+        const text = JSON.stringify({ ...quietSettings, ...next }, null, 4);
+        await vscode.runCommand("Preferences: Open User Settings (JSON)");
+        await vscode.page.locator('.tab.active[aria-label^="settings.json"]').first().waitFor({ state: "visible", timeout: 15_000 });
+        await vscode.page.locator(".editor-instance .monaco-editor textarea").first().focus();
+        await vscode.page.evaluate((value) => navigator.clipboard.writeText(value), text);
+        await vscode.page.keyboard.press("ControlOrMeta+A");
+        await vscode.page.keyboard.press("ControlOrMeta+V");
+        await vscode.page.keyboard.press("ControlOrMeta+S");
+        await vscode.page.locator('.tab.active.dirty[aria-label^="settings.json"]').waitFor({ state: "detached", timeout: 10_000 });
+        await vscode.runCommand("View: Close Editor");
         await ready();
     };
     const chat = (): FrameLocator => vscode.webview({ extensionId: "relayllm.relayllm" });
@@ -47,7 +56,6 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         const root = mkdtempSync(join(tmpdir(), "relay-e2e-chat-"));
         workspaceDir = join(root, "workspace");
         const userDataDir = join(root, "user-data");
-        settingsFile = join(userDataDir, "User", "settings.json");
         // First run: nothing chosen yet.
         server = await startCodeServer({ extensionsDir: join(root, "extensions"), userDataDir, workspaceDir, vsixPath, settings: {} });
         writeFileSync(join(workspaceDir, "area.py"), "def area(w, h):\n    return w * h\n");
