@@ -62,7 +62,8 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         attachment = next;
         ui.attachment.hidden = !next;
         if (next) {
-            ui.attachmentLabel.textContent = `${next.fileName} (${next.text.split("\n").length} lines)`;
+            const lines = next.text.replace(/\n$/, "").split("\n").length;
+            ui.attachmentLabel.textContent = `${next.fileName} (${lines} ${lines === 1 ? "line" : "lines"})`;
             const fence = "`".repeat(Math.max(3, ...[...next.text.matchAll(/`+/g)].map((run) => run[0].length + 1)));
             ui.attachmentBody.replaceChildren(renderer.render({ spans: [{ source: "student", text: `${fence}${next.languageId}\n${next.text}\n${fence}` }], calls: [] }));
         } else ui.attachmentBody.replaceChildren();
