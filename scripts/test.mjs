@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureCodeServer } from "./e2e/ensure-code-server.mjs";
+import { ensureDebianPackages, TRAINING_PACKAGES } from "./ensure-debian-packages.mjs";
 import { ensureLlamaServer } from "./ensure-llama-server.mjs";
 
 const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["unit", "model", "e2e"];
@@ -14,6 +15,7 @@ const run = (args) => spawnSync(process.execPath, args, { stdio: "inherit" }).st
 
 if (run(["scripts/build.mjs"]) !== 0) process.exit(1);
 try {
+    ensureDebianPackages(TRAINING_PACKAGES);
     if (suites.some((suite) => suite !== "unit")) process.env.RELAYLLM_LLAMA_SERVER = ensureLlamaServer();
     if (suites.includes("e2e")) ensureCodeServer();
 } catch (error) {

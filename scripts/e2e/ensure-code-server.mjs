@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureDebianPackages } from "../ensure-debian-packages.mjs";
 
 /** code-server release to install; its VS Code OSS version is in the printed JSON. */
 export const codeServerVersion = "4.139.1";
@@ -37,7 +38,7 @@ export function ensureCodeServer({ log = (line) => process.stderr.write(line + "
     const lock = `${dir}.lock`;
     withLock(lock, () => {
         rmSync(installLog(), { force: true });
-        ensureDebianPackages(log);
+        ensureDebianPackages(debianPackages, { log });
         if (!existsSync(done)) install(dir, log);
     });
     return JSON.parse(readFileSync(done, "utf8"));
@@ -80,16 +81,6 @@ function lockIsStale(lock) {
     } catch (error) {
         return error.code === "ESRCH";
     }
-}
-
-function ensureDebianPackages(log) {
-    const missing = debianPackages.filter((name) => spawnSync("dpkg-query", ["-W", "-f=${Status}", name], { encoding: "utf8" }).stdout !== "install ok installed");
-    if (missing.length === 0) return;
-    if (process.getuid?.() !== 0) throw new Error(`missing Debian packages (run as root: apt-get install -y ${missing.join(" ")})`);
-    log(`relayllm: installing Debian packages ${missing.join(" ")}...`);
-    const apt = (args) => run("apt-get", args, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    apt(["update", "-qq"]);
-    apt(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
 }
 
 function install(dir, log) {
