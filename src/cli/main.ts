@@ -6,6 +6,7 @@ import { GRADE_USAGE, runGrade } from "./gradeCommand";
 import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
 import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
+import { runTrainCommand, TRAIN_USAGE } from "./trainCommand";
 import { UsageError } from "./usageError";
 import { errorMessage } from "../util/errorMessage";
 
@@ -17,7 +18,9 @@ ${BENCH_USAGE}
 
 ${GRADE_USAGE}
 
-${TESTBED_USAGE}`;
+${TESTBED_USAGE}
+
+${TRAIN_USAGE}`;
 
 async function run(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
@@ -43,6 +46,8 @@ async function runCommand(command: string | undefined, rest: string[]): Promise<
             return runGrade(rest);
         case "testbed":
             return runTestbedCommand(rest);
+        case "train":
+            return runTrainCommand(rest);
         case undefined:
         case "help":
         case "--help":
@@ -50,7 +55,7 @@ async function runCommand(command: string | undefined, rest: string[]): Promise<
             process.stdout.write(USAGE + "\n");
             return command === undefined ? 2 : 0;
         default:
-            throw new UsageError(`unknown command "${command}" (expected solve, bench, grade or testbed; try: relayllm help)`);
+            throw new UsageError(`unknown command "${command}" (expected solve, bench, grade, testbed or train; try: relayllm help)`);
     }
 }
 

@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import type { BenchItem } from "../eval/bench";
+import { benchPrompt } from "../eval/bench/benchPrompt";
+import { grade } from "../eval/grader";
+import type { Teacher } from "../relay";
+import { userAssistantText } from "../student/promptTemplate";
+import { appendJsonLine, openJsonLinesStore } from "../util/jsonLines";
+
+/** Which pass rates a problem may have to be kept (a closed range unless `above` excludes `min`). */
+export interface PassRateBand {
+    min: number;
+    max: number;
+    /** True: the rate must be strictly above `min` (the reference's `> 0`). */
+    above: boolean;
+}
+
+/** The paper's band: the teacher solves at least half of the samples. */
+export const PAPER_BAND: PassRateBand = { min: 0.5, max: 1, above: false };
+/** The reference code's band: the teacher solves at least one sample. */
+export const REFERENCE_BAND: PassRateBand = { min: 0, max: 1, above: true };
+
+/** True when `rate` lies in `band`. */
+export function inBand(rate: number, band: PassRateBand): boolean {
+    return (band.above ? rate > band.min : rate >= band.min) && rate <= band.max;
+}
+
+/** Options of {@link runTeacherFilter}; defaults in {@link FILTER_DEFAULTS}. */
+export interface TeacherFilterOptions {
+    teacher: Teacher;
+    items: readonly BenchItem[];
+    /** Answers the teacher samples per problem. */
+    samples: number;
+    temperature: number;
+    topP: number;
+    /** Most teacher tokens per answer. */
+    maxTokens: number;
+    /** Sample s of problem i is sent with seed + s (servers that honour seeds repeat a run). */
+    seed: number;
+    /** The append-only per-problem results file; a problem already in it with the same config is not asked again. */
+    resultsPath: string;
+    promptSuffix?: string;
+    /** Called after each problem, `reused` when it came from the results file. */
+    onProblem?: (done: number, total: number, reused: boolean) => void;
+}
+
+/** The reference's sampling: 16 answers at T 0.7, top-p 0.95. */
+export const FILTER_DEFAULTS = { samples: 16, temperature: 0.7, topP: 0.95, maxTokens: 1024, seed: 0 };
+
+/** One problem's teacher pass, as stored in the results file. */
+export interface FilterRecord {
+    id: string;
+    problem: string;
+    answer: string;
+    /** Which teacher and sampling settings produced it (a change re-asks the teacher). */
+    config: string;
+    samples: number;
+    correct: number;
+    success_rate: number;
+}
+
+function recordProblem(value: unknown): string | undefined {
+    const r = value as Partial<FilterRecord>;
+    if (typeof value !== "object" || value === null) return "expected a filter record object";
+    if (typeof r.id !== "string" || typeof r.problem !== "string" || typeof r.answer !== "string" || typeof r.config !== "string") return "a filter record needs string id, problem, answer and config";
+    if (!Number.isInteger(r.samples) || !Number.isInteger(r.correct) || typeof r.success_rate !== "number") return "a filter record needs integer samples and correct and a numeric success_rate";
+    return undefined;
+}
+
+function configOf(options: TeacherFilterOptions, item: BenchItem): string {
+    const settings = [options.teacher.name, options.samples, options.temperature, options.topP, options.maxTokens, options.seed, options.promptSuffix ?? null, item.problem, item.answer];
+    return createHash("sha256").update(JSON.stringify(settings)).digest("hex").slice(0, 16);
+}
+
+/**
+ * Samples the teacher on every problem, grades each answer, and appends one record per problem to the
+ * results file as it finishes (resumable: stored problems with the same settings are reused). Returns the
+ * records of all `items`, in order.
+ */
+export async function runTeacherFilter(options: TeacherFilterOptions): Promise<FilterRecord[]> {
+    const stored = new Map<string, FilterRecord>();
+    for (const record of openJsonLinesStore<FilterRecord>(options.resultsPath, { check: recordProblem }).values) stored.set(`${record.id}\n${record.config}`, record);
+    const records: FilterRecord[] = [];
+    for (const [index, item] of options.items.entries()) {
+        const config = configOf(options, item);
+        const reused = stored.get(`${item.id}\n${config}`);
+        if (reused) {
+            records.push(reused);
+            options.onProblem?.(index + 1, options.items.length, true);
+            continue;
+        }
+        const prompt = benchPrompt(item.problem, options.promptSuffix);
+        const messages = [{ role: "user" as const, content: prompt }];
+        let correct = 0;
+        for (let s = 0; s < options.samples; s++) {
+            // Raw-completion teachers get the reference's template-free fallback; chat teachers apply their own.
+            const result = await options.teacher.continue({
+                messages,
+                templatedPrompt: userAssistantText(messages),
+                partial: "",
+                maxTokens: options.maxTokens,
+                temperature: options.temperature,
+                sampling: { topP: options.topP },
+                seed: options.seed + s,
+            });
+            if ((await grade(item.answer, result.text)).equal) correct++;
+        }
+        const record: FilterRecord = { id: item.id, problem: item.problem, answer: item.answer, config, samples: options.samples, correct, success_rate: correct / options.samples };
+        appendJsonLine(options.resultsPath, record);
+        records.push(record);
+        options.onProblem?.(index + 1, options.items.length, false);
+    }
+    return records;
+}
+
+/** EasyR1's data format for the RL stage: `{problem, answer, success_rate}` of the problems in the band. */
+export function easyR1Rows(records: readonly FilterRecord[], band: PassRateBand): { problem: string; answer: string; success_rate: number }[] {
+    return records.filter((r) => inBand(r.success_rate, band)).map((r) => ({ problem: r.problem, answer: r.answer, success_rate: r.success_rate }));
+}

@@ -1,0 +1,95 @@
+import type { BenchItem } from "../eval/bench";
+import { benchPrompt } from "../eval/bench/benchPrompt";
+import { grade } from "../eval/grader";
+import { RELAY_DEFAULTS, seededUniform } from "../relay";
+import type { LlamaStudent } from "../student";
+import { insertCalls, tokenBoundaries, type InsertedCall, type IntDistribution } from "./insertCalls";
+
+/** Options of {@link sampleWarmup}; defaults in {@link WARMUP_DEFAULTS}. */
+export interface WarmupOptions {
+    /** The vanilla student, in this process (its tokenizer gives the boundaries). */
+    student: LlamaStudent;
+    items: readonly BenchItem[];
+    /** Answers sampled per problem. */
+    samples: number;
+    /** Most tokens per answer. */
+    maxTokens: number;
+    /** Student sampling temperature. */
+    temperature: number;
+    /** Seeds the sampling (seed + record number) and the insertion (one generator per record). */
+    seed: number;
+    /** Commands per answer. */
+    commands: IntDistribution;
+    /** The n of each command. */
+    callTokens: IntDistribution;
+    /** `all` answers, or only those the grader finds `correct`. */
+    keep: "all" | "correct";
+    /** Appended to each problem (the reference's boxed-answer instruction by default). */
+    promptSuffix?: string;
+    /** Called after each sampled answer. */
+    onSample?: (done: number, total: number) => void;
+}
+
+/** Defaults of `relayllm train warmup`, in one place. */
+export const WARMUP_DEFAULTS = {
+    samples: 1,
+    maxTokens: 256,
+    temperature: RELAY_DEFAULTS.temperature,
+    seed: 0,
+    /** The reference draws 0–3 commands per answer. */
+    commands: { kind: "uniform", min: 0, max: 3 } as IntDistribution,
+    /** Tens of tokens: what the paper's trained students ask for. */
+    callTokens: { kind: "uniform", min: 10, max: 100 } as IntDistribution,
+    keep: "all" as const,
+};
+
+/** One warm-up example. */
+export interface WarmupRecord {
+    id: string;
+    /** Which sample of the problem (0-based). */
+    sample: number;
+    /** The user message. */
+    prompt: string;
+    /** The conversation after the student's chat template, as it saw it. */
+    templatedPrompt: string;
+    /** The sampled answer with the commands inserted. */
+    answer: string;
+    /** The sampled answer as the student wrote it. */
+    sampled: string;
+    calls: InsertedCall[];
+    /** The sampled answer graded against the problem's answer. */
+    correct: boolean;
+}
+
+/**
+ * Samples answers from the vanilla student and inserts `<call>n</call>` commands at random token boundaries
+ * of each (docs/training.md). Deterministic for a seed on one machine (llama.cpp sampling is seeded).
+ */
+export async function* sampleWarmup(options: WarmupOptions): AsyncGenerator<WarmupRecord> {
+    const model = options.student.model;
+    const total = options.items.length * options.samples;
+    let ordinal = 0;
+    for (const item of options.items) {
+        const prompt = benchPrompt(item.problem, options.promptSuffix);
+        for (let sample = 0; sample < options.samples; sample++, ordinal++) {
+            const session = await options.student.startSession({ messages: [{ role: "user", content: prompt }], temperature: options.temperature, seed: options.seed + ordinal });
+            let sampled: string;
+            let templatedPrompt: string;
+            try {
+                sampled = (await session.generate({ maxTokens: options.maxTokens })).text;
+                templatedPrompt = session.templatedPrompt;
+            } finally {
+                await session.dispose();
+            }
+            options.onSample?.(ordinal + 1, total);
+            const correct = (await grade(item.answer, sampled)).equal;
+            if (options.keep === "correct" && !correct) continue;
+            const tokens = model.tokenize(sampled, false, "trimLeadingSpace");
+            const boundaries = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k)));
+            // One generator per record: a record's commands do not depend on the records before it.
+            const random = seededUniform((Math.imul(options.seed + 1, 0x9e3779b1) ^ ordinal) >>> 0);
+            const { text, calls } = insertCalls(sampled, boundaries, { commands: options.commands, callTokens: options.callTokens, random });
+            yield { id: item.id, sample, prompt, templatedPrompt, answer: text, sampled, calls, correct };
+        }
+    }
+}
