@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, it } from "node:test";
+import { projectRoot } from "../support/paths";
+
+/**
+ * The dependency rule of ../shared/STYLE.md, over every layer: extension, cli, eval → relay ← student, teacher;
+ * webview ← protocol. For each top folder of src/, the other folders it may import (relative imports
+ * included) and the only packages it may import besides Node's own.
+ */
+const RULES: Record<string, { layers: string[]; packages: string[] }> = {
+    relay: { layers: ["util"], packages: [] },
+    util: { layers: [], packages: [] },
+    student: { layers: ["relay", "util"], packages: ["node-llama-cpp"] },
+    teacher: { layers: ["relay", "util"], packages: ["openai"] },
+    eval: { layers: ["relay", "util"], packages: ["@cortex-js"] },
+    protocol: { layers: ["relay"], packages: [] },
+    webview: { layers: ["protocol", "relay"], packages: ["dompurify", "katex", "marked"] },
+    extension: { layers: ["relay", "protocol", "student", "teacher", "util"], packages: ["vscode"] },
+    // The test bed builds models: it tokenizes its training text and measures the results with the runtime itself.
+    testbed: { layers: ["relay", "student", "eval", "util"], packages: ["node-llama-cpp"] },
+    train: { layers: ["relay", "student", "teacher", "eval", "util"], packages: [] },
+    cli: { layers: ["relay", "student", "teacher", "eval", "testbed", "train", "util"], packages: [] },
+};
+
+const src = join(projectRoot, "src");
+const importPattern = /(?:(?:import|export)\s[^"';]*?from\s*|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm;
+
+function sourceFiles(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return sourceFiles(path);
+        return /\.(?:ts|mts|tsx)$/.test(name) ? [path] : [];
+    });
+}
+
+/** Every import of `file` as the layer or package it reaches. */
+function importsOf(file: string): Array<{ spec: string; layer?: string; pkg?: string }> {
+    return [...readFileSync(file, "utf8").matchAll(importPattern)].map(([, spec]) => {
+        if (spec!.startsWith(".")) return { spec: spec!, layer: relative(src, resolve(dirname(file), spec!)).split("/")[0] };
+        return { spec: spec!, pkg: spec!.split("/")[0]! };
+    });
+}
+
+describe("layer rules", () => {
+    it("every folder of src/ has a rule", () => {
+        const folders = readdirSync(src).filter((name) => statSync(join(src, name)).isDirectory());
+        assert.deepEqual(folders.filter((folder) => !(folder in RULES)), []);
+    });
+
+    it("no file imports a layer or package its layer may not use (relative imports included)", () => {
+        const offenders: string[] = [];
+        for (const file of sourceFiles(src)) {
+            const layer = relative(src, file).split("/")[0]!;
+            const rule = RULES[layer];
+            if (!rule) continue;
+            for (const { spec, layer: target, pkg } of importsOf(file)) {
+                if (target !== undefined && target !== layer && !rule.layers.includes(target)) offenders.push(`${relative(projectRoot, file)} imports ${spec} (${target})`);
+                if (pkg !== undefined && !pkg.startsWith("node:") && !rule.packages.includes(pkg)) offenders.push(`${relative(projectRoot, file)} imports package ${spec}`);
+            }
+        }
+        assert.deepEqual(offenders, []);
+    });
+
+    it("the check catches what it is meant to catch", () => {
+        // A relative import of the teacher from the engine, written the way an offender would.
+        const fake = join(src, "relay", "__probe__.ts");
+        const found = [...`import { OpenAiTeacher } from "../teacher";\nconst v = await import("vscode");`.matchAll(importPattern)].map(([, spec]) => spec);
+        assert.deepEqual(found, ["../teacher", "vscode"]);
+        assert.equal(relative(src, resolve(dirname(fake), "../teacher")).split("/")[0], "teacher");
+    });
+});
