@@ -29,13 +29,14 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         settings = next;
         const text = JSON.stringify({ ...quietSettings, ...next }, null, 4);
         await vscode.runCommand("Preferences: Open User Settings (JSON)");
-        await vscode.page.locator('.tab.active[aria-label^="settings.json"]').first().waitFor({ state: "visible", timeout: 15_000 });
-        await vscode.page.locator(".editor-instance .monaco-editor textarea").first().focus();
+        const tab = vscode.page.locator(".tab.active").filter({ hasText: "settings.json" }).first();
+        await tab.waitFor({ state: "visible", timeout: 15_000 });
+        await vscode.page.locator(".editor-group-container.active .monaco-editor .view-lines").first().click();
         await vscode.page.evaluate((value) => navigator.clipboard.writeText(value), text);
         await vscode.page.keyboard.press("ControlOrMeta+A");
         await vscode.page.keyboard.press("ControlOrMeta+V");
         await vscode.page.keyboard.press("ControlOrMeta+S");
-        await vscode.page.locator('.tab.active.dirty[aria-label^="settings.json"]').waitFor({ state: "detached", timeout: 10_000 });
+        await vscode.page.locator(".tab.active.dirty").filter({ hasText: "settings.json" }).waitFor({ state: "detached", timeout: 10_000 });
         await vscode.runCommand("View: Close Editor");
         await ready();
     };
