@@ -7,15 +7,17 @@ import { connectTeacher } from "./modelSetup";
 import { decimalFlag, integerFlag, parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
+import { graderFlag } from "./trainWarmupCommand";
 
 export const TRAIN_FILTER_USAGE = `usage: relayllm train filter DATA --out DIR [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
        [--teacher-timeout SECONDS] [--limit N] [--samples N] [--band paper|reference|MIN-MAX] [--temperature T]
-       [--top-p P] [--max-tokens N] [--seed N]
+       [--top-p P] [--max-tokens N] [--seed N] [--grader math|exact] [--prompt-suffix TEXT]
 Samples the teacher --samples times per problem of DATA, grades each answer, appends one record per problem to
 DIR/teacher-samples.jsonl (a rerun reuses them) and writes the problems whose pass rate is in the band to
 DIR/filtered.jsonl in EasyR1's format {problem, answer, success_rate}. --band paper: >= 50 % (the default);
 reference: > 0 (the reference code); MIN-MAX: an inclusive range. Defaults: --samples ${FILTER_DEFAULTS.samples}, --temperature ${FILTER_DEFAULTS.temperature},
---top-p ${FILTER_DEFAULTS.topP}, --max-tokens ${FILTER_DEFAULTS.maxTokens}, --seed ${FILTER_DEFAULTS.seed}; --teacher-url defaults to RELAYLLM_TEACHER_URL. See docs/training.md.`;
+--top-p ${FILTER_DEFAULTS.topP}, --max-tokens ${FILTER_DEFAULTS.maxTokens}, --seed ${FILTER_DEFAULTS.seed}, --grader math, --prompt-suffix: the reference's boxed-answer
+instruction; --teacher-url defaults to RELAYLLM_TEACHER_URL. See docs/training.md.`;
 
 /** `--band`: a named band or an inclusive `MIN-MAX` of rates in [0, 1]. */
 export function bandFlag(raw: string | undefined): PassRateBand {
@@ -33,6 +35,7 @@ export async function runTrainFilter(argv: string[]): Promise<number> {
         out: { type: "string" }, "teacher-url": { type: "string" }, "teacher-model": { type: "string" }, "teacher-api": { type: "string" },
         "teacher-timeout": { type: "string" }, limit: { type: "string" }, samples: { type: "string" }, band: { type: "string" },
         temperature: { type: "string" }, "top-p": { type: "string" }, "max-tokens": { type: "string" }, seed: { type: "string" },
+        grader: { type: "string" }, "prompt-suffix": { type: "string" },
     });
     if (positionals.length !== 1) throw new UsageError("train filter takes one data set (a name or a JSONL path)");
     if (!values.out) throw new UsageError("missing --out DIR");
@@ -59,6 +62,8 @@ export async function runTrainFilter(argv: string[]): Promise<number> {
         maxTokens: integerFlag("--max-tokens", values["max-tokens"], 1) ?? FILTER_DEFAULTS.maxTokens,
         seed: integerFlag("--seed", values.seed, 0) ?? FILTER_DEFAULTS.seed,
         resultsPath: join(out, "teacher-samples.jsonl"),
+        grader: graderFlag(values.grader),
+        promptSuffix: values["prompt-suffix"],
         onProblem: (done, total) => process.stderr.write(`\rteacher pass ${done}/${total}`),
     });
     process.stderr.write("\n");

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { loadDataset, resolveDataset } from "../eval/bench";
+import { GRADER_NAMES, type GraderName } from "../eval/grader/exactMatch";
 import { loadLlamaStudent } from "../student";
 import { parseIntDistribution, sampleWarmup, WARMUP_DEFAULTS, writeWarmupFiles, type IntDistribution, type WarmupRecord } from "../train";
 import { sharedDir } from "./benchCommand";
@@ -8,7 +9,8 @@ import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
 export const TRAIN_WARMUP_USAGE = `usage: relayllm train warmup DATA --out DIR [--student PATH] [--limit N] [--samples N] [--max-tokens N]
-       [--temperature T] [--seed N] [--commands DIST] [--call-tokens DIST] [--keep all|correct] [--threads N] [--no-gpu]
+       [--temperature T] [--seed N] [--commands DIST] [--call-tokens DIST] [--keep all|correct] [--grader math|exact]
+       [--prompt-suffix TEXT] [--threads N] [--no-gpu]
 Samples answers from the vanilla student on DATA (a bench data set name or JSONL path), inserts <call>n</call> at
 random token boundaries (DIST: N, LO-HI, uniform:LO-HI or choice:A,B,...) and writes DIR/sft-messages.jsonl (TRL
 conversational SFT), DIR/sft-text.jsonl (plain text) and DIR/records.jsonl. Defaults: --samples ${WARMUP_DEFAULTS.samples},
@@ -22,12 +24,20 @@ function distributionFlag(flag: string, raw: string | undefined, min: number, fa
     return parsed;
 }
 
+/** `--grader`: the math grader (default) or exact match of the first word (the test bed). */
+export function graderFlag(raw: string | undefined): GraderName {
+    const grader = raw ?? "math";
+    if (!(GRADER_NAMES as readonly string[]).includes(grader)) throw new UsageError(`--grader must be ${GRADER_NAMES.join(" or ")}, got "${grader}"`);
+    return grader as GraderName;
+}
+
 /** `relayllm train warmup ...`. */
 export async function runTrainWarmup(argv: string[]): Promise<number> {
     const { values, positionals } = parseFlags(argv, {
         out: { type: "string" }, student: { type: "string" }, limit: { type: "string" }, samples: { type: "string" },
         "max-tokens": { type: "string" }, temperature: { type: "string" }, seed: { type: "string" }, commands: { type: "string" },
         "call-tokens": { type: "string" }, keep: { type: "string" }, threads: { type: "string" }, "no-gpu": { type: "boolean" },
+        grader: { type: "string" }, "prompt-suffix": { type: "string" },
     });
     if (positionals.length !== 1) throw new UsageError("train warmup takes one data set (a name or a JSONL path)");
     if (!values.out) throw new UsageError("missing --out DIR");
@@ -44,6 +54,8 @@ export async function runTrainWarmup(argv: string[]): Promise<number> {
         commands: distributionFlag("--commands", values.commands, 0, WARMUP_DEFAULTS.commands),
         callTokens: distributionFlag("--call-tokens", values["call-tokens"], 0, WARMUP_DEFAULTS.callTokens),
         keep,
+        grader: graderFlag(values.grader),
+        promptSuffix: values["prompt-suffix"],
     } as const;
     const llama = await loadLlamaStudent({ model: student, threads: integerFlag("--threads", values.threads, 1) ?? 1, gpu: values["no-gpu"] ? false : "auto" });
     const records: WarmupRecord[] = [];

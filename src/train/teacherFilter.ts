@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { BenchItem } from "../eval/bench";
 import { benchPrompt } from "../eval/bench/benchPrompt";
 import { grade } from "../eval/grader";
+import { gradeExact, type GraderName } from "../eval/grader/exactMatch";
 import type { Teacher } from "../relay";
 import { userAssistantText } from "../student/promptTemplate";
 import { appendJsonLine, openJsonLinesStore } from "../util/jsonLines";
@@ -38,7 +39,10 @@ export interface TeacherFilterOptions {
     seed: number;
     /** The append-only per-problem results file; a problem already in it with the same config is not asked again. */
     resultsPath: string;
+    /** Appended to each problem; default the reference's boxed-answer instruction. */
     promptSuffix?: string;
+    /** `math` (the math grader, default) or `exact` (first word, for the test bed). */
+    grader?: GraderName;
     /** Called after each problem, `reused` when it came from the results file. */
     onProblem?: (done: number, total: number, reused: boolean) => void;
 }
@@ -56,6 +60,8 @@ export interface FilterRecord {
     samples: number;
     correct: number;
     success_rate: number;
+    /** The answer the grader extracted from each sample, for inspection. */
+    answers: string[];
 }
 
 function recordProblem(value: unknown): string | undefined {
@@ -63,11 +69,12 @@ function recordProblem(value: unknown): string | undefined {
     if (typeof value !== "object" || value === null) return "expected a filter record object";
     if (typeof r.id !== "string" || typeof r.problem !== "string" || typeof r.answer !== "string" || typeof r.config !== "string") return "a filter record needs string id, problem, answer and config";
     if (!Number.isInteger(r.samples) || !Number.isInteger(r.correct) || typeof r.success_rate !== "number") return "a filter record needs integer samples and correct and a numeric success_rate";
+    if (!Array.isArray(r.answers) || !r.answers.every((a) => typeof a === "string")) return "a filter record needs a string array answers";
     return undefined;
 }
 
 function configOf(options: TeacherFilterOptions, item: BenchItem): string {
-    const settings = [options.teacher.name, options.samples, options.temperature, options.topP, options.maxTokens, options.seed, options.promptSuffix ?? null, item.problem, item.answer];
+    const settings = [options.teacher.name, options.samples, options.temperature, options.topP, options.maxTokens, options.seed, options.promptSuffix ?? null, options.grader ?? "math", item.problem, item.answer];
     return createHash("sha256").update(JSON.stringify(settings)).digest("hex").slice(0, 16);
 }
 
@@ -91,6 +98,7 @@ export async function runTeacherFilter(options: TeacherFilterOptions): Promise<F
         const prompt = benchPrompt(item.problem, options.promptSuffix);
         const messages = [{ role: "user" as const, content: prompt }];
         let correct = 0;
+        const answers: string[] = [];
         for (let s = 0; s < options.samples; s++) {
             // Raw-completion teachers get the reference's template-free fallback; chat teachers apply their own.
             const result = await options.teacher.continue({
@@ -102,9 +110,11 @@ export async function runTeacherFilter(options: TeacherFilterOptions): Promise<F
                 sampling: { topP: options.topP },
                 seed: options.seed + s,
             });
-            if ((await grade(item.answer, result.text)).equal) correct++;
+            const verdict = options.grader === "exact" ? gradeExact(item.answer, result.text) : await grade(item.answer, result.text);
+            answers.push(verdict.pred.extracted);
+            if (verdict.equal) correct++;
         }
-        const record: FilterRecord = { id: item.id, problem: item.problem, answer: item.answer, config, samples: options.samples, correct, success_rate: correct / options.samples };
+        const record: FilterRecord = { id: item.id, problem: item.problem, answer: item.answer, config, samples: options.samples, correct, success_rate: correct / options.samples, answers };
         appendJsonLine(options.resultsPath, record);
         records.push(record);
         options.onProblem?.(index + 1, options.items.length, false);

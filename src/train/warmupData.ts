@@ -1,6 +1,7 @@
 import type { BenchItem } from "../eval/bench";
 import { benchPrompt } from "../eval/bench/benchPrompt";
 import { grade } from "../eval/grader";
+import { gradeExact, type GraderName } from "../eval/grader/exactMatch";
 import { RELAY_DEFAULTS, seededUniform } from "../relay";
 import type { LlamaStudent } from "../student";
 import { insertCalls, tokenBoundaries, type InsertedCall, type IntDistribution } from "./insertCalls";
@@ -24,6 +25,8 @@ export interface WarmupOptions {
     callTokens: IntDistribution;
     /** `all` answers, or only those the grader finds `correct`. */
     keep: "all" | "correct";
+    /** `math` (default) or `exact` (first word, the test bed): grades `correct`. */
+    grader?: GraderName;
     /** Appended to each problem (the reference's boxed-answer instruction by default). */
     promptSuffix?: string;
     /** Called after each sampled answer. */
@@ -82,7 +85,7 @@ export async function* sampleWarmup(options: WarmupOptions): AsyncGenerator<Warm
                 await session.dispose();
             }
             options.onSample?.(ordinal + 1, total);
-            const correct = (await grade(item.answer, sampled)).equal;
+            const correct = options.grader === "exact" ? gradeExact(item.answer, sampled).equal : (await grade(item.answer, sampled)).equal;
             if (options.keep === "correct" && !correct) continue;
             const tokens = model.tokenize(sampled, false, "trimLeadingSpace");
             const boundaries = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k)));
