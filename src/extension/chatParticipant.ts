@@ -14,38 +14,47 @@ export const PARTICIPANT_ID = "relay.participant";
  * model is picked (Relay's own provider is one). The earlier `@relay` turns, attached files and the editor's
  * selection go into the conversation; usage is recorded by the runner like any solve.
  */
-export function registerChatParticipant(context: vscode.ExtensionContext, runner: RelayRunner): void {
+export function registerChatParticipant(context: vscode.ExtensionContext, runner: RelayRunner, log: vscode.OutputChannel): void {
     const chat = (vscode as { chat?: typeof vscode.chat }).chat;
     if (typeof chat?.createChatParticipant !== "function") return;
-    const participant = chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) => answer(runner, request, chatContext, stream, token));
+    const participant = chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) => answer(runner, log, request, chatContext, stream, token));
     participant.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "relay.svg");
     context.subscriptions.push(participant);
 }
+
+/** How much of the student's prompt the output channel shows per answer. */
+const PROMPT_LOG_CHARS = 2000;
 
 /** What an `@relay` answer keeps for the next turn: the answer text without the footer. */
 interface RelayChatMetadata {
     answer: string;
 }
 
-async function answer(runner: RelayRunner, request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+async function answer(runner: RelayRunner, log: vscode.OutputChannel, request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const attachments = await collectAttachments(request.references, vscode.window.activeTextEditor);
     for (const attachment of attachments) stream.reference(attachment.location);
     const messages = participantConversation(historyTurns(chatContext.history), request.prompt, attachments);
     const markdown = new ChatAnswerMarkdown();
     // Model text is untrusted: plain Markdown, never a trusted string (no command links).
     const write = (chunks: string[]) => chunks.forEach((chunk) => stream.markdown(new vscode.MarkdownString(chunk)));
+    const teacherFailures: string[] = [];
     try {
         const result = await runner.run(
             messages,
             (event: RelayEvent) => {
                 write(markdown.push(event));
                 if (event.type === "call-granted") stream.progress(`Asking the teacher for ${event.granted} tokens…`);
+                else if (event.type === "teacher-error") teacherFailures.push(event.message);
                 else if (event.type === "history-truncated") stream.progress(`The ${event.droppedMessages} oldest messages did not fit the local model and were left out.`);
             },
             token,
         );
+        // What the student read, for the user who wonders what the model saw (a local log, like the rest of the channel).
+        log.appendLine(`@relay: ${messages.length - 1} earlier messages, ${attachments.length} attachments (${attachments.map((attachment) => attachment.label).join(", ") || "none"}); the student's prompt: ${JSON.stringify(result.templatedPrompt.slice(0, PROMPT_LOG_CHARS))}`);
         const legend = markdown.hadTeacherText ? " · *italics: written by the teacher*" : "";
-        stream.markdown(new vscode.MarkdownString(`\n\n---\n*${usageLine(result.usage, result.stopReason)}*${legend}`));
+        // A failed call is said in the answer itself, not only in a log: the student went on without the teacher.
+        const failures = teacherFailures.map((message) => `\n\n> **Teacher call failed:** ${escapeMarkdown(message)}`).join("");
+        stream.markdown(new vscode.MarkdownString(`\n\n---\n*${usageLine(result.usage, result.stopReason)}*${legend}${failures}`));
         return { metadata: { answer: result.text } satisfies RelayChatMetadata };
     } catch (error) {
         if (isAbortError(error) || token.isCancellationRequested) return {};
@@ -111,6 +120,11 @@ async function collectAttachments(references: readonly vscode.ChatPromptReferenc
     return attachments.filter((attachment) => attachment.text.trim() !== "");
 }
 
+/** Error text from the teacher's server goes into Markdown as text. */
+function escapeMarkdown(text: string): string {
+    return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");
+}
+
 function rangeLabel(uri: vscode.Uri, range: vscode.Range): string {
-    return `${vscode.workspace.asRelativePath(uri)} (lines ${range.start.line + 1}–${range.end.line + 1})`;
+    return `${vscode.workspace.asRelativePath(uri)} (lines ${range.start.line + 1}-${range.end.line + 1})`;
 }

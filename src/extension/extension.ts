@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTeacherSetup(context);
     registerUsagePanel(context, usage);
     registerStatusBar(context, () => usage.summary(), [usage.onDidChange, runner.onDidChangeRunning, runner.onDidChangeTeacherHealth], () => runner.isRunning, () => runner.teacherProblem);
-    registerChatParticipant(context, runner);
+    registerChatParticipant(context, runner, log);
     registerLanguageModelProvider(context, runner, log);
     registerEnableChatCommand(context);
 }

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { basename } from "node:path";
-import { isAbortError, type ChatMessage, type RelayEvent } from "../relay";
+import { isAbortError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
 import { errorMessage } from "../util/errorMessage";
 import { shapeRequest, type PlainMessage, type PlainPart, type ShapingOptions } from "./chatRequestShaping";
 import { SolveBusyError, type RelayRunner } from "./relayRunner";
@@ -77,9 +77,12 @@ async function respond(
     }
     log.appendLine(`language model: ${shaped.origin} request, ${messages.length} messages and ${options.tools?.length ?? 0} tools in, ${shaped.messages.length} messages to the engine (${shaped.droppedMessages} oldest left out)`);
     try {
-        await runWhenFree(runner, shaped.messages, (event) => {
+        const result = await runWhenFree(runner, shaped.messages, (event) => {
             if (event.type === "student-text" || event.type === "teacher-text") progress.report(new vscode.LanguageModelTextPart(event.text));
+            // The caller gets only text; a failed call is at least in the Relay output channel (and the meter).
+            else if (event.type === "teacher-error") log.appendLine(`language model: teacher call failed (${event.kind}): ${event.message}`);
         }, token);
+        if (result) log.appendLine(`language model: answered (${result.usage.studentTokens} student, ${result.usage.teacherTokens} teacher tokens); the student's prompt: ${JSON.stringify(result.templatedPrompt.slice(0, 2000))}`);
     } catch (error) {
         if (isAbortError(error) || token.isCancellationRequested) return;
         // The caller (Copilot, another extension) shows the message; no toast from here.
@@ -94,11 +97,10 @@ function shapingOptions(): ShapingOptions {
 }
 
 /** Copilot sends a request while another solve runs (the panel's, or its own helper's): it waits its turn instead of failing. */
-async function runWhenFree(runner: RelayRunner, messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token: vscode.CancellationToken): Promise<void> {
+async function runWhenFree(runner: RelayRunner, messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token: vscode.CancellationToken): Promise<SolveResult | undefined> {
     for (;;) {
         try {
-            await runner.run(messages, onEvent, token);
-            return;
+            return await runner.run(messages, onEvent, token);
         } catch (error) {
             if (!(error instanceof SolveBusyError)) throw error;
         }
@@ -112,7 +114,7 @@ async function runWhenFree(runner: RelayRunner, messages: readonly ChatMessage[]
             const cancelled = token.onCancellationRequested(done);
             if (!runner.isRunning || token.isCancellationRequested) done();
         });
-        if (token.isCancellationRequested) return;
+        if (token.isCancellationRequested) return undefined;
     }
 }
 

@@ -33,7 +33,7 @@ async function enableVsCodeChat(): Promise<void> {
         if (choice !== set) return;
         for (const [key, value] of missing) await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
     }
-    const open = "Open Chat";
-    const choice = await vscode.window.showInformationMessage("Relay: VS Code's Chat is set up. Pick \"Relay\" in the Chat view's model picker, then ask, or ask @relay.", open);
-    if (choice === open) await vscode.commands.executeCommand("workbench.action.chat.open", { modelSelector: { vendor: RELAY_VENDOR, id: RELAY_MODEL_ID } });
+    // The chat opens with Relay picked: the next question typed there goes to Relay.
+    await vscode.commands.executeCommand("workbench.action.chat.open", { modelSelector: { vendor: RELAY_VENDOR, id: RELAY_MODEL_ID } });
+    void vscode.window.setStatusBarMessage("Relay: VS Code's Chat is set up; ask in the Chat view, or ask @relay", 5000);
 }
