@@ -13,7 +13,7 @@ export const TRAIN_WARMUP_USAGE = `usage: relayllm train warmup DATA --out DIR [
        [--prompt-suffix TEXT] [--threads N] [--no-gpu]
 Samples answers from the vanilla student on DATA (a bench data set name or JSONL path), inserts <call>n</call> at
 random token boundaries (DIST: N, LO-HI, uniform:LO-HI or choice:A,B,...) and writes DIR/sft-messages.jsonl (TRL
-conversational SFT), DIR/sft-text.jsonl (plain text) and DIR/records.jsonl. Defaults: --samples ${WARMUP_DEFAULTS.samples},
+conversational SFT), DIR/sft-prompt-completion.jsonl (TRL prompt-completion), DIR/sft-text.jsonl (plain text) and DIR/records.jsonl. Defaults: --samples ${WARMUP_DEFAULTS.samples},
 --max-tokens ${WARMUP_DEFAULTS.maxTokens}, --temperature ${WARMUP_DEFAULTS.temperature}, --seed ${WARMUP_DEFAULTS.seed}, --commands 0-3, --call-tokens 10-100, --keep all,
 --threads 1; --student defaults to RELAYLLM_STUDENT. See docs/training.md.`;
 
@@ -67,6 +67,6 @@ export async function runTrainWarmup(argv: string[]): Promise<number> {
     }
     const paths = writeWarmupFiles(resolve(values.out), records);
     const commands = records.reduce((sum, r) => sum + r.calls.length, 0);
-    await writeStdout(`${records.length} warm-up examples (${commands} commands, ${records.filter((r) => r.correct).length} graded correct)\n${paths.messages}\n${paths.text}\n${paths.records}\n`);
+    await writeStdout(`${records.length} warm-up examples (${commands} commands, ${records.filter((r) => r.correct).length} graded correct)\n${paths.messages}\n${paths.promptCompletion}\n${paths.text}\n${paths.records}\n`);
     return 0;
 }

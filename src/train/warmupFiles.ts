@@ -6,6 +6,11 @@ import type { WarmupRecord } from "./warmupData";
 export const WARMUP_FILES = {
     /** TRL's conversational SFT format: `{"messages": [user, assistant]}` (train with `assistant_only_loss`). */
     messages: "sft-messages.jsonl",
+    /**
+     * TRL's conversational prompt-completion format: `{"prompt": [user], "completion": [assistant]}`; TRL's SFT
+     * computes the loss on the completion only by default, with no `{% generation %}` markers in the template.
+     */
+    promptCompletion: "sft-prompt-completion.jsonl",
     /** Plain text, TRL's language-modeling format: `{"text": templated prompt + answer}` (for models without a chat template). */
     text: "sft-text.jsonl",
     /** Everything known about each example: the sampled answer, the commands and their offsets, its grade. */
@@ -19,10 +24,12 @@ export function writeWarmupFiles(dir: string, records: readonly WarmupRecord[]):
     mkdirSync(dir, { recursive: true });
     const paths = {
         messages: join(dir, WARMUP_FILES.messages),
+        promptCompletion: join(dir, WARMUP_FILES.promptCompletion),
         text: join(dir, WARMUP_FILES.text),
         records: join(dir, WARMUP_FILES.records),
     };
     writeFileSync(paths.messages, lines(records.map((r) => ({ messages: [{ role: "user", content: r.prompt }, { role: "assistant", content: r.answer }] }))));
+    writeFileSync(paths.promptCompletion, lines(records.map((r) => ({ prompt: [{ role: "user", content: r.prompt }], completion: [{ role: "assistant", content: r.answer }] }))));
     writeFileSync(paths.text, lines(records.map((r) => ({ text: r.templatedPrompt + r.answer }))));
     writeFileSync(paths.records, lines([...records]));
     return paths;
