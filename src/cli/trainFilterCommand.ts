@@ -1,13 +1,11 @@
 import { join, resolve } from "node:path";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { loadDataset, resolveDataset } from "../eval/bench";
 import { easyR1Rows, FILTER_DEFAULTS, PAPER_BAND, REFERENCE_BAND, runTeacherFilter, type PassRateBand } from "../train";
-import { sharedDir } from "./benchCommand";
 import { connectTeacher } from "./modelSetup";
 import { decimalFlag, integerFlag, parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
-import { graderFlag } from "./trainWarmupCommand";
+import { graderFlag, readItems } from "./trainWarmupCommand";
 
 export const TRAIN_FILTER_USAGE = `usage: relayllm train filter DATA --out DIR [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
        [--teacher-timeout SECONDS] [--limit N] [--samples N] [--band paper|reference|MIN-MAX] [--temperature T]
@@ -44,7 +42,7 @@ export async function runTrainFilter(argv: string[]): Promise<number> {
     if (teacherApi !== "completions" && teacherApi !== "chat") throw new UsageError(`--teacher-api must be completions or chat, got "${teacherApi}"`);
     const teacherUrl = values["teacher-url"] ?? process.env.RELAYLLM_TEACHER_URL;
     if (!teacherUrl) throw new UsageError("missing --teacher-url");
-    const items = loadDataset(resolveDataset(positionals[0], sharedDir()), integerFlag("--limit", values.limit, 1));
+    const items = readItems(positionals[0], integerFlag("--limit", values.limit, 1));
     const teacher = await connectTeacher({
         teacherUrl,
         teacherModel: values["teacher-model"] ?? process.env.RELAYLLM_TEACHER_MODEL ?? "default",

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { loadDataset, resolveDataset } from "../eval/bench";
+import { DatasetError, loadDataset, resolveDataset, type BenchItem } from "../eval/bench";
 import { GRADER_NAMES, type GraderName } from "../eval/grader/exactMatch";
 import { loadLlamaStudent } from "../student";
 import { parseIntDistribution, sampleWarmup, WARMUP_DEFAULTS, writeWarmupFiles, type IntDistribution, type WarmupRecord } from "../train";
@@ -24,6 +24,16 @@ function distributionFlag(flag: string, raw: string | undefined, min: number, fa
     return parsed;
 }
 
+/** The problems of a data set; a missing or malformed one is the user's to fix (a usage error). */
+export function readItems(nameOrPath: string, limit: number | undefined): BenchItem[] {
+    try {
+        return loadDataset(resolveDataset(nameOrPath, sharedDir()), limit);
+    } catch (error) {
+        if (error instanceof DatasetError) throw new UsageError(error.message);
+        throw error;
+    }
+}
+
 /** `--grader`: the math grader (default) or exact match of the first word (the test bed). */
 export function graderFlag(raw: string | undefined): GraderName {
     const grader = raw ?? "math";
@@ -45,7 +55,7 @@ export async function runTrainWarmup(argv: string[]): Promise<number> {
     if (!student) throw new UsageError("missing --student (a .gguf path)");
     const keep = values.keep ?? WARMUP_DEFAULTS.keep;
     if (keep !== "all" && keep !== "correct") throw new UsageError(`--keep must be all or correct, got "${keep}"`);
-    const items = loadDataset(resolveDataset(positionals[0], sharedDir()), integerFlag("--limit", values.limit, 1));
+    const items = readItems(positionals[0], integerFlag("--limit", values.limit, 1));
     const options = {
         samples: integerFlag("--samples", values.samples, 1) ?? WARMUP_DEFAULTS.samples,
         maxTokens: integerFlag("--max-tokens", values["max-tokens"], 1) ?? WARMUP_DEFAULTS.maxTokens,
