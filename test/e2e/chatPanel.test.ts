@@ -29,14 +29,16 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         settings = next;
         const text = JSON.stringify({ ...quietSettings, ...next }, null, 4);
         await vscode.runCommand("Preferences: Open User Settings (JSON)");
-        const tab = vscode.page.locator(".tab.active").filter({ hasText: "settings.json" }).first();
-        await tab.waitFor({ state: "visible", timeout: 15_000 });
-        await vscode.page.locator(".editor-group-container.active .monaco-editor .view-lines").first().click();
+        // The editor, wherever VS Code opens it (an editor group or a modal editor), by its model's URI.
+        const editor = vscode.page.locator('.monaco-editor[data-uri$="settings.json"]').first();
+        await editor.waitFor({ state: "visible", timeout: 15_000 });
+        await editor.locator(".view-lines").click();
         await vscode.page.evaluate((value) => navigator.clipboard.writeText(value), text);
         await vscode.page.keyboard.press("ControlOrMeta+A");
         await vscode.page.keyboard.press("ControlOrMeta+V");
         await vscode.page.keyboard.press("ControlOrMeta+S");
-        await vscode.page.locator(".tab.active.dirty").filter({ hasText: "settings.json" }).waitFor({ state: "detached", timeout: 10_000 });
+        await vscode.page.locator(".tab.dirty").filter({ hasText: "settings.json" }).waitFor({ state: "detached", timeout: 10_000 });
+        await vscode.screenshot("settings-saved");
         await vscode.runCommand("View: Close Editor");
         await ready();
     };
