@@ -96,14 +96,5 @@ export function triggerFires(trigger: ConfidenceTriggerName, threshold: number, 
     }
 }
 
-/** mulberry32: a small seeded uniform generator in [0, 1), for the random trigger. */
-export function seededUniform(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** The random trigger's seeded draws (shared with the rest of the project). */
+export { seededUniform } from "../util/seededUniform";

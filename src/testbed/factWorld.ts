@@ -3,6 +3,7 @@
  * asked as TinyStories-style prompts whose next word is the fact. Pure and seeded: the same options give the
  * same items.
  */
+import { seededUniform } from "../util/seededUniform";
 
 /** The paper's difficulty kinds: facts both models learned, facts only the teacher learned, facts nobody learned. */
 export const ITEM_KINDS = ["student-solvable", "teacher-dependent", "teacher-unsolvable"] as const;
@@ -54,18 +55,6 @@ export interface FactWorldOptions {
     charactersPerKind: number;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; enough for choosing facts. */
-function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 function shuffled<T>(values: readonly T[], random: () => number): T[] {
     const out = [...values];
     for (let i = out.length - 1; i > 0; i--) {
@@ -86,7 +75,7 @@ export function buildFactWorld(options: FactWorldOptions): FactItem[] {
     if (!Number.isInteger(options.charactersPerKind) || options.charactersPerKind < 1 || total > MAX_CHARACTERS) {
         throw new RangeError(`charactersPerKind must be an integer in [1, ${Math.floor(MAX_CHARACTERS / ITEM_KINDS.length)}]`);
     }
-    const random = seededRandom(options.seed);
+    const random = seededUniform(options.seed);
     const names = shuffled([...GIRLS.map((name) => ({ name, girl: true })), ...BOYS.map((name) => ({ name, girl: false }))], random).slice(0, total);
     const items: FactItem[] = [];
     names.forEach((character, index) => {

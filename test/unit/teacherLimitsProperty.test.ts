@@ -4,23 +4,12 @@ import { solve, TeacherRequestError, type RelayEvent, type RelayOptions, type Te
 import { grantSlack } from "../../src/relay/callGrant";
 import { ScriptedStudent, scriptedTokenCount, type ScriptedTurn } from "../support/scriptedStudent";
 import { ScriptedTeacher, type TeacherScript } from "../support/scriptedTeacher";
+import { seededUniform } from "../../src/util/seededUniform";
 
 // PROPERTY TEST with a SCRIPTED student and a SCRIPTED hostile teacher (test/support/scripted*.ts; no model,
 // no server): over hundreds of random limit settings and teacher behaviours (unlimited text that ignores
 // maxTokens, commands inside the text, lying usage reports, failures), no server behaviour pushes a solve
 // past the per-call cap, the per-solve budget, the ratio cap, the money budget, max calls or the global limit.
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const pieces = ["word ", "<call>3</call>", "</call>", "<call>", "é", "🙂", "x", " <cal", "l>9</call> ", "\n"];
 
@@ -41,7 +30,7 @@ describe("no teacher can exceed a limit (property test, scripted student + scrip
         const first = Number(process.env.SEED ?? 1);
         const last = Number(process.env.SEED ?? process.env.SEEDS ?? 300);
         for (let seed = first; seed <= last; seed++) {
-            const next = random(seed);
+            const next = seededUniform(seed);
             const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
             const mode = next() < 0.15 ? "teacher-only" : next() < 0.3 ? "confidence" : "learned";
             const limits = {
