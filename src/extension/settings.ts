@@ -72,12 +72,6 @@ const isBoolean = (value: unknown) => typeof value === "boolean";
 const atLeast = (min: number, max = Number.POSITIVE_INFINITY) => (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
 const isCount = (min: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= min;
 
-/** Our protocol's caps are numbers; "unlimited" exists only in the reference's. */
-function numeric(value: number | "unlimited"): number {
-    if (value === "unlimited") throw new Error("our protocol's defaults are numeric");
-    return value;
-}
-
 /** Reads `relay.*`; a value of the wrong type or out of range falls back to its default rather than breaking a solve. */
 export function readSettings(config: ConfigurationLike): Settings {
     const mode = pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode));
@@ -114,8 +108,8 @@ export function readSettings(config: ConfigurationLike): Settings {
         },
         limits: {
             maxCalls: pick(config, "limits.maxCalls", RELAY_DEFAULTS.maxCalls, isCount(0)),
-            maxCallTokens: pick(config, "limits.maxCallTokens", numeric(RELAY_DEFAULTS.maxCallTokens), isCount(1)),
-            maxTeacherTokensPerSolve: pick(config, "limits.maxTeacherTokensPerSolve", numeric(RELAY_DEFAULTS.maxTeacherTokensPerSolve), isCount(0)),
+            maxCallTokens: pick(config, "limits.maxCallTokens", RELAY_DEFAULTS.maxCallTokens, isCount(1)),
+            maxTeacherTokensPerSolve: pick(config, "limits.maxTeacherTokensPerSolve", RELAY_DEFAULTS.maxTeacherTokensPerSolve, isCount(0)),
             maxCallRatio: pick(config, "limits.maxCallRatio", RELAY_DEFAULTS.maxCallRatio, atLeast(0, 1)),
             maxTokens: pick(config, "limits.maxTokens", RELAY_DEFAULTS.maxTokens, isCount(1)),
             budgetUSD: pick(config, "limits.budgetUSD", 0, atLeast(0)),

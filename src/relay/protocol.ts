@@ -57,7 +57,8 @@ export interface ProtocolDefaults {
     confidence: { trigger: ConfidenceTriggerName; threshold: number; callTokens: number; cooldownTokens: number };
 }
 
-const RELAY: ProtocolDefaults = {
+/** Our caps are numbers (never "unlimited"): the settings and the CLI help show them as defaults. */
+const RELAY: ProtocolDefaults & { maxCallTokens: number; maxTeacherTokensPerSolve: number } = {
     maxCalls: 5,
     maxCallTokens: 512,
     maxTeacherTokensPerSolve: 2048,
@@ -100,4 +101,4 @@ const REFERENCE: ProtocolDefaults = {
 export const PROTOCOL_DEFAULTS: Readonly<Record<RelayProtocolName, Readonly<ProtocolDefaults>>> = { relay: RELAY, reference: REFERENCE };
 
 /** Our protocol's defaults: what the settings and CLI show as defaults. */
-export const RELAY_DEFAULTS: Readonly<ProtocolDefaults> = RELAY;
+export const RELAY_DEFAULTS: Readonly<typeof RELAY> = RELAY;
