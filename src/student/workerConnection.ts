@@ -44,6 +44,11 @@ const outputTailLength = 2000;
 const diagnosticLength = 256 * 1024;
 /** How long an error answer waits for its stderr marker (the worker writes it first; this only guards a stale worker build). */
 const markerWaitMs = 1000;
+/**
+ * How long a failed send waits for the worker's exit: a worker that just died fails the send (EPIPE) before
+ * its exit is reported, and the exit (killed by which signal, its last output) says more than EPIPE.
+ */
+const exitAfterSendFailureMs = 1000;
 
 /**
  * The client end of one worker process: numbers requests, routes streamed messages to their call, and
@@ -55,6 +60,9 @@ export class WorkerConnection {
     private nextId = 1;
     private failure: Error | undefined;
     private closing = false;
+    /** Set once the child has exited and its output is drained. */
+    private exited = false;
+    private sendFailure: NodeJS.Timeout | undefined;
     private outputTail = "";
     /** Stderr after its last newline: forwarded once the line is complete. */
     private stderrPartial = "";
@@ -88,6 +96,8 @@ export class WorkerConnection {
         });
         this.closed = new Promise((resolve) => {
             child.once("close", (code, signal) => {
+                this.exited = true;
+                clearTimeout(this.sendFailure);
                 this.endStderr();
                 if (!this.closing) this.fail(new StudentCrashedError(this.crashMessage(code, signal)));
                 resolve();
@@ -133,24 +143,33 @@ export class WorkerConnection {
         const wasAlive = this.alive;
         this.closing = true;
         this.rejectAll(new AbortError("the student worker was shut down"));
-        if (wasAlive) {
-            this.child.ref();
-            this.post({ type: "worker/shutdown", id: this.nextId++ });
-            const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
-            await this.closed;
-            clearTimeout(timer);
-        }
+        // Until its exit is reported the child must keep this process alive, even when it died a moment ago
+        // (a failed send): with every handle unreferenced, Node would end here, silently, before the report.
+        this.holdOpen(true);
+        if (wasAlive) this.post({ type: "worker/shutdown", id: this.nextId++ });
+        // A worker that failed (stopped answering) may still be running: no reason to wait for it.
+        const timer = setTimeout(() => this.child.kill("SIGKILL"), wasAlive ? timeoutMs : 0);
         await this.closed;
+        clearTimeout(timer);
     }
 
     private post(message: StudentWorkerRequest | StudentWorkerNotice): void {
         try {
             this.child.send(message, (error) => {
-                if (error) this.fail(new StudentCrashedError(`The student worker process stopped answering: ${error.message}.`, { cause: error }));
+                if (error) this.failUnlessExit(error);
             });
         } catch (error) {
-            this.fail(new StudentCrashedError(`The student worker process stopped answering: ${errorMessage(error)}.`, { cause: error }));
+            this.failUnlessExit(error);
         }
+    }
+
+    /** A send failed: the exit, if it follows soon, explains why; otherwise the worker stopped answering. */
+    private failUnlessExit(error: unknown): void {
+        if (this.exited || this.sendFailure !== undefined) return;
+        this.sendFailure = setTimeout(
+            () => this.fail(new StudentCrashedError(`The student worker process stopped answering: ${errorMessage(error)}.`, { cause: error })),
+            exitAfterSendFailureMs
+        );
     }
 
     private receive(raw: unknown): void {
@@ -275,7 +294,10 @@ export class WorkerConnection {
 
     /** Only a worker with calls in flight keeps this process alive. */
     private updateRef(): void {
-        const busy = this.pending.size > 0;
+        if (!this.closing) this.holdOpen(this.pending.size > 0);
+    }
+
+    private holdOpen(busy: boolean): void {
         const handles = [this.child, this.child.channel, this.child.stdout as Socket | null, this.child.stderr as Socket | null];
         for (const handle of handles) {
             if (handle && typeof handle.ref === "function") {

@@ -3,7 +3,7 @@
 // stderr written while it failed (even when the IPC answer overtakes it), and a crash is explained by the
 // last line that is not a routine llama.cpp log line.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import { StudentCrashedError } from "../../src/relay/errors";
 import { GrammarError } from "../../src/student/grammarError";
@@ -60,5 +60,25 @@ describe("WorkerConnection", () => {
         assert.ok(error instanceof StudentCrashedError);
         assert.match(error.message, /was killed by SIGKILL unexpectedly; its last output was: GGML_ASSERT\(n_tokens <= n_batch\) failed\.$/);
         await connection.close(1000);
+    });
+
+    it("a worker killed before a request reaches it: the kill explains the crash, and close waits for the exit instead of letting Node end silently", () => {
+        // In its own Node process, since the test runner would keep this one alive anyway. The event loop is
+        // blocked after the kill so the send fails (EPIPE) before the exit is reported: the race CI once hit.
+        const script = `
+            const { spawn } = require("node:child_process");
+            const { WorkerConnection } = require(${JSON.stringify(require.resolve("../../src/student/workerConnection"))});
+            const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "json" });
+            const connection = new WorkerConnection(child, () => {});
+            child.kill("SIGKILL");
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+            connection.call({ type: "session/countTokens", sessionId: 1, text: "x" }).catch(async (error) => {
+                console.log(error.message);
+                await connection.close(5000);
+                console.log("closed");
+            });
+        `;
+        const output = execFileSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", timeout: 20_000 });
+        assert.match(output, /^The student worker process \(pid \d+\) was killed by SIGKILL unexpectedly\.\nclosed\n$/);
     });
 });
