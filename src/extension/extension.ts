@@ -18,7 +18,12 @@ import { registerEnableChatCommand } from "./vscodeChatSettings";
 export function activate(context: vscode.ExtensionContext): void {
     const log = vscode.window.createOutputChannel("Relay");
     const storage = context.storageUri ?? context.globalStorageUri;
-    const usage = new UsageStore(join(storage.fsPath, "usage.jsonl"), () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).limits.budgetUSD);
+    // A torn or foreign line in the usage history is reported where the user can see it, not on the host's console.
+    const usage = new UsageStore(
+        join(storage.fsPath, "usage.jsonl"),
+        () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).limits.budgetUSD,
+        (message) => log.appendLine(`usage history: ${message}`)
+    );
     const students = new StudentHost(context.extensionPath, log);
     const runner = new RelayRunner(context, students, usage, () => offerTeacherSetup(context.globalState));
     const conversations = new ChatConversations(context.workspaceState, runner);
