@@ -158,8 +158,7 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
         assert.doesNotMatch(since, /copilot-agent request|@relay:/, `Relay got the request:\n${since}`);
     });
 
-    // Skipped: its last failure was a model-picker check right after the window reload (Relay not yet re-activated); the fix (a 60 s wait) has not run yet.
-    it.skip("after Relay: Enable in VS Code Chat, plain Chat answers through Relay's language model", async () => {
+    it("after Relay: Enable in VS Code Chat, plain Chat answers through Relay's language model", async () => {
         await vscode.runCommand("Relay: Enable in VS Code Chat");
         const dialog = vscode.page.locator(".monaco-dialog-box");
         await dialog.waitFor();

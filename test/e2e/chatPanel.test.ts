@@ -1,5 +1,3 @@
-// PENDING: this end-to-end test has not passed yet (it fails where it changes a user setting in code-server);
-// it lives outside test/e2e so `npm test` does not run it. Run it by hand: node --import tsx --test test/e2e/pending/chatPanel.test.ts
 // The chat panel as an everyday assistant, in the real VSIX in code-server (headless Chromium), with the
 // real stories260K student and a real llama-server teacher on loopback: the first-run guide, a two-turn
 // conversation whose second prompt holds the first turn, a dead teacher shown inline with its retry, a
@@ -12,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { FrameLocator } from "playwright-core";
-import { buildRelayVsix, openVsCode, quietSettings, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "../support";
-import { startLlamaServer, type LlamaServer } from "../../support/llamaServer";
-import { projectRoot, requireSharedModels } from "../../support/paths";
+import { buildRelayVsix, openVsCode, quietSettings, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
+import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
+import { projectRoot, requireSharedModels } from "../support/paths";
 
 const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-chat-panel");
 const SOLVE_MS = 120_000;
