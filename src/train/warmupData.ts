@@ -4,6 +4,7 @@ import { grade } from "../eval/grader";
 import { gradeExact, type GraderName } from "../eval/grader/exactMatch";
 import { RELAY_DEFAULTS, seededUniform } from "../relay";
 import type { LlamaStudent } from "../student";
+import { tokenizeContinuation } from "../student/continuationTokenizer";
 import { insertCalls, tokenBoundaries, type InsertedCall, type IntDistribution } from "./insertCalls";
 
 /** Options of {@link sampleWarmup}; defaults in {@link WARMUP_DEFAULTS}. */
@@ -87,8 +88,11 @@ export async function* sampleWarmup(options: WarmupOptions): AsyncGenerator<Warm
             options.onSample?.(ordinal + 1, total);
             const correct = options.grader === "exact" ? gradeExact(item.answer, sampled).equal : (await grade(item.answer, sampled)).equal;
             if (options.keep === "correct" && !correct) continue;
-            const tokens = model.tokenize(sampled, false, "trimLeadingSpace");
-            const boundaries = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k)));
+            // The answer's tokens as they continue the prompt (a leading space belongs to the first token, as the
+            // student wrote it), decoded after the prompt: a plain decode drops that space and finds no boundary.
+            const context = model.tokenize(templatedPrompt, false);
+            const tokens = tokenizeContinuation(model, sampled, context);
+            const boundaries = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k), false, context));
             // One generator per record: a record's commands do not depend on the records before it.
             const random = seededUniform((Math.imul(options.seed + 1, 0x9e3779b1) ^ ordinal) >>> 0);
             const { text, calls } = insertCalls(sampled, boundaries, { commands: options.commands, callTokens: options.callTokens, random });

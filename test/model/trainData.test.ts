@@ -1,4 +1,3 @@
-// PENDING: never run yet (written at the end of a session); lives outside test/model so npm test does not run it.
 // `train warmup` with the REAL tiny student (stories260K over node-llama-cpp) and `train filter` against a
 // REAL llama-server teacher (TinyStories 656K) on 127.0.0.1, graded by first word (the test bed's grader).
 import assert from "node:assert/strict";
@@ -6,13 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { loadDataset } from "../../../src/eval/bench";
-import { parseCalls, stripCommands } from "../../../src/relay";
-import { loadLlamaStudent, type LlamaStudent } from "../../../src/student";
-import { OpenAiTeacher } from "../../../src/teacher";
-import { easyR1Rows, PAPER_BAND, REFERENCE_BAND, runTeacherFilter, sampleWarmup, writeWarmupFiles, type WarmupRecord } from "../../../src/train";
-import { startLlamaServer, type LlamaServer } from "../../support/llamaServer";
-import { requireSharedModels, studentModelPath } from "../../support/paths";
+import { loadDataset } from "../../src/eval/bench";
+import { parseCalls, stripCommands } from "../../src/relay";
+import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
+import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
+import { OpenAiTeacher } from "../../src/teacher";
+import { easyR1Rows, PAPER_BAND, REFERENCE_BAND, runTeacherFilter, sampleWarmup, writeWarmupFiles, type WarmupRecord } from "../../src/train";
+import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
+import { requireSharedModels, studentModelPath } from "../support/paths";
 
 requireSharedModels();
 const dir = mkdtempSync(join(tmpdir(), "relayllm-train-"));
@@ -53,11 +53,18 @@ describe("train warmup on the real student", () => {
             assert.deepEqual(commands.map((c) => (c.kind === "command" ? c.requested : 0)), record.calls.map((c) => c.n));
             assert.ok(record.calls.every((c) => c.n === 16 || c.n === 48));
             assert.equal(stripCommands(record.answer), record.sampled);
-            // Each offset ends a prefix that the student's tokenizer writes as whole tokens.
-            const tokens = student.model.tokenize(record.sampled, false, "trimLeadingSpace");
-            const ends = new Set([0, ...tokens.map((_, k) => student.model.detokenize(tokens.slice(0, k + 1)).length)]);
-            assert.ok(record.calls.every((c) => ends.has(c.offset)), `offsets ${record.calls.map((c) => c.offset)} of ${JSON.stringify(record.sampled)}`);
+            // Each offset ends a prefix of whole tokens: the text before it, tokenized on its own after the prompt,
+            // is the start of the answer's own tokens.
+            const context = student.model.tokenize(record.templatedPrompt, false);
+            const tokens = tokenizeContinuation(student.model, record.sampled, context);
+            for (const call of record.calls) {
+                const before = call.offset === 0 ? [] : tokenizeContinuation(student.model, record.sampled.slice(0, call.offset), context);
+                assert.deepEqual(tokens.slice(0, before.length), before, `offset ${call.offset} of ${JSON.stringify(record.sampled)}`);
+            }
         }
+        // Not only the two ends: commands land inside the answers (a decode that dropped the leading space found none).
+        const inner = records.flatMap((r) => r.calls.filter((c) => c.offset > 0 && c.offset < r.sampled.length));
+        assert.ok(inner.length >= 2, JSON.stringify(records.map((r) => [r.sampled, r.calls])));
         assert.deepEqual(await run(5), records);
         assert.notDeepEqual((await run(6)).map((r) => r.answer), records.map((r) => r.answer));
 
@@ -83,7 +90,7 @@ describe("train filter against a real llama-server teacher", () => {
         const problem = "Once upon a time, there was a little";
         const common = { samples: 3, temperature: 0, topP: 1, maxTokens: 6, seed: 0, grader: "exact" as const, promptSuffix: "" };
         // First learn what the greedy teacher answers, then make that the gold answer of one problem.
-        const probe = await runTeacherFilter({ ...common, teacher: teacher(), items: loadDataset(dataset("probe", [{ id: "p", problem, answer: "zzz" }])), resultsPath: join(dir, "probe.jsonl") });
+        const probe = await runTeacherFilter({ ...common, teacher: teacher(), items: loadDataset(dataset("probe", [{ id: "p", problem, answer: "zzz" }])), resultsPath: join(dir, "probe-samples.jsonl") });
         const said = probe[0].answers[0];
         assert.ok(said !== "" && probe[0].answers.every((a) => a === said), JSON.stringify(probe[0].answers));
         assert.equal(probe[0].success_rate, 0);
