@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { projectRoot, teacherModelPath } from "./paths";
@@ -19,6 +21,8 @@ export interface LlamaServerOptions {
     startupTimeoutMs?: number;
     /** More command-line arguments, appended last. Default none. */
     extraArgs?: readonly string[];
+    /** File the server's log (its stderr) is written to, and kept. Default: a temporary file, removed once the server exits. */
+    logPath?: string;
 }
 
 /** A running llama-server on 127.0.0.1. */
@@ -36,6 +40,8 @@ export interface LlamaServer {
     resume(): void;
     /** The last lines the server wrote to stderr. */
     stderrTail(): string;
+    /** Where the server's stderr goes while it runs (see `LlamaServerOptions.logPath`). */
+    logPath: string;
 }
 
 type EnsureLlamaServer = (options?: { log?: (line: string) => void }) => string;
@@ -61,6 +67,25 @@ export async function freeLoopbackPort(): Promise<number> {
 }
 
 const tailLines = 40;
+const tailBytes = 16 * 1024;
+
+/** The last `tailLines` lines of a log file (read from its last 16 KiB only: a long run's log is large). */
+function readLogTail(path: string): string {
+    let fd: number;
+    try {
+        fd = openSync(path, "r");
+    } catch {
+        return "";
+    }
+    try {
+        const size = fstatSync(fd).size;
+        const buffer = Buffer.alloc(Math.min(size, tailBytes));
+        readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+        return buffer.toString("utf8").split("\n").filter((line) => line !== "").slice(-tailLines).join("\n");
+    } finally {
+        closeSync(fd);
+    }
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function exited(child: ChildProcess): boolean {
@@ -100,14 +125,24 @@ export async function startLlamaServer(options: LlamaServerOptions = {}): Promis
         "--no-webui",
         ...(options.extraArgs ?? []),
     ];
-    const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
-    const lines: string[] = [];
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (text: string) => {
-        lines.push(...text.split("\n").filter((line) => line !== ""));
-        if (lines.length > tailLines) lines.splice(0, lines.length - tailLines);
+    // The log goes to a file, not a pipe: a pipe is drained only while this process's event loop runs, and a
+    // caller blocked in spawnSync (a bench run) would let it fill; llama-server's logger then blocks and so does
+    // every request (after about 90 requests at the default verbosity).
+    const tempDir = options.logPath === undefined ? mkdtempSync(join(tmpdir(), "relayllm-llama-server-")) : undefined;
+    const logPath = options.logPath ?? join(tempDir!, "llama-server.log");
+    const logFd = openSync(logPath, "w");
+    let child: ChildProcess;
+    try {
+        child = spawn(binary, args, { stdio: ["ignore", "ignore", logFd] });
+    } finally {
+        closeSync(logFd);
+    }
+    let finalTail: string | undefined;
+    const tail = () => finalTail ?? readLogTail(logPath);
+    child.once("exit", () => {
+        finalTail = readLogTail(logPath);
+        if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
     });
-    const tail = () => lines.join("\n");
     // A test that crashes must not leave the server running.
     const killOnExit = () => child.kill("SIGKILL");
     process.once("exit", killOnExit);
@@ -137,5 +172,5 @@ export async function startLlamaServer(options: LlamaServerOptions = {}): Promis
         await stop();
         throw error;
     }
-    return { baseURL: `http://127.0.0.1:${port}/v1`, port, stop, kill, pause, resume, stderrTail: tail };
+    return { baseURL: `http://127.0.0.1:${port}/v1`, port, stop, kill, pause, resume, stderrTail: tail, logPath };
 }
