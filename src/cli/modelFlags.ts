@@ -21,6 +21,8 @@ export interface ModelArgs {
     temperature?: number;
     threads?: number;
     gpu: "auto" | false;
+    /** `--relay-trained true|false`: whether the student counts as relay-trained; undefined (`auto`) = read from its GGUF. */
+    relayTrained?: boolean;
     /** `--trigger`: what decides a confidence-mode call; undefined = the engine's default (top1). */
     trigger?: ConfidenceTriggerName;
     /** `--trigger-threshold` (or its older name `--confidence-threshold`); undefined = the trigger's default. */
@@ -48,6 +50,7 @@ export const MODEL_FLAGS = {
     temperature: { type: "string" },
     threads: { type: "string" },
     "no-gpu": { type: "boolean" },
+    "relay-trained": { type: "string" },
     "confidence-threshold": { type: "string" },
     "confidence-tokens": { type: "string" },
     trigger: { type: "string" },
@@ -62,14 +65,15 @@ export const MODEL_FLAGS = {
 export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
        [--teacher-timeout SECONDS] [--protocol ${RELAY_PROTOCOLS.join("|")}]
        [--max-call-tokens N] [--max-teacher-tokens N] [--max-calls N] [--max-tokens N] [--grammar FILE]
-       [--seed N] [--temperature T] [--threads N] [--no-gpu] [--trigger ${CONFIDENCE_TRIGGERS.join("|")}]
+       [--seed N] [--temperature T] [--threads N] [--no-gpu] [--relay-trained true|false|auto] [--trigger ${CONFIDENCE_TRIGGERS.join("|")}]
        [--trigger-threshold X] [--confidence-tokens K] [--confidence-cooldown N]
        [--price-input USD] [--price-cached-input USD] [--price-output USD]
 Defaults (--protocol relay): --max-calls ${RELAY_DEFAULTS.maxCalls}, --max-call-tokens ${RELAY_DEFAULTS.maxCallTokens}, --max-teacher-tokens ${RELAY_DEFAULTS.maxTeacherTokensPerSolve}, --max-tokens ${RELAY_DEFAULTS.maxTokens},
 --temperature ${RELAY_DEFAULTS.temperature}, --trigger ${RELAY_DEFAULTS.confidence.trigger}, --confidence-tokens ${RELAY_DEFAULTS.confidence.callTokens}, --confidence-cooldown ${RELAY_DEFAULTS.confidence.cooldownTokens}
 (tokens after a call before the next; none before the first). --trigger-threshold (--confidence-threshold) defaults per trigger:
 ${CONFIDENCE_TRIGGERS.map((trigger) => `${trigger} ${DEFAULT_TRIGGER_THRESHOLDS[trigger]}`).join(", ")} (top1: probability below; entropy, step: nats above; margin: top-2 gap below;
-random: per-token call probability). --protocol reference runs the
+random: per-token call probability). --relay-trained (default auto: GGUF metadata relayllm.trained, else
+a "relay" name) decides what --mode auto runs: learned for a relay-trained student, else confidence. --protocol reference runs the
 paper's reference loop exactly (5 student turns, no caps but --max-tokens ${PROTOCOL_DEFAULTS.reference.maxTokens}, reference sampling; docs/relay.md).`;
 
 export const MODEL_ENV_USAGE = `The teacher API key comes from RELAY_TEACHER_API_KEY or OPENAI_API_KEY; --student and --teacher-url
@@ -161,6 +165,7 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
         temperature: decimalFlag("--temperature", values.temperature, 0, 2),
         threads: integerFlag("--threads", values.threads, 1),
         gpu: values["no-gpu"] ? false : "auto",
+        relayTrained: relayTrainedFlag(values["relay-trained"]),
         ...triggerFlags(values),
         confidenceTokens: integerFlag("--confidence-tokens", values["confidence-tokens"], 1),
         confidenceCooldown: integerFlag("--confidence-cooldown", values["confidence-cooldown"], 0),
@@ -181,6 +186,13 @@ function triggerFlags(values: ModelFlagValues): Pick<ModelArgs, "trigger" | "con
     const flag = values["trigger-threshold"] !== undefined ? "--trigger-threshold" : "--confidence-threshold";
     const entropyLike = trigger === "entropy" || trigger === "step";
     return { trigger, confidenceThreshold: decimalFlag(flag, values["trigger-threshold"] ?? values["confidence-threshold"], 0, entropyLike ? Number.POSITIVE_INFINITY : 1) };
+}
+
+/** `--relay-trained true|false|auto`: an override of the GGUF's own answer, or undefined (`auto`) to read it. */
+export function relayTrainedFlag(raw: string | undefined): boolean | undefined {
+    if (raw === undefined || raw === "auto") return undefined;
+    if (raw === "true" || raw === "false") return raw === "true";
+    throw new UsageError(`--relay-trained must be true, false or auto, got "${raw}"`);
 }
 
 function protocolFlag(raw: string | undefined): RelayProtocolName | undefined {

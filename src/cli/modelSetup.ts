@@ -17,11 +17,12 @@ export async function connectTeacher(args: Pick<ModelArgs, "teacherUrl" | "teach
 }
 
 /** Starts the student worker; with `progress`, a model download reports its percentage on stderr. */
-export function loadStudent(args: Pick<ModelArgs, "student" | "threads" | "gpu">, progress: boolean): Promise<WorkerStudent> {
+export function loadStudent(args: Pick<ModelArgs, "student" | "threads" | "gpu" | "relayTrained">, progress: boolean): Promise<WorkerStudent> {
     return loadWorkerStudent({
         model: args.student,
         threads: args.threads,
         gpu: args.gpu,
+        relayTrained: args.relayTrained,
         onDownloadProgress: progress
             ? ({ downloadedSize, totalSize }) => process.stderr.write(`\rdownloading model: ${totalSize ? Math.floor((100 * downloadedSize) / totalSize) : 0}%`)
             : undefined,

@@ -29,6 +29,8 @@ export interface Settings {
         /** A GBNF file constraining the student (tests and experiments); "" = none. */
         grammarFile: string;
         temperature: number;
+        /** `relay.student.relayTrained`: "auto" reads the GGUF (metadata, then names); "true"/"false" override it. */
+        relayTrained: "auto" | "true" | "false";
     };
     teacher: {
         /** "" = no teacher configured. */
@@ -86,6 +88,7 @@ export function readSettings(config: ConfigurationLike): Settings {
             contextSize: pick(config, "student.contextSize", 0, (value) => isCount(MIN_CONTEXT_SIZE)(value) && (value as number) <= MAX_CONTEXT_SIZE),
             grammarFile: pick(config, "student.grammarFile", "", isString).trim(),
             temperature: pick(config, "student.temperature", RELAY_DEFAULTS.temperature, atLeast(0, 2)),
+            relayTrained: pick<"auto" | "true" | "false">(config, "student.relayTrained", "auto", (value) => value === "auto" || value === "true" || value === "false"),
         },
         teacher: {
             baseUrl: pick(config, "teacher.baseUrl", "", isString).trim(),

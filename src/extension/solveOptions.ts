@@ -33,5 +33,6 @@ export function studentOptionsFrom(settings: Settings): StudentModelOptions {
         gpuLayers: student.gpuLayers,
         threads: student.threads > 0 ? student.threads : undefined,
         contextSize: student.contextSize > 0 ? student.contextSize : undefined,
+        relayTrained: student.relayTrained === "auto" ? undefined : student.relayTrained === "true",
     };
 }

@@ -89,6 +89,18 @@ describe("numeric flags", () => {
     });
 });
 
+describe("--relay-trained", () => {
+    it("solve and bench: true and false override the model's own answer, auto (the default) leaves it to the GGUF", () => {
+        for (const parse of [(flags: string[]) => parseSolveArgs([...solveBase, ...flags, "q"], {}), (flags: string[]) => parseBenchArgs([...benchBase, ...flags], {})]) {
+            assert.equal(parse([]).relayTrained, undefined);
+            assert.equal(parse(["--relay-trained", "auto"]).relayTrained, undefined);
+            assert.equal(parse(["--relay-trained", "true"]).relayTrained, true);
+            assert.equal(parse(["--relay-trained", "false"]).relayTrained, false);
+            assert.equal(usageMessage(() => parse(["--relay-trained", "yes"])), '--relay-trained must be true, false or auto, got "yes"');
+        }
+    });
+});
+
 describe("the solve prompt", () => {
     const big = "What is 2 + 2? ".repeat(14_000); // 210 KB: past Linux's 128 KiB cap on one argument
 

@@ -137,7 +137,16 @@ describe("extension settings", () => {
 
     it("maps student settings, leaving 0 to the adapter's defaults", () => {
         const options = studentOptionsFrom(readSettings(config({ "relay.student.model": " /m/qwen.gguf ", "relay.student.gpu": false, "relay.student.threads": 2 })));
-        assert.deepEqual(options, { model: "/m/qwen.gguf", gpu: false, gpuLayers: "auto", threads: 2, contextSize: undefined });
+        assert.deepEqual(options, { model: "/m/qwen.gguf", gpu: false, gpuLayers: "auto", threads: 2, contextSize: undefined, relayTrained: undefined });
+    });
+
+    it("relay.student.relayTrained: auto leaves it to the model, true and false override it, anything else is auto", () => {
+        const relayTrained = (value: unknown) => studentOptionsFrom(readSettings(config({ "relay.student.model": "/m/q.gguf", "relay.student.relayTrained": value }))).relayTrained;
+        assert.equal(relayTrained("auto"), undefined);
+        assert.equal(relayTrained("true"), true);
+        assert.equal(relayTrained("false"), false);
+        assert.equal(relayTrained(true), undefined);
+        assert.deepEqual((declared["relay.student.relayTrained"] as unknown as { enum: string[] }).enum, ["auto", "true", "false"]);
     });
 });
 
