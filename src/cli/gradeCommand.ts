@@ -1,6 +1,8 @@
+import * as v from "valibot";
 import { EXTRACT_MODES, grade, type ExtractMode } from "../eval/grader";
 import { errorMessage } from "../util/errorMessage";
 import { JsonLinesError, readJsonLines } from "../util/jsonLines";
+import { describedObject, parseOrProblem } from "../util/schema";
 import { parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
@@ -14,23 +16,22 @@ evaluation does (no box: not equal). An answer past the grader's caps is {"kind"
 not equal; a line whose grading fails prints {"equal": false, "error": ...} and the others are still
 graded (exit code 1).`;
 
-interface GradeCase {
-    gold: string;
-    pred: string;
-}
-
-function caseProblem(value: unknown): string | undefined {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return 'expected an object {"gold": string, "pred": string}';
-    const record = value as Record<string, unknown>;
-    if (typeof record.gold !== "string") return '"gold" must be a string';
-    if (typeof record.pred !== "string") return '"pred" must be a string';
-    return undefined;
-}
+/** One line of the input file. */
+const gradeCaseSchema = describedObject({ gold: v.string('"gold" must be a string'), pred: v.string('"pred" must be a string') }, 'expected an object {"gold": string, "pred": string}');
+type GradeCase = v.InferOutput<typeof gradeCaseSchema>;
 
 /** Reads every case first, so a bad line is reported before anything is printed. */
 function readCases(file: string): GradeCase[] {
     try {
-        return readJsonLines<GradeCase>(file, { check: caseProblem });
+        const cases: GradeCase[] = [];
+        readJsonLines(file, {
+            check: (value) => {
+                const parsed = parseOrProblem(gradeCaseSchema, value);
+                if (parsed.problem === undefined) cases.push(parsed.output);
+                return parsed.problem;
+            },
+        });
+        return cases;
     } catch (error) {
         if (error instanceof JsonLinesError) throw new UsageError(error.message);
         throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);

@@ -18,6 +18,9 @@ export type CallTrigger = "command" | "low-confidence" | "teacher-only";
 /** Why a requested call did not reach the teacher. */
 export type CallDenial = "zero" | "teacher-free" | "no-teacher" | "teacher-unavailable" | "max-calls" | "budget";
 
+/** Every `CallDenial`, listed once for the readers that check stored or received values. */
+export const CALL_DENIALS = Object.keys({ zero: 0, "teacher-free": 0, "no-teacher": 0, "teacher-unavailable": 0, "max-calls": 0, budget: 0 } satisfies Record<CallDenial, 0>) as readonly CallDenial[];
+
 export interface CallRecord {
     trigger: CallTrigger;
     /** Tokens the student asked for (k in confidence mode). */
@@ -57,6 +60,9 @@ export type SolveStopReason =
     | "malformed-command"
     /** The student's process died; the result holds the answer up to then (carried by `StudentCrashedError.partial`). */
     | "student-crashed";
+
+/** Every `SolveStopReason`, listed once. */
+export const SOLVE_STOP_REASONS = Object.keys({ eos: 0, "teacher-eos": 0, "max-tokens": 0, "teacher-error": 0, aborted: 0, "max-turns": 0, "malformed-command": 0, "student-crashed": 0 } satisfies Record<SolveStopReason, 0>) as readonly SolveStopReason[];
 
 export interface SolveResult {
     mode: ResolvedMode;

@@ -3,76 +3,135 @@
  * and get exactly one `result` or `error` with that id; `generate/text` and `load/progress` stream
  * before it; `generate/abort` is a notice without an answer. Both sides validate what they receive.
  */
+import * as v from "valibot";
+import { CHAT_ROLES } from "../relay/chatMessages";
+import { CONFIDENCE_TRIGGERS } from "../relay/confidenceTrigger";
 import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../relay/errors";
-import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
+import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentStopReason, StudentTurn } from "../relay/student";
 import { GrammarError, type GrammarProblem } from "./grammarError";
 import type { StudentGpu, StudentModelOptions } from "./studentModelOptions";
 
-/** Model options as they cross the process boundary (no callbacks, no signal). */
-export type WorkerLoadOptions = Omit<StudentModelOptions, "onDownloadProgress" | "signal"> & {
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const id = { id: count };
+
+/** Model options as they cross the process boundary (no callbacks, no signal); `validateStudentModelOptions` checks the values. */
+const workerLoadOptionsSchema = v.object({
+    model: v.string(),
+    modelsDirectory: v.optional(v.string()),
+    gpu: v.optional(v.union([v.literal(false), v.picklist(["auto", "cuda", "vulkan", "metal"])])),
+    gpuLayers: v.optional(v.union([v.number(), v.picklist(["auto", "max"])])),
+    threads: v.optional(v.number()),
+    contextSize: v.optional(v.number()),
+    relayTrained: v.optional(v.boolean()),
     /** Send `load/progress` messages while a URI model downloads. */
-    reportDownloadProgress: boolean;
-};
+    reportDownloadProgress: v.boolean()
+});
+export type WorkerLoadOptions = v.InferOutput<typeof workerLoadOptionsSchema>;
+
+const sessionOptionsSchema = v.object({
+    messages: v.pipe(v.array(v.object({ role: v.picklist(CHAT_ROLES), content: v.string() })), v.readonly()),
+    reserveTokens: v.optional(v.number()),
+    temperature: v.optional(v.number()),
+    sampling: v.optional(v.object({ topK: v.optional(v.number()), topP: v.optional(v.number()), minP: v.optional(v.number()) })),
+    plainPromptFormat: v.optional(v.picklist(["continuation", "user-assistant"])),
+    seed: v.optional(v.number()),
+    grammar: v.optional(v.string())
+});
 
 /** A generate request as it crosses the process boundary; `streamText` stands in for `onText`. */
-export interface WorkerGenerateRequest {
-    maxTokens: number;
-    stopStrings?: readonly string[];
-    confidenceStop?: StudentGenerateRequest["confidenceStop"];
-    suppress?: readonly string[];
+const workerGenerateRequestSchema = v.object({
+    maxTokens: v.number(),
+    stopStrings: v.optional(v.pipe(v.array(v.string()), v.readonly())),
+    confidenceStop: v.optional(v.object({ trigger: v.optional(v.picklist(CONFIDENCE_TRIGGERS)), threshold: v.number(), minTokens: v.number() })),
+    suppress: v.optional(v.pipe(v.array(v.string()), v.readonly())),
     /** Send `generate/text` messages with the decoded text. */
-    streamText: boolean;
-}
+    streamText: v.boolean()
+});
+export type WorkerGenerateRequest = v.InferOutput<typeof workerGenerateRequestSchema>;
 
-/** What the worker reports about a loaded model. */
-export interface WorkerLoaded {
-    info: StudentInfo;
-    modelPath: string;
-    contextSize: number;
-    threads: number;
-    gpu: Exclude<StudentGpu, "auto">;
-}
-
-/** What a started session reports about its prompt. */
-export type SessionPromptFacts = Pick<StudentSession, "templatedPrompt" | "droppedMessages" | "reusedPromptTokens" | "promptTokens">;
+/** Same<A, B> is true only when A and B are the same type: a schema above and the type it stands for cannot drift apart. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<WorkerLoadOptions, Omit<StudentModelOptions, "onDownloadProgress" | "signal"> & { reportDownloadProgress: boolean }>;
+true satisfies Same<v.InferOutput<typeof sessionOptionsSchema>, StudentSessionOptions>;
+true satisfies Same<WorkerGenerateRequest, Omit<StudentGenerateRequest, "signal" | "onText"> & { streamText: boolean }>;
 
 /** Client → worker requests, each answered once. */
-export type StudentWorkerRequest =
-    | { type: "student/load"; id: number; options: WorkerLoadOptions }
-    | { type: "session/start"; id: number; options: StudentSessionOptions }
-    | { type: "session/generate"; id: number; sessionId: number; request: WorkerGenerateRequest }
-    | { type: "session/append"; id: number; sessionId: number; text: string }
-    | { type: "session/countTokens"; id: number; sessionId: number; text: string }
-    | { type: "session/dispose"; id: number; sessionId: number }
-    | { type: "worker/shutdown"; id: number };
-
-/** The result type of each request. */
-export interface StudentWorkerResults {
-    "student/load": WorkerLoaded;
-    "session/start": { sessionId: number } & SessionPromptFacts;
-    "session/generate": StudentTurn;
-    "session/append": number;
-    "session/countTokens": number;
-    "session/dispose": null;
-    "worker/shutdown": null;
-}
-
+const studentWorkerRequestSchema = v.variant("type", [
+    v.object({ type: v.literal("student/load"), ...id, options: workerLoadOptionsSchema }),
+    v.object({ type: v.literal("session/start"), ...id, options: sessionOptionsSchema }),
+    v.object({ type: v.literal("session/generate"), ...id, sessionId: count, request: workerGenerateRequestSchema }),
+    v.object({ type: v.literal("session/append"), ...id, sessionId: count, text: v.string() }),
+    v.object({ type: v.literal("session/countTokens"), ...id, sessionId: count, text: v.string() }),
+    v.object({ type: v.literal("session/dispose"), ...id, sessionId: count }),
+    v.object({ type: v.literal("worker/shutdown"), ...id })
+]);
+export type StudentWorkerRequest = v.InferOutput<typeof studentWorkerRequestSchema>;
 export type StudentWorkerRequestType = StudentWorkerRequest["type"];
 
 /** Client → worker notices (no answer). */
-export type StudentWorkerNotice = { type: "generate/abort"; generateId: number };
+const studentWorkerNoticeSchema = v.object({ type: v.literal("generate/abort"), generateId: count });
+export type StudentWorkerNotice = v.InferOutput<typeof studentWorkerNoticeSchema>;
 
 /** Everything the client sends. */
-export type ClientToWorkerMessage = StudentWorkerRequest | StudentWorkerNotice;
+const clientToWorkerSchema = v.variant("type", [studentWorkerNoticeSchema, studentWorkerRequestSchema]);
+export type ClientToWorkerMessage = v.InferOutput<typeof clientToWorkerSchema>;
+
+const STUDENT_STOP_REASONS = ["stop-string", "eos", "max-tokens", "low-confidence", "aborted"] as const;
+true satisfies Same<(typeof STUDENT_STOP_REASONS)[number], StudentStopReason>;
+
+/** What the worker reports about a loaded model. */
+const workerLoadedSchema = v.object({
+    info: v.object({ name: v.string(), relayTrained: v.boolean() }),
+    modelPath: v.string(),
+    contextSize: v.number(),
+    threads: v.number(),
+    gpu: v.union([v.literal(false), v.picklist(["cuda", "vulkan", "metal"])])
+});
+export type WorkerLoaded = v.InferOutput<typeof workerLoadedSchema>;
+true satisfies Same<WorkerLoaded["gpu"], Exclude<StudentGpu, "auto">>;
+true satisfies Same<WorkerLoaded["info"], StudentInfo>;
+
+/** What a started session reports about its prompt. */
+const sessionPromptFactsSchema = v.object({ templatedPrompt: v.string(), droppedMessages: v.number(), reusedPromptTokens: v.number(), promptTokens: v.number() });
+export type SessionPromptFacts = v.InferOutput<typeof sessionPromptFactsSchema>;
+true satisfies Same<SessionPromptFacts, Pick<StudentSession, "templatedPrompt" | "droppedMessages" | "reusedPromptTokens" | "promptTokens">>;
+
+const studentTurnSchema = v.object({ text: v.string(), tokens: v.number(), stopReason: v.picklist(STUDENT_STOP_REASONS), inputTokensEvaluated: v.number() });
+true satisfies Same<v.InferOutput<typeof studentTurnSchema>, StudentTurn>;
+
+/** The answer to each request, by its type. */
+const resultSchema = v.variant("request", [
+    v.object({ type: v.literal("result"), ...id, request: v.literal("student/load"), result: workerLoadedSchema }),
+    v.object({ type: v.literal("result"), ...id, request: v.literal("session/start"), result: v.object({ sessionId: count, ...sessionPromptFactsSchema.entries }) }),
+    v.object({ type: v.literal("result"), ...id, request: v.literal("session/generate"), result: studentTurnSchema }),
+    v.object({ type: v.literal("result"), ...id, request: v.literal("session/append"), result: v.number() }),
+    v.object({ type: v.literal("result"), ...id, request: v.literal("session/countTokens"), result: v.number() }),
+    v.object({ type: v.literal("result"), ...id, request: v.literal("session/dispose"), result: v.null() }),
+    v.object({ type: v.literal("result"), ...id, request: v.literal("worker/shutdown"), result: v.null() })
+]);
+
+/** The result type of each request. */
+export type StudentWorkerResults = { [K in StudentWorkerRequestType]: Extract<v.InferOutput<typeof resultSchema>, { request: K }>["result"] };
 
 /** An error as it crosses the process boundary; `name` is the class name the client rethrows. */
-export interface SerializedError {
-    name: string;
-    message: string;
-    stack?: string;
-    /** A GrammarError's problem. */
-    problem?: GrammarProblem;
-}
+const serializedErrorSchema = v.object({
+    name: v.string(),
+    message: v.string(),
+    stack: v.optional(v.string()),
+    /** A GrammarError's problem; a malformed one reads as unknown. */
+    problem: v.fallback(v.optional(v.object({ reason: v.fallback(v.optional(v.string()), undefined), line: v.fallback(v.optional(count), undefined) })), undefined)
+});
+export type SerializedError = v.InferOutput<typeof serializedErrorSchema>;
+true satisfies Same<NonNullable<SerializedError["problem"]>, GrammarProblem>;
+
+/** Everything the worker sends. */
+const workerToClientSchema = v.variant("type", [
+    resultSchema,
+    v.object({ type: v.literal("error"), ...id, error: serializedErrorSchema }),
+    v.object({ type: v.literal("generate/text"), ...id, delta: v.string() }),
+    v.object({ type: v.literal("load/progress"), ...id, downloadedSize: v.number(), totalSize: v.number() })
+]);
+export type WorkerToClientMessage = v.InferOutput<typeof workerToClientSchema>;
 
 /**
  * The line the worker writes to stderr right before it answers request `id` with an error. Its stderr and
@@ -99,62 +158,16 @@ export function parseWorkerErrorMarker(line: string): number | undefined {
     return match ? Number(match[1]) : undefined;
 }
 
-/** Everything the worker sends. */
-export type WorkerToClientMessage =
-    | { [K in StudentWorkerRequestType]: { type: "result"; id: number; request: K; result: StudentWorkerResults[K] } }[StudentWorkerRequestType]
-    | { type: "error"; id: number; error: SerializedError }
-    | { type: "generate/text"; id: number; delta: string }
-    | { type: "load/progress"; id: number; downloadedSize: number; totalSize: number };
-
-const requestTypes: ReadonlySet<string> = new Set<StudentWorkerRequestType>([
-    "student/load",
-    "session/start",
-    "session/generate",
-    "session/append",
-    "session/countTokens",
-    "session/dispose",
-    "worker/shutdown"
-]);
-
-/** Returns the message when it is a well-formed client → worker message, else undefined. */
+/** Returns the message when it is a well-formed client → worker message, else undefined. Unknown fields are dropped. */
 export function parseClientMessage(value: unknown): ClientToWorkerMessage | undefined {
-    if (!isRecord(value) || typeof value["type"] !== "string") return undefined;
-    if (value["type"] === "generate/abort") return isCount(value["generateId"]) ? (value as StudentWorkerNotice) : undefined;
-    if (!requestTypes.has(value["type"]) || !isCount(value["id"])) return undefined;
-    switch (value["type"] as StudentWorkerRequestType) {
-        case "student/load":
-            return isRecord(value["options"]) && typeof value["options"]["model"] === "string" ? (value as StudentWorkerRequest) : undefined;
-        case "session/start":
-            return isRecord(value["options"]) && isMessageList(value["options"]["messages"]) ? (value as StudentWorkerRequest) : undefined;
-        case "session/generate":
-            return isCount(value["sessionId"]) && isRecord(value["request"]) && typeof value["request"]["maxTokens"] === "number" ? (value as StudentWorkerRequest) : undefined;
-        case "session/append":
-        case "session/countTokens":
-            return isCount(value["sessionId"]) && typeof value["text"] === "string" ? (value as StudentWorkerRequest) : undefined;
-        case "session/dispose":
-            return isCount(value["sessionId"]) ? (value as StudentWorkerRequest) : undefined;
-        case "worker/shutdown":
-            return value as StudentWorkerRequest;
-    }
+    const parsed = v.safeParse(clientToWorkerSchema, value);
+    return parsed.success ? parsed.output : undefined;
 }
 
-/** Returns the message when it is a well-formed worker → client message, else undefined. */
+/** Returns the message when it is a well-formed worker → client message, else undefined. Unknown fields are dropped. */
 export function parseWorkerMessage(value: unknown): WorkerToClientMessage | undefined {
-    if (!isRecord(value) || !isCount(value["id"])) return undefined;
-    switch (value["type"]) {
-        case "result":
-            return typeof value["request"] === "string" && requestTypes.has(value["request"]) && "result" in value ? (value as WorkerToClientMessage) : undefined;
-        case "error":
-            return isRecord(value["error"]) && typeof value["error"]["name"] === "string" && typeof value["error"]["message"] === "string"
-                ? (value as WorkerToClientMessage)
-                : undefined;
-        case "generate/text":
-            return typeof value["delta"] === "string" ? (value as WorkerToClientMessage) : undefined;
-        case "load/progress":
-            return typeof value["downloadedSize"] === "number" && typeof value["totalSize"] === "number" ? (value as WorkerToClientMessage) : undefined;
-        default:
-            return undefined;
-    }
+    const parsed = v.safeParse(workerToClientSchema, value);
+    return parsed.success ? parsed.output : undefined;
 }
 
 /** Engine error classes that keep their class across the process boundary. */
@@ -180,29 +193,10 @@ export function deserializeError(serialized: SerializedError, workerOutput?: str
     const ErrorClass = Object.hasOwn(rethrowableErrors, serialized.name) ? rethrowableErrors[serialized.name] : undefined;
     const error =
         serialized.name === "GrammarError"
-            ? new GrammarError(serialized.message, isRecord(serialized.problem) ? readProblem(serialized.problem) : {}, workerOutput)
+            ? new GrammarError(serialized.message, serialized.problem ?? {}, workerOutput)
             : ErrorClass
               ? new ErrorClass(serialized.message)
               : Object.assign(new Error(serialized.message), { name: serialized.name });
     if (serialized.stack) error.stack = `${error.stack}\n    --- in the student worker ---\n${serialized.stack}`;
     return error;
-}
-
-function readProblem(problem: Record<string, unknown>): GrammarProblem {
-    return {
-        reason: typeof problem["reason"] === "string" ? problem["reason"] : undefined,
-        line: isCount(problem["line"]) ? problem["line"] : undefined
-    };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null;
-}
-
-function isMessageList(value: unknown): boolean {
-    return Array.isArray(value) && value.every((message) => isRecord(message) && typeof message["role"] === "string" && typeof message["content"] === "string");
-}
-
-function isCount(value: unknown): value is number {
-    return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }

@@ -48,7 +48,7 @@ describe("worker errors across the process boundary", () => {
     it("a GrammarError keeps its class and problem, and gets the worker's stderr as its diagnostic", () => {
         const error = deserializeError(serializeError(GrammarError.of({ reason: "failed to parse grammar" })), "parse: error parsing grammar: x\n");
         assert.ok(error instanceof GrammarError);
-        assert.deepEqual(error.problem, { reason: "failed to parse grammar", line: undefined });
+        assert.deepEqual(error.problem, { reason: "failed to parse grammar" });
         assert.equal(error.diagnostic, "parse: error parsing grammar: x\n");
     });
 

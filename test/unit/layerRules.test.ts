@@ -7,21 +7,22 @@ import { projectRoot } from "../support/paths";
 /**
  * The dependency rule of ../shared/STYLE.md, over every layer: extension, cli, eval → relay ← student, teacher;
  * webview ← protocol. For each top folder of src/, the other folders it may import (relative imports
- * included) and the only packages it may import besides Node's own.
+ * included) and the only packages it may import besides Node's own. valibot (the schemas at the boundaries)
+ * is pure and bundled into every entry; the engine stays without it, so it depends on nothing at all.
  */
 const RULES: Record<string, { layers: string[]; packages: string[] }> = {
     relay: { layers: ["util"], packages: [] },
-    util: { layers: [], packages: [] },
-    student: { layers: ["relay", "util"], packages: ["node-llama-cpp"] },
+    util: { layers: [], packages: ["valibot"] },
+    student: { layers: ["relay", "util"], packages: ["node-llama-cpp", "valibot"] },
     teacher: { layers: ["relay", "util"], packages: ["openai"] },
-    eval: { layers: ["relay", "util"], packages: ["@cortex-js"] },
-    protocol: { layers: ["relay"], packages: [] },
-    webview: { layers: ["protocol", "relay"], packages: ["dompurify", "katex", "marked"] },
+    eval: { layers: ["relay", "util"], packages: ["@cortex-js", "valibot"] },
+    protocol: { layers: ["relay"], packages: ["valibot"] },
+    webview: { layers: ["protocol", "relay"], packages: ["dompurify", "katex", "marked", "valibot"] },
     extension: { layers: ["relay", "protocol", "student", "teacher", "util"], packages: ["vscode"] },
     // The test bed builds models: it tokenizes its training text and measures the results with the runtime itself.
     testbed: { layers: ["relay", "student", "eval", "util"], packages: ["node-llama-cpp"] },
     train: { layers: ["relay", "student", "teacher", "eval", "util"], packages: [] },
-    cli: { layers: ["relay", "student", "teacher", "eval", "testbed", "train", "util"], packages: [] },
+    cli: { layers: ["relay", "student", "teacher", "eval", "testbed", "train", "util"], packages: ["valibot"] },
 };
 
 const src = join(projectRoot, "src");

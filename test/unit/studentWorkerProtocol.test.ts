@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, ModelLoadError, StudentCrashedError } from "../../src/relay/errors";
+import { GrammarError } from "../../src/student/grammarError";
 import { describeModel } from "../../src/student/modelIdentity";
 import { TextBatcher } from "../../src/student/textBatcher";
 import { deserializeError, parseClientMessage, parseWorkerMessage, serializeError } from "../../src/student/workerProtocol";
@@ -33,6 +34,20 @@ describe("student worker protocol", () => {
         assert.ok(parseWorkerMessage({ type: "result", id: 2, request: "session/dispose", result: null }));
         assert.equal(parseWorkerMessage({ type: "result", id: 2, request: "nonsense", result: null }), undefined);
         assert.equal(parseWorkerMessage({ type: "error", id: 2, error: "boom" }), undefined);
+    });
+
+    it("checks the payloads, not only the envelope, and drops unknown fields", () => {
+        const generate = { type: "session/generate", id: 1, sessionId: 0, request: { maxTokens: 8, streamText: true, confidenceStop: { trigger: "top1", threshold: 0.2, minTokens: 1 } } };
+        assert.deepEqual(parseClientMessage({ ...generate, extra: "x" }), generate);
+        assert.equal(parseClientMessage({ ...generate, request: { maxTokens: 8 } }), undefined);
+        assert.equal(parseClientMessage({ ...generate, request: { ...generate.request, confidenceStop: { trigger: "vibes", threshold: 0.2, minTokens: 1 } } }), undefined);
+        assert.equal(parseClientMessage({ type: "session/start", id: 1, options: { messages: [{ role: "wizard", content: "hi" }] } }), undefined);
+        assert.equal(parseWorkerMessage({ type: "result", id: 2, request: "session/generate", result: { text: "x", tokens: 1 } }), undefined);
+        assert.equal(parseWorkerMessage({ type: "result", id: 2, request: "session/append", result: "3" }), undefined);
+        const grammar = parseWorkerMessage({ type: "error", id: 2, error: { name: "GrammarError", message: "parse error", problem: "line 3" } });
+        assert.ok(grammar?.type === "error");
+        assert.ok(deserializeError(grammar.error) instanceof GrammarError);
+        assert.deepEqual((deserializeError(grammar.error) as GrammarError).problem, {});
     });
 
     it("runs the worker from TypeScript source through tsx when the client is TypeScript", () => {

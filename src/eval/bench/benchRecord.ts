@@ -1,39 +1,53 @@
-import type { SolveStopReason, SolveUsage, TeacherErrorKind } from "../../relay";
+import * as v from "valibot";
+import { SOLVE_STOP_REASONS, TEACHER_ERROR_KINDS, type TeacherErrorKind } from "../../relay";
+import { describedObject, schemaProblem } from "../../util/schema";
 import { BENCH_MODES, type RunMode } from "./benchModes";
 
+const usageNumber = v.number('"usage" must hold the token counts');
 /** The token counts of one solve that the table sums (cost is priced at report time). */
-export type RecordUsage = Pick<SolveUsage, "studentTokens" | "teacherTokens" | "teacherOutputTokens" | "teacherPromptTokens" | "teacherCachedPromptTokens" | "calls">;
+const recordUsageSchema = v.object(
+    { studentTokens: usageNumber, teacherTokens: usageNumber, teacherOutputTokens: usageNumber, teacherPromptTokens: usageNumber, teacherCachedPromptTokens: usageNumber, calls: usageNumber },
+    '"usage" must hold the token counts',
+);
+export type RecordUsage = v.InferOutput<typeof recordUsageSchema>;
 
-/** One finished solve: a line of `results.jsonl`. */
-export interface BenchRecord {
-    mode: RunMode;
-    /** The problem's id in the data set. */
-    id: string;
-    /** 0-based repeat index (avg@K runs K repeats). */
-    repeat: number;
-    /** Fingerprint of the settings the result depends on (see `configFingerprint`). */
-    config: string;
-    /** Fingerprint of the prompt and reference answer (see `itemFingerprint`). */
-    item: string;
-    /** The grader's verdict on `text` against `answer`. */
-    correct: boolean;
-    /** The reference answer. */
-    answer: string;
-    /** What the grader took from the answer text as the final answer (cut at 200 characters). */
-    extracted: string;
-    /** The answer, commands removed. */
-    text: string;
-    stopReason: SolveStopReason;
-    usage: RecordUsage;
-    /** The kind of each teacher failure in the solve, in order (empty when none). */
-    teacherErrors: TeacherErrorKind[];
-    /** The first teacher failure's message. */
-    teacherError?: string;
-    /** Wall-clock time of the solve (student start to last token), milliseconds; grading not included. */
-    latencyMs: number;
-    /** ISO time the record was written. */
-    finishedAt: string;
-}
+const RUN_MODES = BENCH_MODES.filter((mode): mode is RunMode => mode !== "router");
+const text = (field: string) => v.string(`"${field}" must be a string`);
+
+/** One finished solve: a line of `results.jsonl`. Fields are checked in this order; the first problem is reported. */
+const benchRecordSchema = describedObject(
+    {
+        mode: v.picklist(RUN_MODES, (issue) => `unknown mode ${JSON.stringify(issue.input)}`),
+        /** The problem's id in the data set. */
+        id: text("id"),
+        /** Fingerprint of the settings the result depends on (see `configFingerprint`). */
+        config: text("config"),
+        /** Fingerprint of the prompt and reference answer (see `itemFingerprint`). */
+        item: text("item"),
+        /** The reference answer. */
+        answer: text("answer"),
+        /** What the grader took from the answer text as the final answer (cut at 200 characters). */
+        extracted: text("extracted"),
+        /** The answer, commands removed. */
+        text: text("text"),
+        stopReason: v.picklist(SOLVE_STOP_REASONS, (issue) => `"stopReason" must be one of ${SOLVE_STOP_REASONS.join(", ")}, got ${JSON.stringify(issue.input)}`),
+        /** 0-based repeat index (avg@K runs K repeats). */
+        repeat: v.pipe(v.number('"repeat" must be a non-negative integer'), v.integer('"repeat" must be a non-negative integer'), v.minValue(0, '"repeat" must be a non-negative integer')),
+        /** The grader's verdict on `text` against `answer`. */
+        correct: v.boolean('"correct" must be a boolean'),
+        /** Wall-clock time of the solve (student start to last token), milliseconds; grading not included. */
+        latencyMs: v.number('"latencyMs" must be a number'),
+        /** The kind of each teacher failure in the solve, in order (empty when none). */
+        teacherErrors: v.array(v.picklist(TEACHER_ERROR_KINDS, '"teacherErrors" must list teacher error kinds'), '"teacherErrors" must be an array'),
+        usage: recordUsageSchema,
+        /** The first teacher failure's message. */
+        teacherError: v.optional(text("teacherError")),
+        /** ISO time the record was written. */
+        finishedAt: text("finishedAt"),
+    },
+    "not a benchmark result object",
+);
+export type BenchRecord = v.InferOutput<typeof benchRecordSchema>;
 
 /** Teacher failures that a later run may not see again: resuming retries solves that had one. */
 const TRANSIENT_TEACHER_ERRORS: readonly TeacherErrorKind[] = ["unreachable", "timeout", "rate-limit", "server"];
@@ -48,21 +62,7 @@ export function isSettled(record: BenchRecord, retryTeacherErrors = false): bool
     return !record.teacherErrors.some((kind) => TRANSIENT_TEACHER_ERRORS.includes(kind));
 }
 
-const usageFields: (keyof RecordUsage)[] = ["studentTokens", "teacherTokens", "teacherOutputTokens", "teacherPromptTokens", "teacherCachedPromptTokens", "calls"];
-
 /** Why a stored line is not a BenchRecord, or undefined. */
 export function benchRecordProblem(value: unknown): string | undefined {
-    if (typeof value !== "object" || value === null) return "not a benchmark result object";
-    const record = value as Partial<Record<keyof BenchRecord, unknown>>;
-    if (typeof record.mode !== "string" || record.mode === "router" || !BENCH_MODES.includes(record.mode as RunMode)) return `unknown mode ${JSON.stringify(record.mode)}`;
-    for (const field of ["id", "config", "item", "answer", "extracted", "text", "stopReason"] as const) {
-        if (typeof record[field] !== "string") return `"${field}" must be a string`;
-    }
-    if (!Number.isInteger(record.repeat) || (record.repeat as number) < 0) return "\"repeat\" must be a non-negative integer";
-    if (typeof record.correct !== "boolean") return "\"correct\" must be a boolean";
-    if (typeof record.latencyMs !== "number") return "\"latencyMs\" must be a number";
-    if (!Array.isArray(record.teacherErrors)) return "\"teacherErrors\" must be an array";
-    const usage = record.usage as Record<string, unknown> | undefined;
-    if (typeof usage !== "object" || usage === null || usageFields.some((field) => typeof usage[field] !== "number")) return "\"usage\" must hold the token counts";
-    return undefined;
+    return schemaProblem(benchRecordSchema, value);
 }

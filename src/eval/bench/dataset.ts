@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import * as v from "valibot";
 import { JsonLinesError, readJsonLines } from "../../util/jsonLines";
+import { describedObject, parseOrProblem } from "../../util/schema";
 
 /** One benchmark problem. */
 export interface BenchItem {
@@ -42,41 +44,43 @@ export function datasetName(path: string): string {
     return basename(path).replace(/\.jsonl$/, "");
 }
 
-/** Why a record is unusable, or undefined. Records are checked in order, so `seen` catches duplicate ids. */
-function recordProblem(value: unknown, ordinal: number, seen: Set<string>): string | undefined {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return "expected a JSON object with \"problem\" and \"answer\"";
-    const record = value as Record<string, unknown>;
-    if (typeof record.problem !== "string" || record.problem.trim() === "") return "\"problem\" must be a non-empty string";
-    const answer = record.answer;
-    if (!(typeof answer === "string" && answer.trim() !== "") && !(typeof answer === "number" && Number.isFinite(answer))) return "\"answer\" must be a non-empty string or a number";
-    if (record.id !== undefined && typeof record.id !== "string" && typeof record.id !== "number") return "\"id\" must be a string or a number";
-    if (record.kind !== undefined && (typeof record.kind !== "string" || record.kind === "")) return "\"kind\" must be a non-empty string";
-    const id = record.id === undefined ? `item-${ordinal}` : String(record.id);
-    if (seen.has(id)) return `duplicate id "${id}"`;
-    seen.add(id);
-    return undefined;
-}
+const nonEmpty = (value: string) => value.trim() !== "";
+const badAnswer = '"answer" must be a non-empty string or a number';
 
+/** One line of a data set file, before ids are assigned. */
+const datasetRecordSchema = describedObject(
+    {
+        problem: v.pipe(v.string('"problem" must be a non-empty string'), v.check(nonEmpty, '"problem" must be a non-empty string')),
+        answer: v.union([v.pipe(v.string(), v.check(nonEmpty, badAnswer)), v.pipe(v.number(), v.finite(badAnswer))], badAnswer),
+        id: v.optional(v.union([v.string(), v.number()], '"id" must be a string or a number')),
+        kind: v.optional(v.pipe(v.string('"kind" must be a non-empty string'), v.minLength(1, '"kind" must be a non-empty string'))),
+    },
+    'expected a JSON object with "problem" and "answer"',
+);
 /**
  * Reads a data set: JSON Lines with `problem` and `answer` (and optionally `id`). The whole file is checked;
  * the first bad record throws a DatasetError naming its line. `limit` keeps the first N problems.
  */
 export function loadDataset(path: string, limit?: number): BenchItem[] {
     const seen = new Set<string>();
-    let ordinal = 0;
-    let records: Record<string, unknown>[];
+    const items: BenchItem[] = [];
+    // Records are checked in order, so `seen` catches duplicate ids and the first bad line is the one reported.
+    const check = (value: unknown): string | undefined => {
+        const parsed = parseOrProblem(datasetRecordSchema, value);
+        if (parsed.problem !== undefined) return parsed.problem;
+        const record = parsed.output;
+        const id = record.id === undefined ? `item-${items.length + 1}` : String(record.id);
+        if (seen.has(id)) return `duplicate id "${id}"`;
+        seen.add(id);
+        items.push({ id, problem: record.problem, answer: String(record.answer), ...(record.kind !== undefined ? { kind: record.kind } : {}) });
+        return undefined;
+    };
     try {
-        records = readJsonLines<Record<string, unknown>>(path, { check: (value) => recordProblem(value, ++ordinal, seen) });
+        readJsonLines(path, { check });
     } catch (error) {
         if (error instanceof JsonLinesError) throw new DatasetError(`data set ${error.message}`, { cause: error });
         throw new DatasetError(`cannot read data set ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
-    if (records.length === 0) throw new DatasetError(`data set ${path} has no records`);
-    const items = records.map((record, index) => ({
-        id: record.id === undefined ? `item-${index + 1}` : String(record.id),
-        problem: record.problem as string,
-        answer: String(record.answer),
-        ...(typeof record.kind === "string" ? { kind: record.kind } : {}),
-    }));
+    if (items.length === 0) throw new DatasetError(`data set ${path} has no records`);
     return limit === undefined ? items : items.slice(0, limit);
 }
