@@ -96,5 +96,16 @@ export function triggerFires(trigger: ConfidenceTriggerName, threshold: number, 
     }
 }
 
+/**
+ * The random trigger's seed for one conversation: the solve's seed mixed with its prompt tokens (FNV-1a over
+ * the ids). A bench solves every problem with the same seed; seeded with that alone, every solve would draw
+ * the same sequence and call at the same token positions (with seed 0, always at the second token).
+ */
+export function randomTriggerSeed(seed: number, promptTokens: Iterable<number>): number {
+    let hash = (0x811c9dc5 ^ seed) >>> 0;
+    for (const token of promptTokens) hash = Math.imul(hash ^ token, 0x01000193) >>> 0;
+    return hash;
+}
+
 /** The random trigger's seeded draws (shared with the rest of the project). */
 export { seededUniform } from "../util/seededUniform";

@@ -1,5 +1,5 @@
 import type { LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, SequenceEvaluateOptions, Token, TokenBias } from "node-llama-cpp";
-import { checkTrigger, isStepStart, needsDistribution, seededUniform, triggerFires } from "../relay/confidenceTrigger";
+import { checkTrigger, isStepStart, needsDistribution, randomTriggerSeed, seededUniform, triggerFires } from "../relay/confidenceTrigger";
 import { ConfigError } from "../relay/errors";
 import type { StudentGenerateRequest, StudentSampling, StudentSession, StudentStopReason, StudentTurn } from "../relay/student";
 import { tokenizeContinuation } from "./continuationTokenizer";
@@ -71,7 +71,7 @@ export class LlamaStudentSession implements StudentSession {
         this.pendingInput = parts.promptTokens.slice(parts.reusedPromptTokens);
         this.grammarState = parts.grammarState;
         this.recentText = parts.model.detokenize(parts.promptTokens.slice(-recentTextLength), true).slice(-recentTextLength);
-        this.draw = seededUniform(parts.seed ?? Math.floor(Math.random() * 2 ** 32));
+        this.draw = seededUniform(randomTriggerSeed(parts.seed ?? Math.floor(Math.random() * 2 ** 32), parts.promptTokens));
     }
 
     /** Tokens in the context once pending input is evaluated (prompt, turns, appended text). */

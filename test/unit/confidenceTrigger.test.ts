@@ -7,6 +7,7 @@ import {
     distributionStats,
     isStepStart,
     PROTOCOL_DEFAULTS,
+    randomTriggerSeed,
     resolveRelayOptions,
     seededUniform,
     triggerFires,
@@ -64,6 +65,23 @@ describe("training-free triggers", () => {
         assert.deepEqual(draws(7), draws(7));
         assert.notDeepEqual(draws(7), draws(8));
         assert.equal(triggerFires("random", 0, signal(flat), seededUniform(1)), false);
+    });
+
+    it("random draws differ between the prompts of one seed (a bench's problems), and repeat for the same prompt", () => {
+        const firstCall = (prompt: number[]) => {
+            const draw = seededUniform(randomTriggerSeed(0, prompt));
+            for (let position = 0; position < 1000; position++) if (triggerFires("random", 0.05, signal(peaked), draw)) return position;
+            return -1;
+        };
+        const prompts = Array.from({ length: 200 }, (_, i) => [1, 400 + i, 7, i % 3]);
+        const positions = prompts.map(firstCall);
+        assert.ok(new Set(positions).size > 30, `first calls at ${new Set(positions).size} distinct positions`);
+        // The first draw fires with probability 0.05: about 10 of 200, not all (as one shared stream would).
+        const atFirst = positions.filter((position) => position === 0).length;
+        assert.ok(atFirst < 25, `${atFirst} of 200 call at the first token`);
+        assert.deepEqual(prompts.map(firstCall), positions);
+        assert.notEqual(randomTriggerSeed(0, [1, 2, 3]), randomTriggerSeed(1, [1, 2, 3]));
+        assert.notEqual(randomTriggerSeed(0, [1, 2, 3]), randomTriggerSeed(0, [1, 3, 2]));
     });
 });
 
