@@ -134,7 +134,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
                 teacher: teacher && models.teacher ? `${teacher.name} at ${models.teacher.url}` : undefined,
                 relayTrained: student.info.relayTrained,
                 routerFractions: args.modes.includes("router") ? args.routerFractions : [],
-                methods: summarizePlan(plan, (key) => store.get(key), args.prices),
+                // Confidence rows carry the trigger and threshold they ran with (the resolved ones, defaults included).
+                methods: summarizePlan(plan, (key) => store.get(key), args.prices, { trigger: fingerprintOptions.confidence.trigger, threshold: fingerprintOptions.confidence.threshold }),
                 generatedAt: new Date().toISOString(),
             };
             const paths = writeReports(outDir, report);

@@ -61,13 +61,13 @@ describe("test bed", { timeout: 10 * 60_000 }, () => {
         assert.deepEqual(readTestbedManifest(join(out, "manifest.json")), { ...build.manifest });
     });
 
-    it("relayllm bench --grader exact on it, the teacher on a real llama-server, reports the figures per kind", async () => {
+    it("relayllm bench --grader exact on it, the teacher on a real llama-server, reports the figures per kind and the trigger", async () => {
         const server = await startLlamaServer({ modelPath: build.manifest.teacher });
         try {
             const out = mkdtempSync(join(tmpdir(), "relayllm-testbed-bench-"));
             const run = await cli([
                 "bench", "--dataset", build.manifest.dataset, "--grader", "exact", "--prompt-suffix", "", "--max-tokens", "8",
-                "--modes", "student-only,teacher-only", "--student", build.manifest.student, "--teacher-url", server.baseURL,
+                "--modes", "student-only,teacher-only,confidence", "--trigger", "entropy", "--trigger-threshold", "0.5", "--student", build.manifest.student, "--teacher-url", server.baseURL,
                 "--teacher-model", "teacher", "--temperature", "0", "--threads", "1", "--out", out,
             ]);
             assert.equal(run.code, 0, run.stderr);
@@ -78,6 +78,12 @@ describe("test bed", { timeout: 10 * 60_000 }, () => {
             assert.ok(row("student-only")["student-solvable"]!.accuracy! >= 0.9);
             assert.ok(row("student-only")["teacher-dependent"]!.accuracy! <= build.record.figures.chance + 0.1);
             assert.equal(row("student-only")["teacher-dependent"]!.callRatio, 0);
+            const confidence = report.methods.find((method) => method.mode === "confidence")!;
+            assert.equal(confidence.trigger, "entropy");
+            assert.equal(confidence.threshold, 0.5);
+            assert.equal(confidence.label, "Confidence calls (entropy > 0.5 nats)");
+            for (const kind of Object.values(confidence.byKind!)) assert.ok(kind.callRate >= 0 && kind.callRate <= 1 && kind.accuracy !== null);
+            assert.equal(report.methods.find((method) => method.mode === "student-only")!.trigger, undefined);
         } finally {
             await server.stop();
         }
