@@ -1,203 +1,149 @@
 /**
  * The one message protocol between the extension host and its webviews (chat view, usage panel).
- * Both sides import these types and validate every message they receive with the guards below:
- * a webview runs model output, so nothing it sends is trusted, and the host never trusts shapes either.
+ * Both sides import these schemas and types and validate every message they receive with them: a webview
+ * runs model output, so nothing it sends is trusted, and the host never trusts shapes either. The types are
+ * what the schemas output.
  */
-import type { CallDenial, RelayEvent, RelayMode, SolveResult, SolveUsage, UsageSummary } from "../relay";
+import * as v from "valibot";
+import { CALL_DENIALS, CALL_TRIGGERS, type RelayEvent } from "../relay/events";
+import { TEACHER_ERROR_KINDS } from "../relay/errors";
+import { RELAY_MODES } from "../relay/options";
+import type { UsageSummary } from "../relay/usageTotals";
+import { callSchema, panelActionSchema, RESOLVED_MODES, resultSchema, turnSchema, usageSchema } from "./readChatTurn";
+import { count, dropIfMalformed, finiteOrZero, listOfWellFormed, reader, type Same } from "./schemaParts";
 
-/** Code the user attached to a question ("Relay: Ask About Selection"): shown as a code block above it. */
-export interface Attachment {
-    /** The file's base name, e.g. `parser.ts`. */
-    fileName: string;
-    /** VS Code language id, e.g. `typescript`. */
-    languageId: string;
-    text: string;
-}
-
-/** Teacher calls the engine refused in one solve, by reason (see the engine's `CallDenial`). */
-export type DeniedCalls = Partial<Record<CallDenial, number>>;
-
-/** What a failure note in the panel offers to do; the host maps each to one command. */
-export type PanelAction = "selectStudent" | "chooseTeacher" | "testTeacher" | "setApiKey" | "openSettings" | "openTeacherSettings" | "retryWithTeacher";
-
-/** One question and its answer in the chat. */
-export interface ChatTurn {
-    id: string;
-    /** The question exactly as sent to the model (attachments included, as Markdown). */
-    prompt: string;
-    /** Epoch milliseconds. */
-    startedAt: number;
-    /** Present once the solve finished (or was stopped). */
-    result?: SolveResult;
-    /** Present when the solve failed; one sentence for the user. */
-    error?: string;
-    /** What the failure note offers (a button beside the error). */
-    errorAction?: PanelAction;
-    /** Older messages the engine left out because the conversation did not fit the student's context. */
-    droppedMessages?: number;
-    /** Calls the engine refused, by reason. */
-    denied?: DeniedCalls;
-    /** `relay.limits.maxTokens` when the solve ran, so "stopped at the limit" can say which limit. */
-    maxTokens?: number;
-}
-
-/** One conversation in the history list. */
-export interface ConversationSummary {
-    id: string;
-    title: string;
-    /** Epoch milliseconds of the last question. */
-    updatedAt: number;
-    turns: number;
-}
-
-/** What the chat view shows about the current settings. */
-export interface ChatSettings {
-    mode: RelayMode;
-    /** The one teacher-free control: true when `relay.teacherFree` is on or the mode is `teacher-free`. */
-    teacherFree: boolean;
-    /** False when no teacher URL is configured: solves run teacher-free. */
-    teacherConfigured: boolean;
-    /** False when no student model is set: nothing can be solved yet. */
-    studentConfigured: boolean;
-}
-
-/** One finished solve as stored in the usage history. */
-export type UsageRecord = SolveUsage & {
-    /** Epoch milliseconds. */
-    at: number;
-    mode: SolveResult["mode"];
-    stopReason: SolveResult["stopReason"];
-};
-
-/** Workspace totals, as the status bar and usage panel show them (summed by the engine's UsageTotals). */
-export type { UsageSummary } from "../relay";
-
-/** The open conversation, its turns and the history list: sent on load and whenever the open conversation changes. */
-export interface ChatState {
-    conversationId: string;
-    turns: ChatTurn[];
-    conversations: ConversationSummary[];
-    settings: ChatSettings;
-    solvingTurnId?: string;
-}
-
-export type HostToWebview =
-    | ({ type: "state/init" } & ChatState)
-    | { type: "conversations/changed"; conversations: ConversationSummary[] }
-    | { type: "solve/started"; turn: ChatTurn }
-    | { type: "relay/event"; turnId: string; event: RelayEvent }
-    | { type: "solve/finished"; turnId: string; result: SolveResult }
-    | { type: "solve/failed"; turnId: string; message: string; action?: PanelAction }
-    | { type: "settings/changed"; settings: ChatSettings }
-    | { type: "composer/attach"; attachment: Attachment }
-    | { type: "usage/history"; records: UsageRecord[]; summary: UsageSummary };
-
-export type WebviewToHost =
-    | { type: "webview/ready" }
-    | { type: "solve/submit"; prompt: string; attachment?: Attachment }
-    | { type: "solve/cancel" }
-    | { type: "turn/retryWithTeacher"; turnId: string }
-    | { type: "settings/setMode"; mode: RelayMode }
-    | { type: "code/insert"; code: string }
-    | { type: "code/copy"; code: string }
-    | { type: "conversation/new" }
-    | { type: "conversation/open"; id: string }
-    | { type: "conversation/delete"; id: string }
-    | { type: "conversation/clear" }
-    | { type: "action/run"; action: PanelAction };
+export type { ChatTurn, DeniedCalls, PanelAction, ReadSolveResult } from "./readChatTurn";
 
 /** Longest prompt or code block accepted from a webview (characters). */
 export const MAX_WEBVIEW_TEXT = 200_000;
-
-const MODES: readonly RelayMode[] = ["auto", "learned", "confidence", "teacher-free", "teacher-only"];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isText(value: unknown): value is string {
-    return typeof value === "string" && value.length <= MAX_WEBVIEW_TEXT;
-}
-
-const ACTIONS: readonly PanelAction[] = ["selectStudent", "chooseTeacher", "testTeacher", "setApiKey", "openSettings", "openTeacherSettings", "retryWithTeacher"];
-
+const boundedText = v.pipe(v.string(), v.maxLength(MAX_WEBVIEW_TEXT));
 /** Conversation and turn ids are ours (UUIDs); anything longer or stranger is not. */
-function isId(value: unknown): value is string {
-    return typeof value === "string" && /^[\w-]{1,64}$/.test(value);
-}
+const idSchema = v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/));
+
+/** Code the user attached to a question ("Relay: Ask About Selection"): shown as a code block above it. */
+const attachmentSchema = v.object({
+    /** The file's base name, e.g. `parser.ts`. */
+    fileName: v.pipe(v.string(), v.maxLength(260)),
+    /** VS Code language id, e.g. `typescript`. */
+    languageId: v.pipe(v.string(), v.regex(/^[\w.+#-]{1,64}$/)),
+    text: boundedText,
+});
+export type Attachment = v.InferOutput<typeof attachmentSchema>;
+
+/** One conversation in the history list. */
+const conversationSummarySchema = v.object({
+    id: v.string(),
+    title: v.string(),
+    /** Epoch milliseconds of the last question. */
+    updatedAt: finiteOrZero,
+    turns: finiteOrZero,
+});
+export type ConversationSummary = v.InferOutput<typeof conversationSummarySchema>;
+
+/** What the chat view shows about the current settings. */
+const chatSettingsSchema = v.object({
+    mode: v.picklist(RELAY_MODES),
+    /** The one teacher-free control: true when `relay.teacherFree` is on or the mode is `teacher-free`. */
+    teacherFree: v.boolean(),
+    /** False when no teacher URL is configured: solves run teacher-free. */
+    teacherConfigured: v.boolean(),
+    /** False when no student model is set: nothing can be solved yet. */
+    studentConfigured: v.boolean(),
+});
+export type ChatSettings = v.InferOutput<typeof chatSettingsSchema>;
+
+/** One finished solve as stored in the usage history; its mode and stop reason are shown as stored. */
+const usageRecordSchema = v.object({
+    ...usageSchema.pipe[0].entries,
+    /** Epoch milliseconds. */
+    at: v.pipe(v.number(), v.finite()),
+    mode: v.fallback(v.string(), ""),
+    stopReason: v.fallback(v.string(), ""),
+});
+export type UsageRecord = v.InferOutput<typeof usageRecordSchema>;
+
+/** Workspace totals, as the status bar and usage panel show them (summed by the engine's UsageTotals). */
+const usageSummarySchema = v.object({ ...usageSchema.pipe[0].entries, solves: finiteOrZero, budgetUSD: finiteOrZero });
+true satisfies Same<v.InferOutput<typeof usageSummarySchema>, UsageSummary>;
+export type { UsageSummary } from "../relay/usageTotals";
+
+/** An engine event as the chat reads it: the call record and result may be partial (see the protocol's readers). */
+const relayEventSchema = v.variant("type", [
+    v.object({ type: v.literal("start"), mode: v.picklist(RESOLVED_MODES), student: v.string(), teacher: v.optional(v.string()) }),
+    v.object({ type: v.literal("history-truncated"), droppedMessages: count, keptMessages: count }),
+    v.object({ type: v.literal("student-text"), text: v.string() }),
+    v.object({ type: v.literal("call-requested"), trigger: v.picklist(CALL_TRIGGERS), requested: v.number() }),
+    v.object({ type: v.literal("call-denied"), requested: v.number(), reason: v.picklist(CALL_DENIALS) }),
+    v.object({ type: v.literal("call-granted"), call: count, requested: v.number(), granted: v.number() }),
+    v.object({ type: v.literal("teacher-text"), call: count, text: v.string() }),
+    v.object({ type: v.literal("teacher-done"), call: count, record: callSchema }),
+    v.object({ type: v.literal("teacher-error"), call: count, kind: v.picklist(TEACHER_ERROR_KINDS), message: v.string() }),
+    v.object({ type: v.literal("teacher-over-grant"), call: count, granted: v.number(), receivedTokens: v.number(), aborted: v.boolean() }),
+    v.object({ type: v.literal("teacher-text-sanitized"), call: count, raw: v.string(), reason: v.string() }),
+    v.object({ type: v.literal("malformed-command"), raw: v.string(), reason: v.string() }),
+    v.object({ type: v.literal("usage"), usage: usageSchema }),
+    v.object({ type: v.literal("done"), result: resultSchema }),
+]);
+export type ReadRelayEvent = v.InferOutput<typeof relayEventSchema>;
+// Every engine event can be sent as it is, and every kind of event has a schema.
+true satisfies ([RelayEvent] extends [ReadRelayEvent] ? true : false);
+true satisfies Same<RelayEvent["type"], ReadRelayEvent["type"]>;
+
+/** The open conversation, its turns and the history list: sent on load and whenever the open conversation changes. */
+const chatStateEntries = {
+    conversationId: v.string(),
+    /** Malformed turns are left out. */
+    turns: listOfWellFormed(turnSchema),
+    /** Malformed entries are left out. */
+    conversations: listOfWellFormed(conversationSummarySchema),
+    /** Absent when malformed: the view keeps the settings it has. */
+    settings: dropIfMalformed(chatSettingsSchema),
+    solvingTurnId: dropIfMalformed(v.string()),
+};
+export type ChatState = v.InferOutput<v.ObjectSchema<typeof chatStateEntries, undefined>>;
+
+const hostToWebviewSchema = v.variant("type", [
+    v.object({ type: v.literal("state/init"), ...chatStateEntries }),
+    v.object({ type: v.literal("conversations/changed"), conversations: listOfWellFormed(conversationSummarySchema) }),
+    v.object({ type: v.literal("solve/started"), turn: turnSchema }),
+    v.object({ type: v.literal("relay/event"), turnId: v.string(), event: relayEventSchema }),
+    v.object({ type: v.literal("solve/finished"), turnId: v.string(), result: resultSchema }),
+    v.object({ type: v.literal("solve/failed"), turnId: v.string(), message: v.string(), action: dropIfMalformed(panelActionSchema) }),
+    v.object({ type: v.literal("settings/changed"), settings: dropIfMalformed(chatSettingsSchema) }),
+    v.object({ type: v.literal("composer/attach"), attachment: attachmentSchema }),
+    v.object({ type: v.literal("usage/history"), records: listOfWellFormed(usageRecordSchema), summary: usageSummarySchema }),
+]);
+export type HostToWebview = v.InferOutput<typeof hostToWebviewSchema>;
+
+const webviewToHostSchema = v.pipe(
+    v.variant("type", [
+        v.object({ type: v.literal("webview/ready") }),
+        v.object({ type: v.literal("solve/submit"), prompt: boundedText, attachment: v.optional(attachmentSchema) }),
+        v.object({ type: v.literal("solve/cancel") }),
+        v.object({ type: v.literal("turn/retryWithTeacher"), turnId: idSchema }),
+        v.object({ type: v.literal("settings/setMode"), mode: v.picklist(RELAY_MODES) }),
+        v.object({ type: v.literal("code/insert"), code: boundedText }),
+        v.object({ type: v.literal("code/copy"), code: boundedText }),
+        v.object({ type: v.literal("conversation/new") }),
+        v.object({ type: v.literal("conversation/open"), id: idSchema }),
+        v.object({ type: v.literal("conversation/delete"), id: idSchema }),
+        v.object({ type: v.literal("conversation/clear") }),
+        v.object({ type: v.literal("action/run"), action: panelActionSchema }),
+    ]),
+    // A question needs text or an attachment.
+    v.check((message) => message.type !== "solve/submit" || message.prompt.trim() !== "" || message.attachment !== undefined),
+);
+export type WebviewToHost = v.InferOutput<typeof webviewToHostSchema>;
 
 /** An attachment with short names and bounded text, or undefined. */
-export function parseAttachment(value: unknown): Attachment | undefined {
-    if (!isRecord(value) || !isText(value.text) || typeof value.fileName !== "string" || typeof value.languageId !== "string") return undefined;
-    if (value.fileName.length > 260 || !/^[\w.+#-]{1,64}$/.test(value.languageId)) return undefined;
-    return { fileName: value.fileName, languageId: value.languageId, text: value.text };
-}
+export const parseAttachment = reader(attachmentSchema);
 
 /** Returns the message when it is a well-formed `WebviewToHost`, else undefined. Extra fields are dropped. */
-export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
-    if (!isRecord(value) || typeof value.type !== "string") return undefined;
-    const kind = value.type as WebviewToHost["type"];
-    switch (kind) {
-        case "webview/ready":
-        case "solve/cancel":
-        case "conversation/clear":
-        case "conversation/new":
-            return { type: kind };
-        case "solve/submit": {
-            if (!isText(value.prompt)) return undefined;
-            const attachment = value.attachment === undefined ? undefined : parseAttachment(value.attachment);
-            if (value.attachment !== undefined && !attachment) return undefined;
-            if (value.prompt.trim() === "" && !attachment) return undefined;
-            return attachment ? { type: kind, prompt: value.prompt, attachment } : { type: kind, prompt: value.prompt };
-        }
-        case "turn/retryWithTeacher":
-            return isId(value.turnId) ? { type: kind, turnId: value.turnId } : undefined;
-        case "conversation/open":
-        case "conversation/delete":
-            return isId(value.id) ? { type: kind, id: value.id } : undefined;
-        case "action/run":
-            return ACTIONS.includes(value.action as PanelAction) ? { type: kind, action: value.action as PanelAction } : undefined;
-        case "settings/setMode":
-            return MODES.includes(value.mode as RelayMode) ? { type: kind, mode: value.mode as RelayMode } : undefined;
-        case "code/insert":
-        case "code/copy":
-            return isText(value.code) ? { type: kind, code: value.code } : undefined;
-        default:
-            kind satisfies never;
-            return undefined;
-    }
-}
-
-const HOST_TYPES: ReadonlySet<string> = new Set<HostToWebview["type"]>(["state/init", "conversations/changed", "composer/attach", "solve/started", "relay/event", "solve/finished", "solve/failed", "settings/changed", "usage/history"]);
+export const parseWebviewMessage = reader(webviewToHostSchema);
 
 /**
- * The webview's check of what it receives: the discriminant and the fields it dereferences. The host is
- * trusted code, but its payloads carry model text, which the renderer sanitizes separately.
+ * The webview's check of what it receives, before anything is read from it: a malformed nested part is
+ * dropped where the view can do without it (a turn, a history entry), else the message is rejected. The host
+ * is trusted code, but its payloads carry model text, which the renderer sanitizes separately.
  */
-export function parseHostMessage(value: unknown): HostToWebview | undefined {
-    if (!isRecord(value) || typeof value.type !== "string" || !HOST_TYPES.has(value.type)) return undefined;
-    const message = value as HostToWebview;
-    switch (message.type) {
-        case "state/init":
-            return Array.isArray(message.turns) && Array.isArray(message.conversations) && typeof message.conversationId === "string" && isRecord(message.settings) ? message : undefined;
-        case "conversations/changed":
-            return Array.isArray(message.conversations) ? message : undefined;
-        case "composer/attach":
-            return parseAttachment(message.attachment) ? message : undefined;
-        case "solve/started":
-            return isRecord(message.turn) && typeof message.turn.id === "string" ? message : undefined;
-        case "relay/event":
-            return typeof message.turnId === "string" && isRecord(message.event) && typeof message.event.type === "string" ? message : undefined;
-        case "solve/finished":
-            return typeof message.turnId === "string" && isRecord(message.result) && Array.isArray(message.result.spans) ? message : undefined;
-        case "solve/failed":
-            return typeof message.turnId === "string" && typeof message.message === "string" ? message : undefined;
-        case "settings/changed":
-            return isRecord(message.settings) ? message : undefined;
-        case "usage/history":
-            return Array.isArray(message.records) && isRecord(message.summary) ? message : undefined;
-        default:
-            message satisfies never;
-            return undefined;
-    }
-}
+export const parseHostMessage = reader(hostToWebviewSchema);

@@ -1,99 +1,124 @@
 /**
- * Schema checks for chat turns, used on both sides of the protocol: by the host when it reads stored
- * conversations back from workspace state, and by the webview for what the host sends. A malformed
- * nested field is dropped (or the turn rejected) instead of throwing halfway through an update.
+ * Schemas for chat turns and what the engine reports about them, used on both sides of the protocol: by the
+ * host when it reads stored conversations back from workspace state, and by the webview for what the host
+ * sends. A malformed nested field is dropped (or the turn rejected) instead of throwing halfway through an update.
  */
-import type { CallDenial, CallRecord, RelaySpan, SolveResult, SolveUsage } from "../relay";
-import type { ChatTurn, DeniedCalls, PanelAction } from "./messages";
+import * as v from "valibot";
+import { CALL_DENIALS, CALL_TRIGGERS, SOLVE_STOP_REASONS, type CallRecord, type SolveResult } from "../relay/events";
+import { RELAY_MODES, type ResolvedMode } from "../relay/options";
+import type { SolveUsage } from "../relay/usageMeter";
+import { count, dropIfMalformed, finiteOrZero, positiveCount, reader, withoutUndefined, type Same } from "./schemaParts";
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export const RESOLVED_MODES = RELAY_MODES.filter((mode): mode is ResolvedMode => mode !== "auto");
 
-function finiteOrZero(value: unknown): number {
-    return typeof value === "number" && Number.isFinite(value) ? value : 0;
-}
+/** What a failure note in the panel offers to do; the host maps each to one command. */
+export const PANEL_ACTIONS = ["selectStudent", "chooseTeacher", "testTeacher", "setApiKey", "openSettings", "openTeacherSettings", "retryWithTeacher"] as const;
+export const panelActionSchema = v.picklist(PANEL_ACTIONS);
+export type PanelAction = v.InferOutput<typeof panelActionSchema>;
 
-function isCount(value: unknown): value is number {
-    return Number.isInteger(value) && (value as number) >= 0;
-}
+/** Spans with a known source and string text; a malformed call index is dropped. */
+export const spansSchema = v.array(v.pipe(v.object({ source: v.picklist(["student", "teacher"]), text: v.string(), call: dropIfMalformed(count) }), v.transform(withoutUndefined)));
 
-const DENIALS: readonly CallDenial[] = ["zero", "teacher-free", "no-teacher", "teacher-unavailable", "max-calls", "budget"];
-const ACTIONS: readonly PanelAction[] = ["selectStudent", "chooseTeacher", "testTeacher", "setApiKey", "openSettings", "openTeacherSettings", "retryWithTeacher"];
+/** A call record with its numbers checked (missing ones read as 0) and malformed optional fields dropped. */
+export const callSchema = v.pipe(
+    v.object({
+        trigger: dropIfMalformed(v.picklist(CALL_TRIGGERS)),
+        requested: finiteOrZero,
+        offset: dropIfMalformed(count),
+        granted: finiteOrZero,
+        produced: finiteOrZero,
+        producedStudentTokens: finiteOrZero,
+        finishReason: dropIfMalformed(v.picklist(["stop", "length", "error", "aborted"])),
+        latencyMs: finiteOrZero,
+        error: dropIfMalformed(v.string()),
+    }),
+    v.transform(withoutUndefined),
+);
+true satisfies Same<Required<v.InferOutput<typeof callSchema>>, Omit<Required<CallRecord>, "usage">>;
+
+/** The calls of a result: one that is not an object reads as a call nothing is known about. */
+const callsSchema = v.fallback(
+    v.pipe(
+        v.array(v.unknown()),
+        v.transform((calls): Partial<CallRecord>[] => calls.map((call) => readCall(call) ?? {})),
+    ),
+    [],
+);
+
+/** Usage with every number checked (missing or non-finite ones read as 0). */
+export const usageSchema = v.pipe(
+    v.object({
+        studentTokens: finiteOrZero,
+        teacherTokens: finiteOrZero,
+        teacherOutputTokens: finiteOrZero,
+        teacherPromptTokens: finiteOrZero,
+        teacherCachedPromptTokens: finiteOrZero,
+        calls: finiteOrZero,
+        failedCalls: dropIfMalformed(v.pipe(v.number(), v.finite())),
+        callRatio: finiteOrZero,
+        costUSD: finiteOrZero,
+        teacherOnlyCostUSD: finiteOrZero,
+    }),
+    v.transform(withoutUndefined),
+);
+true satisfies Same<v.InferOutput<typeof usageSchema>, SolveUsage>;
+
+/** A finished solve's result; rejected when its spans are malformed. Its text is rebuilt from the spans. */
+export const resultSchema = v.pipe(
+    v.object({
+        mode: v.picklist(RESOLVED_MODES),
+        templatedPrompt: v.fallback(v.string(), ""),
+        spans: spansSchema,
+        calls: callsSchema,
+        usage: usageSchema,
+        stopReason: v.picklist(SOLVE_STOP_REASONS),
+    }),
+    v.transform((result) => ({ ...result, text: result.spans.map((span) => span.text).join("") })),
+);
+/** A solve's result as the views read it: the engine's `SolveResult` with call records that may be partial. */
+export type ReadSolveResult = v.InferOutput<typeof resultSchema>;
+true satisfies Same<Omit<ReadSolveResult, "calls">, Omit<SolveResult, "calls">>;
+
+/** Teacher calls the engine refused in one solve, by reason (see the engine's `CallDenial`); zero counts are left out. */
+const deniedSchema = v.pipe(
+    v.object(Object.fromEntries(CALL_DENIALS.map((reason) => [reason, dropIfMalformed(positiveCount)])) as Record<(typeof CALL_DENIALS)[number], ReturnType<typeof dropIfMalformed<typeof positiveCount>>>),
+    v.transform(withoutUndefined),
+    v.transform((denied) => (Object.keys(denied).length > 0 ? denied : undefined)),
+);
+export type DeniedCalls = NonNullable<v.InferOutput<typeof deniedSchema>>;
+
+/** One question and its answer in the chat; a malformed result, error or note is dropped. */
+export const turnSchema = v.pipe(
+    v.object({
+        id: v.string(),
+        /** The question exactly as sent to the model (attachments included, as Markdown). */
+        prompt: v.string(),
+        /** Epoch milliseconds. */
+        startedAt: finiteOrZero,
+        /** Present once the solve finished (or was stopped). */
+        result: dropIfMalformed(resultSchema),
+        /** Present when the solve failed; one sentence for the user. */
+        error: dropIfMalformed(v.string()),
+        /** What the failure note offers (a button beside the error). */
+        errorAction: dropIfMalformed(panelActionSchema),
+        /** Older messages the engine left out because the conversation did not fit the student's context. */
+        droppedMessages: dropIfMalformed(positiveCount),
+        /** Calls the engine refused, by reason. */
+        denied: dropIfMalformed(deniedSchema),
+        /** `relay.limits.maxTokens` when the solve ran, so "stopped at the limit" can say which limit. */
+        maxTokens: dropIfMalformed(positiveCount),
+    }),
+    v.transform(withoutUndefined),
+);
+export type ChatTurn = v.InferOutput<typeof turnSchema>;
 
 /** The spans when every one has a known source and string text; undefined otherwise. */
-export function readSpans(value: unknown): RelaySpan[] | undefined {
-    if (!Array.isArray(value)) return undefined;
-    const spans: RelaySpan[] = [];
-    for (const span of value) {
-        if (!isRecord(span) || (span.source !== "student" && span.source !== "teacher") || typeof span.text !== "string") return undefined;
-        spans.push(isCount(span.call) ? { source: span.source, text: span.text, call: span.call } : { source: span.source, text: span.text });
-    }
-    return spans;
-}
-
-/** A call record with its numbers checked (missing ones read as 0); undefined when not an object. */
-export function readCall(value: unknown): Partial<CallRecord> | undefined {
-    if (!isRecord(value)) return undefined;
-    const call: Partial<CallRecord> = { requested: finiteOrZero(value.requested), granted: finiteOrZero(value.granted), produced: finiteOrZero(value.produced), producedStudentTokens: finiteOrZero(value.producedStudentTokens), latencyMs: finiteOrZero(value.latencyMs) };
-    if (value.trigger === "command" || value.trigger === "low-confidence") call.trigger = value.trigger;
-    if (value.finishReason === "stop" || value.finishReason === "length" || value.finishReason === "error" || value.finishReason === "aborted") call.finishReason = value.finishReason;
-    if (typeof value.error === "string") call.error = value.error;
-    if (isCount(value.offset)) call.offset = value.offset;
-    return call;
-}
-
-/** Usage with every number checked. */
-export function readUsage(value: unknown): SolveUsage | undefined {
-    if (!isRecord(value)) return undefined;
-    return {
-        studentTokens: finiteOrZero(value.studentTokens),
-        teacherTokens: finiteOrZero(value.teacherTokens),
-        teacherOutputTokens: finiteOrZero(value.teacherOutputTokens),
-        teacherPromptTokens: finiteOrZero(value.teacherPromptTokens),
-        teacherCachedPromptTokens: finiteOrZero(value.teacherCachedPromptTokens),
-        calls: finiteOrZero(value.calls),
-        callRatio: finiteOrZero(value.callRatio),
-        costUSD: finiteOrZero(value.costUSD),
-        teacherOnlyCostUSD: finiteOrZero(value.teacherOnlyCostUSD),
-    };
-}
-
-/** A finished solve's result, or undefined when its spans are malformed. Its text is rebuilt from the spans. */
-export function readResult(value: unknown): SolveResult | undefined {
-    if (!isRecord(value)) return undefined;
-    const spans = readSpans(value.spans);
-    const usage = readUsage(value.usage);
-    if (!spans || !usage) return undefined;
-    const calls = Array.isArray(value.calls) ? value.calls.map((call) => readCall(call) ?? {}) : [];
-    return {
-        ...(value as unknown as SolveResult),
-        templatedPrompt: typeof value.templatedPrompt === "string" ? value.templatedPrompt : "",
-        text: spans.map((span) => span.text).join(""),
-        spans,
-        calls: calls as CallRecord[],
-        usage,
-    };
-}
-
-function readDenied(value: unknown): DeniedCalls | undefined {
-    if (!isRecord(value)) return undefined;
-    const denied: DeniedCalls = {};
-    for (const reason of DENIALS) if (isCount(value[reason]) && (value[reason] as number) > 0) denied[reason] = value[reason] as number;
-    return Object.keys(denied).length > 0 ? denied : undefined;
-}
-
-/** A chat turn with a string id and prompt; a malformed result, error or note is dropped. */
-export function readTurn(value: unknown): ChatTurn | undefined {
-    if (!isRecord(value) || typeof value.id !== "string" || typeof value.prompt !== "string") return undefined;
-    const turn: ChatTurn = { id: value.id, prompt: value.prompt, startedAt: finiteOrZero(value.startedAt) };
-    const result = readResult(value.result);
-    if (result) turn.result = result;
-    if (typeof value.error === "string") turn.error = value.error;
-    if (ACTIONS.includes(value.errorAction as PanelAction)) turn.errorAction = value.errorAction as PanelAction;
-    if (isCount(value.droppedMessages) && value.droppedMessages > 0) turn.droppedMessages = value.droppedMessages;
-    const denied = readDenied(value.denied);
-    if (denied) turn.denied = denied;
-    if (isCount(value.maxTokens) && value.maxTokens > 0) turn.maxTokens = value.maxTokens;
-    return turn;
-}
+export const readSpans = reader(spansSchema);
+/** A call record with its numbers checked; undefined when not an object. */
+export const readCall = reader(callSchema);
+/** Usage with every number checked; undefined when not an object. */
+export const readUsage = reader(usageSchema);
+/** A finished solve's result, or undefined when its spans are malformed. */
+export const readResult = reader(resultSchema);
+/** A chat turn with a string id and prompt, or undefined. */
+export const readTurn = reader(turnSchema);

@@ -14,6 +14,8 @@ export interface RelaySpan {
 
 /** What made the engine ask the teacher: a command, a low-confidence token, or teacher-only mode's one call. */
 export type CallTrigger = "command" | "low-confidence" | "teacher-only";
+/** Every `CallTrigger`, listed once. */
+export const CALL_TRIGGERS = Object.keys({ command: 0, "low-confidence": 0, "teacher-only": 0 } satisfies Record<CallTrigger, 0>) as readonly CallTrigger[];
 
 /** Why a requested call did not reach the teacher. */
 export type CallDenial = "zero" | "teacher-free" | "no-teacher" | "teacher-unavailable" | "max-calls" | "budget";

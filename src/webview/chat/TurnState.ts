@@ -1,9 +1,8 @@
-import type { ChatTurn, DeniedCalls, PanelAction } from "../../protocol/messages";
-import type { RelayEvent, RelaySpan, SolveResult } from "../../relay/events";
+import type { ChatTurn, DeniedCalls, PanelAction, ReadRelayEvent, ReadSolveResult } from "../../protocol/messages";
+import type { RelaySpan } from "../../relay/events";
 import type { SolveUsage } from "../../relay/usageMeter";
 import type { CallInfo } from "../render";
 import type { RenderInput } from "../render";
-import { readCall, readResult, readUsage } from "../../protocol/readChatTurn";
 
 export type TurnStatus = "solving" | "done" | "failed";
 
@@ -18,7 +17,7 @@ export class TurnState {
     calls: (CallInfo | undefined)[] = [];
     readonly callOffsets: (number | undefined)[] = [];
     usage?: SolveUsage;
-    result?: SolveResult;
+    result?: ReadSolveResult;
     error?: string;
     errorAction?: PanelAction;
     /** Calls the engine refused (budget, teacher-free, no teacher, limits), by reason. */
@@ -51,7 +50,7 @@ export class TurnState {
     }
 
     /** Applies one engine event; returns true when what the answer shows changed. Malformed events are ignored. */
-    apply(event: RelayEvent): boolean {
+    apply(event: ReadRelayEvent): boolean {
         if (this.status !== "solving") return false;
         switch (event.type) {
             case "student-text":
@@ -65,7 +64,7 @@ export class TurnState {
                 return true;
             case "teacher-done":
                 if (!isIndex(event.call)) return false;
-                this.calls[event.call] = readCall(event.record) ?? this.calls[event.call];
+                this.calls[event.call] = event.record;
                 return true;
             case "teacher-error":
                 if (!isIndex(event.call)) return false;
@@ -78,13 +77,11 @@ export class TurnState {
                 this.denied[event.reason] = (this.denied[event.reason] ?? 0) + 1;
                 return true;
             case "usage":
-                this.usage = readUsage(event.usage) ?? this.usage;
+                this.usage = event.usage;
                 return true;
-            case "done": {
-                const result = readResult(event.result);
-                if (result) this.finish(result);
-                return result !== undefined;
-            }
+            case "done":
+                this.finish(event.result);
+                return true;
             case "history-truncated":
                 this.droppedMessages = isIndex(event.droppedMessages) ? event.droppedMessages : this.droppedMessages;
                 return true;
@@ -101,7 +98,7 @@ export class TurnState {
     }
 
     /** The final answer: its spans replace the streamed ones. */
-    finish(result: SolveResult): void {
+    finish(result: ReadSolveResult): void {
         this.result = result;
         this.spans = result.spans;
         this.calls = result.calls;

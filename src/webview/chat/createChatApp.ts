@@ -1,12 +1,10 @@
 import { parseAttachment, parseHostMessage, type Attachment, type ChatSettings, type ConversationSummary, type HostToWebview, type PanelAction } from "../../protocol/messages";
-import { readResult, readTurn } from "../../protocol/readChatTurn";
 import { RELAY_MODES, type RelayMode } from "../../relay/options";
 import { codeForAction, createRenderer } from "../render";
 import type { WebviewApi } from "../shared/webviewApi";
 import { createChatLayout } from "./createChatLayout";
 import { createFrameScheduler } from "./createFrameScheduler";
 import { attachTooltip } from "./attachTooltip";
-import { readConversations, readSettings } from "./readHostData";
 import { renderHistory } from "./renderHistory";
 import { TurnState } from "./TurnState";
 import { ACTION_LABELS, TurnView } from "./TurnView";
@@ -120,27 +118,23 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             case "state/init": {
                 clearTurns();
                 tooltip.hide();
-                solvingId = typeof message.solvingTurnId === "string" ? message.solvingTurnId : undefined;
+                solvingId = message.solvingTurnId;
                 conversationId = message.conversationId;
-                conversations = readConversations(message.conversations);
-                for (const value of message.turns) {
-                    const turn = readTurn(value);
-                    if (turn) addTurn(TurnState.from(turn, turn.id === solvingId));
-                }
-                settings = readSettings(message.settings) ?? settings;
+                conversations = message.conversations;
+                for (const turn of message.turns) addTurn(TurnState.from(turn, turn.id === solvingId));
+                settings = message.settings ?? settings;
                 ui.turns.scrollTop = ui.turns.scrollHeight;
                 break;
             }
             case "conversations/changed":
-                conversations = readConversations(message.conversations);
+                conversations = message.conversations;
                 break;
             case "composer/attach":
-                showAttachment(parseAttachment(message.attachment));
+                showAttachment(message.attachment);
                 ui.promptInput.focus();
                 break;
             case "solve/started": {
-                const turn = readTurn(message.turn);
-                if (!turn) return;
+                const turn = message.turn;
                 solvingId = turn.id;
                 ui.errorBanner.hidden = true;
                 addTurn(TurnState.from(turn, true));
@@ -154,8 +148,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             }
             case "solve/finished": {
                 const view = views.get(message.turnId);
-                const result = readResult(message.result);
-                if (!result) return;
+                const result = message.result;
                 if (solvingId === message.turnId) solvingId = undefined;
                 if (view) {
                     view.state.finish(result);
@@ -165,7 +158,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             }
             case "solve/failed": {
                 const view = views.get(message.turnId);
-                const action = typeof message.action === "string" && PANEL_ACTIONS.has(message.action) ? message.action : undefined;
+                const action = message.action;
                 if (view) {
                     view.state.fail(message.message, action);
                     changed(view);
@@ -174,7 +167,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
                 break;
             }
             case "settings/changed":
-                settings = readSettings(message.settings) ?? settings;
+                settings = message.settings ?? settings;
                 break;
             case "usage/history":
                 return;

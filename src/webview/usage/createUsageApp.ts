@@ -4,7 +4,6 @@ import type { WebviewApi } from "../shared/webviewApi";
 import { createHistoryTable } from "./createHistoryTable";
 import { createUsageChart } from "./createUsageChart";
 import { createUsageTotals } from "./createUsageTotals";
-import { readUsageRecords, readUsageSummary } from "./readUsageHistory";
 
 export interface UsageApp {
     handle(message: HostToWebview): void;
@@ -22,8 +21,7 @@ export function createUsageApp(window: Window, api: WebviewApi<unknown>): UsageA
 
     const handle = (message: HostToWebview): void => {
         if (message.type !== "usage/history") return;
-        const records = readUsageRecords(message.records);
-        const summary = readUsageSummary(message.summary as unknown as Record<string, unknown>);
+        const { records, summary } = message;
         content.replaceChildren(
             element(document, "h2", { text: "Totals" }),
             createUsageTotals(document, summary),
