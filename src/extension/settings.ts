@@ -3,7 +3,7 @@
  * `vscode.WorkspaceConfiguration` in the extension, a Map in tests) and returns plain data; the engine
  * and the adapters never see VS Code's configuration object.
  */
-import { RELAY_DEFAULTS, RELAY_MODES, RELAY_PROTOCOLS, type RelayMode, type RelayProtocolName, type TeacherPrices } from "../relay";
+import { CONFIDENCE_TRIGGERS, RELAY_DEFAULTS, RELAY_MODES, RELAY_PROTOCOLS, type ConfidenceTriggerName, type RelayMode, type RelayProtocolName, type TeacherPrices } from "../relay";
 import { defaultTimeoutSeconds, type PrefillOption } from "../teacher";
 
 const PREFILLS: readonly PrefillOption[] = ["auto", "vllm", "llama-server", "deepseek", "instruction"];
@@ -48,7 +48,14 @@ export interface Settings {
     protocol: RelayProtocolName;
     /** The one teacher-free switch: `relay.teacherFree`, or a `relay.mode` of "teacher-free" (still read, no longer offered). */
     teacherFree: boolean;
-    confidence: { threshold: number; callTokens: number };
+    confidence: {
+        threshold: number;
+        callTokens: number;
+        /** `relay.confidence.trigger`: what decides a call (src/relay/confidenceTrigger.ts). */
+        trigger: ConfidenceTriggerName;
+        /** `relay.confidence.triggerThreshold`; 0 (the empty field) = the trigger's default, `threshold` for top1. */
+        triggerThreshold: number;
+    };
     limits: {
         maxCalls: number;
         maxCallTokens: number;
@@ -59,6 +66,9 @@ export interface Settings {
         budgetUSD: number;
     };
 }
+
+/** `relay.confidence.triggerThreshold`'s maximum in nats (package.json); a 150k-token vocabulary's entropy is at most 12. */
+const MAX_TRIGGER_NATS = 20;
 
 export interface ConfigurationLike {
     get<T>(key: string): T | undefined;
@@ -78,6 +88,7 @@ const isCount = (min: number) => (value: unknown) => Number.isInteger(value) && 
 export function readSettings(config: ConfigurationLike): Settings {
     const mode = pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode));
     const input = pick(config, "teacher.prices.inputPerMillion", 0, atLeast(0));
+    const trigger = pick<ConfidenceTriggerName>(config, "confidence.trigger", RELAY_DEFAULTS.confidence.trigger, (value) => CONFIDENCE_TRIGGERS.includes(value as ConfidenceTriggerName));
     return {
         student: {
             model: pick(config, "student.model", "", isString).trim(),
@@ -108,6 +119,9 @@ export function readSettings(config: ConfigurationLike): Settings {
         confidence: {
             threshold: pick(config, "confidence.threshold", RELAY_DEFAULTS.confidence.threshold, atLeast(0, 1)),
             callTokens: pick(config, "confidence.callTokens", RELAY_DEFAULTS.confidence.callTokens, isCount(1)),
+            trigger,
+            // Entropy-like triggers take nats; the others a probability, so above 1 falls back to the default.
+            triggerThreshold: pick(config, "confidence.triggerThreshold", 0, atLeast(0, trigger === "entropy" || trigger === "step" ? MAX_TRIGGER_NATS : 1)),
         },
         limits: {
             maxCalls: pick(config, "limits.maxCalls", RELAY_DEFAULTS.maxCalls, isCount(0)),

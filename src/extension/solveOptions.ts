@@ -18,10 +18,16 @@ export function relayOptionsFrom(settings: Settings, spentUSD: number): Omit<Rel
         maxTeacherTokensPerSolve: limits.maxTeacherTokensPerSolve,
         maxCallRatio: limits.maxCallRatio,
         maxTokens: limits.maxTokens,
-        confidence: { threshold: settings.confidence.threshold, callTokens: settings.confidence.callTokens },
+        confidence: { trigger: settings.confidence.trigger, threshold: triggerThreshold(settings.confidence), callTokens: settings.confidence.callTokens },
         temperature: settings.student.temperature,
         ...budget,
     };
+}
+
+/** The trigger's threshold: the setting when given, else `relay.confidence.threshold` for top1, else the engine's default for the trigger. */
+function triggerThreshold(confidence: Settings["confidence"]): number | undefined {
+    if (confidence.triggerThreshold > 0) return confidence.triggerThreshold;
+    return confidence.trigger === "top1" ? confidence.threshold : undefined;
 }
 
 /** The student model options; equal results mean the loaded worker can be reused. */

@@ -6,7 +6,7 @@ import { meterText, meterTooltip } from "../../src/extension/meterFormat";
 import { selectionPrompt } from "../../src/extension/selectionPrompt";
 import { effectiveMode, readSettings, SETTINGS_SECTION, type ConfigurationLike } from "../../src/extension/settings";
 import { relayOptionsFrom, studentOptionsFrom } from "../../src/extension/solveOptions";
-import { RELAY_DEFAULTS, RELAY_PROTOCOLS, UsageTotals } from "../../src/relay";
+import { CONFIDENCE_TRIGGERS, RELAY_DEFAULTS, RELAY_PROTOCOLS, resolveRelayOptions, UsageTotals, type Student } from "../../src/relay";
 import { projectRoot } from "../support/paths";
 
 const manifest = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
@@ -92,10 +92,32 @@ describe("extension settings", () => {
             "relay.student.temperature": RELAY_DEFAULTS.temperature,
             "relay.confidence.threshold": RELAY_DEFAULTS.confidence.threshold,
             "relay.confidence.callTokens": RELAY_DEFAULTS.confidence.callTokens,
+            "relay.confidence.trigger": RELAY_DEFAULTS.confidence.trigger,
             "relay.protocol": "relay",
         };
         for (const [key, value] of Object.entries(engine)) assert.deepEqual(declared[key]?.default, value, key);
         assert.deepEqual((declared["relay.protocol"] as { enum?: unknown }).enum, [...RELAY_PROTOCOLS]);
+        assert.deepEqual((declared["relay.confidence.trigger"] as { enum?: unknown }).enum, [...CONFIDENCE_TRIGGERS]);
+    });
+
+    it("relay.confidence.trigger and triggerThreshold reach the engine; empty means the trigger's default (relay.confidence.threshold for top1)", () => {
+        const confidence = (values: Record<string, unknown>) => relayOptionsFrom(readSettings(config(values)), 0).confidence!;
+        assert.deepEqual(confidence({}), { trigger: "top1", threshold: RELAY_DEFAULTS.confidence.threshold, callTokens: RELAY_DEFAULTS.confidence.callTokens });
+        assert.equal(confidence({ "relay.confidence.threshold": 0.4 }).threshold, 0.4);
+        assert.equal(confidence({ "relay.confidence.threshold": 0.4, "relay.confidence.triggerThreshold": 0.1 }).threshold, 0.1);
+        assert.deepEqual(confidence({ "relay.confidence.trigger": "entropy", "relay.confidence.triggerThreshold": null }), { trigger: "entropy", threshold: undefined, callTokens: RELAY_DEFAULTS.confidence.callTokens });
+        assert.equal(confidence({ "relay.confidence.trigger": "step", "relay.confidence.triggerThreshold": 2.5 }).threshold, 2.5);
+        // A probability trigger with nats falls back to its default; an unknown trigger to top1.
+        assert.equal(confidence({ "relay.confidence.trigger": "margin", "relay.confidence.triggerThreshold": 2.5 }).threshold, undefined);
+        assert.equal(confidence({ "relay.confidence.trigger": "random", "relay.confidence.triggerThreshold": 0.01 }).threshold, 0.01);
+        assert.equal(confidence({ "relay.confidence.trigger": "oracle" }).trigger, "top1");
+        // Whatever the reader lets through, the engine accepts.
+        for (const trigger of CONFIDENCE_TRIGGERS) {
+            for (const value of [null, 0.5, 3, 25]) {
+                const options = relayOptionsFrom(readSettings(config({ "relay.confidence.trigger": trigger, "relay.confidence.triggerThreshold": value })), 0);
+                assert.doesNotThrow(() => resolveRelayOptions({ ...options, student: {} as Student, userPrompt: "" }), `${trigger} ${value}`);
+            }
+        }
     });
 
     it("the reference protocol passes no limits of ours, only the money budget", () => {
