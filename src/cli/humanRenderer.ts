@@ -1,4 +1,5 @@
-import { usageLine, type RelayEvent } from "../relay";
+import { usageLine } from "../format/usageLine";
+import type { RelayEvent } from "../relay";
 
 /** Terminal styling; plain brackets when colour is off so teacher spans stay visible in logs. */
 export interface Style {

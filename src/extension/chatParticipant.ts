@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
-import { ConfigError, isAbortError, ModelLoadError, StudentCrashedError, TeacherRequestError, usageLine, type RelayEvent } from "../relay";
+import { ConfigError, isAbortError, ModelLoadError, StudentCrashedError, TeacherRequestError, type RelayEvent } from "../relay";
+import { usageLine } from "../format/usageLine";
 import { errorMessage } from "../util/errorMessage";
 import { ChatAnswerMarkdown } from "./chatAnswerMarkdown";
 import { participantConversation, type ChatAttachment, type ChatHistoryTurn } from "./chatParticipantPrompt";

@@ -1,8 +1,6 @@
 /** Text of the status-bar cost meter and its tooltip; pure so it can be unit-tested. */
+import { formatPercent, formatUSD } from "../format/usageFormat";
 import { budgetFraction, type UsageSummary } from "../relay";
-
-const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
-const dollars = (usd: number) => `$${usd < 0.01 && usd > 0 ? usd.toFixed(4) : usd.toFixed(usd >= 100 ? 0 : 2)}`;
 
 /** True when no teacher price is set: every cost reads 0, which would wrongly say "free". */
 export function unpriced(summary: Pick<UsageSummary, "costUSD" | "teacherOnlyCostUSD">): boolean {
@@ -15,7 +13,7 @@ export function unpriced(summary: Pick<UsageSummary, "costUSD" | "teacherOnlyCos
  */
 export function meterText(summary: UsageSummary, solving: boolean, teacherDown = false): string {
     const icon = solving ? "$(sync~spin)" : teacherDown ? "$(warning)" : "$(hubot)";
-    return `${icon} Relay ${percent(summary.callRatio)} · ${unpriced(summary) ? "not priced" : dollars(summary.costUSD)}`;
+    return `${icon} Relay ${formatPercent(summary.callRatio)} · ${unpriced(summary) ? "not priced" : formatUSD(summary.costUSD)}`;
 }
 
 /** The tooltip's breakdown, as Markdown. */
@@ -27,15 +25,15 @@ export function meterTooltip(summary: UsageSummary, teacherProblem?: string): st
         ["Teacher output tokens (billed, teacher tokenizer)", String(summary.teacherOutputTokens)],
         ["Teacher prompt tokens", `${summary.teacherPromptTokens} (${summary.teacherCachedPromptTokens} cached)`],
         ["Teacher calls", String(summary.calls)],
-        ["Teacher share (call ratio, student tokenizer)", percent(summary.callRatio)],
+        ["Teacher share (call ratio, student tokenizer)", formatPercent(summary.callRatio)],
         ...(unpriced(summary)
             ? [["Cost", "not priced (set relay.teacher.prices.*)"]]
             : [
-                  ["Cost", dollars(summary.costUSD)],
-                  ["Teacher-only cost (estimate)", dollars(summary.teacherOnlyCostUSD)],
-                  ["Saving", dollars(Math.max(0, saving))],
+                  ["Cost", formatUSD(summary.costUSD)],
+                  ["Teacher-only cost (estimate)", formatUSD(summary.teacherOnlyCostUSD)],
+                  ["Saving", formatUSD(Math.max(0, saving))],
               ]),
-        ...(summary.budgetUSD > 0 ? [["Budget", `${dollars(summary.budgetUSD)} (${percent(budgetFraction(summary))} used)`]] : []),
+        ...(summary.budgetUSD > 0 ? [["Budget", `${formatUSD(summary.budgetUSD)} (${formatPercent(budgetFraction(summary))} used)`]] : []),
     ];
     const problem = teacherProblem ? `$(warning) **The teacher is unreachable:** ${teacherProblem.replace(/[|*_`[\]]/g, "\\$&")}\n\n` : "";
     return `${problem}**RelayLLM usage in this workspace**\n\n| | |\n|---|---:|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join("\n")}\n\nClick for the history.`;

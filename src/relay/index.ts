@@ -12,4 +12,3 @@ export * from "./teacher";
 export * from "./usageMeter";
 export { grantFor } from "./callGrant";
 export * from "./usageTotals";
-export { usageLine } from "./usageLine";

@@ -39,6 +39,12 @@ export interface SolveUsage {
     teacherOnlyCostUSD: number;
 }
 
+/** The call ratio: the teacher's share of the tokens both models generated (student tokenizer); 0 when nothing was generated. */
+export function callRatioOf(studentTokens: number, teacherTokens: number): number {
+    const generated = studentTokens + teacherTokens;
+    return generated === 0 ? 0 : teacherTokens / generated;
+}
+
 export function priceOf(prices: TeacherPrices, promptTokens: number, cachedPromptTokens: number, outputTokens: number): number {
     const cachedPrice = prices.cachedInputPerMillion ?? prices.inputPerMillion;
     const uncached = Math.max(0, promptTokens - cachedPromptTokens);
@@ -102,7 +108,7 @@ export class UsageMeter {
             teacherCachedPromptTokens: this.teacherCachedPromptTokens,
             calls: this.calls,
             failedCalls: this.failedCalls,
-            callRatio: generated === 0 ? 0 : this.teacherTokens / generated,
+            callRatio: callRatioOf(this.studentTokens, this.teacherTokens),
             costUSD: priceOf(this.prices, this.teacherPromptTokens, this.teacherCachedPromptTokens, this.teacherOutputTokens),
             teacherOnlyCostUSD: priceOf(this.prices, this.promptTokens, 0, generated),
         };

@@ -1,4 +1,4 @@
-import type { SolveUsage } from "./usageMeter";
+import { callRatioOf, type SolveUsage } from "./usageMeter";
 
 /** Usage summed over many solves (a workspace), with its money budget; `callRatio` is over all of them. */
 export interface UsageSummary extends SolveUsage {
@@ -33,8 +33,7 @@ export class UsageTotals {
     }
 
     snapshot(budgetUSD: number): UsageSummary {
-        const generated = this.sum.studentTokens + this.sum.teacherTokens;
-        return { ...this.sum, callRatio: generated === 0 ? 0 : this.sum.teacherTokens / generated, budgetUSD };
+        return { ...this.sum, callRatio: callRatioOf(this.sum.studentTokens, this.sum.teacherTokens), budgetUSD };
     }
 }
 

@@ -66,7 +66,7 @@ describe("relayllm solve", () => {
         const run = await cli(["solve", "--student", studentModelPath, "--teacher-url", server.baseURL, "--grammar", grammarFile, "--mode", "learned", "--threads", "1", "--temperature", "0", "Tell me a story."]);
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /\[teacher: [^\]]+\]/);
-        assert.match(run.stdout, /call ratio \d+\.\d+%.*stop: \w+/);
+        assert.match(run.stdout, /call ratio \d+\.\d+ %.*stop: \w+/);
     });
 
     it("the API key comes from the environment; there is no flag for it", async () => {

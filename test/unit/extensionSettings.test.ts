@@ -177,10 +177,10 @@ describe("status-bar meter", () => {
         const totals = new UsageTotals();
         totals.add({ studentTokens: 989, teacherTokens: 11, teacherOutputTokens: 10, teacherPromptTokens: 500, teacherCachedPromptTokens: 400, calls: 2, callRatio: 0.011, costUSD: 0.004, teacherOnlyCostUSD: 0.3 });
         const summary = totals.snapshot(0);
-        assert.equal(meterText(summary, false), "$(hubot) Relay 1.1% · $0.0040");
+        assert.equal(meterText(summary, false), "$(hubot) Relay 1.1 % · $0.004");
         assert.match(meterText(summary, true), /^\$\(sync~spin\)/);
         const tooltip = meterTooltip({ ...summary, budgetUSD: 0.005 });
-        for (const part of ["| Student tokens (student tokenizer) | 989 |", "| Teacher output tokens (billed, teacher tokenizer) | 10 |", "500 (400 cached)", "| Teacher calls | 2 |", "$0.30", "Saving", "80.0% used"]) assert.ok(tooltip.includes(part), part);
+        for (const part of ["| Student tokens (student tokenizer) | 989 |", "| Teacher output tokens (billed, teacher tokenizer) | 10 |", "500 (400 cached)", "| Teacher calls | 2 |", "$0.30", "Saving", "80.0 % used"]) assert.ok(tooltip.includes(part), part);
         assert.ok(!tooltip.includes("unreachable"));
     });
 
@@ -188,7 +188,7 @@ describe("status-bar meter", () => {
         const totals = new UsageTotals();
         totals.add({ studentTokens: 90, teacherTokens: 10, teacherOutputTokens: 9, teacherPromptTokens: 50, teacherCachedPromptTokens: 0, calls: 1, callRatio: 0.1, costUSD: 0, teacherOnlyCostUSD: 0 });
         const summary = totals.snapshot(0);
-        assert.equal(meterText(summary, false), "$(hubot) Relay 10.0% · not priced");
+        assert.equal(meterText(summary, false), "$(hubot) Relay 10.0 % · not priced");
         assert.match(meterTooltip(summary), /\| Cost \| not priced/);
         assert.ok(!meterTooltip(summary).includes("$0"));
     });

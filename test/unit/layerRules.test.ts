@@ -15,14 +15,16 @@ const RULES: Record<string, { layers: string[]; packages: string[] }> = {
     util: { layers: [], packages: ["valibot"] },
     student: { layers: ["relay", "util"], packages: ["node-llama-cpp", "valibot"] },
     teacher: { layers: ["relay", "util"], packages: ["openai"] },
-    eval: { layers: ["relay", "util"], packages: ["@cortex-js", "valibot"] },
+    eval: { layers: ["relay", "format", "util"], packages: ["@cortex-js", "valibot"] },
+    // How numbers and text are written for people, shared by the CLI, the reports, the status bar and the webviews.
+    format: { layers: ["relay"], packages: [] },
     protocol: { layers: ["relay"], packages: ["valibot"] },
-    webview: { layers: ["protocol", "relay"], packages: ["dompurify", "katex", "marked", "valibot"] },
-    extension: { layers: ["relay", "protocol", "student", "teacher", "util"], packages: ["vscode"] },
+    webview: { layers: ["protocol", "relay", "format"], packages: ["dompurify", "katex", "marked", "valibot"] },
+    extension: { layers: ["relay", "protocol", "student", "teacher", "format", "util"], packages: ["vscode"] },
     // The test bed builds models: it tokenizes its training text and measures the results with the runtime itself.
     testbed: { layers: ["relay", "student", "eval", "util"], packages: ["node-llama-cpp"] },
     train: { layers: ["relay", "student", "teacher", "eval", "util"], packages: [] },
-    cli: { layers: ["relay", "student", "teacher", "eval", "testbed", "train", "util"], packages: ["valibot"] },
+    cli: { layers: ["relay", "student", "teacher", "eval", "testbed", "train", "format", "util"], packages: ["valibot"] },
 };
 
 const src = join(projectRoot, "src");

@@ -121,7 +121,7 @@ describe("chat view", () => {
         await until(() => answer.textContent, "The answer is 42.");
         assert.deepEqual(Array.from(answer.querySelectorAll(".relay-student"), (node) => node.textContent), ["The answer is ", "."]);
         assert.match(answer.querySelector(".relay-call")!.getAttribute("data-detail")!, /produced 2 teacher tokens \(2 in the student's tokenizer\) · 120 ms/);
-        assert.equal(byTestId("usage").textContent, "40 student + 10 teacher tokens (student tokenizer) · 1 call · 20% teacher · $0.0012 (teacher alone: $0.015)");
+        assert.equal(byTestId("usage").textContent, "40 student + 10 teacher tokens (student tokenizer) · 1 call · 20 % teacher · $0.0012 (teacher alone: $0.015)");
         assert.equal(byTestId("sent-prompt-text").textContent, "What is 6 times 7?");
         assert.equal(byTestId("stop").hidden, true);
         assert.equal(byTestId("send").hidden, false);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { JSDOM } from "jsdom";
 import type { UsageRecord, UsageSummary, WebviewToHost } from "../../src/protocol/messages";
-import { formatPercent, formatTokens, formatUSD } from "../../src/webview/shared/format";
+import { formatPercent, formatTokens, formatUSD } from "../../src/format/usageFormat";
 import { linearScale, niceTicks } from "../../src/webview/usage/chartScale";
 import { createUsageApp } from "../../src/webview/usage/createUsageApp";
 
@@ -42,7 +42,7 @@ describe("usage panel", () => {
         assert.equal(value("calls"), "4");
         assert.equal(value("cost"), "$0.004");
         assert.equal(value("teacher-only-cost"), "$0.02");
-        assert.equal(value("saving"), "$0.016 (80%)");
+        assert.equal(value("saving"), "$0.016 (80 %)");
         window.close();
     });
 
@@ -75,9 +75,9 @@ describe("usage panel", () => {
         assert.equal(svg.querySelectorAll(".relay-series-ratio circle").length, 3);
         assert.equal(svg.querySelectorAll(".relay-series-cost rect").length, 3);
         assert.ok(svg.querySelectorAll(".relay-axis line").length >= 3);
-        assert.match(svg.querySelector(".relay-series-ratio circle title")!.textContent!, /call ratio 5\.0%/);
+        assert.match(svg.querySelector(".relay-series-ratio circle title")!.textContent!, /call ratio 5\.0 %/);
         const labels = Array.from(svg.querySelectorAll(".relay-axis text"), (text) => text.textContent);
-        assert.ok(labels.includes("20%") && labels.includes("$0.004"), labels.join(" "));
+        assert.ok(labels.includes("20 %") && labels.includes("$0.004"), labels.join(" "));
         window.close();
     });
 
@@ -95,9 +95,12 @@ describe("usage panel", () => {
 describe("usage formatting and chart scales", () => {
     it("formats tokens, ratios and small amounts of money", () => {
         assert.equal(formatTokens(12345), "12,345");
-        assert.equal(formatPercent(0.084), "8.4%");
-        assert.equal(formatPercent(0.25), "25%");
-        assert.equal(formatPercent(0), "0%");
+        assert.equal(formatPercent(0.084, "auto"), "8.4 %");
+        assert.equal(formatPercent(0.25, "auto"), "25 %");
+        assert.equal(formatPercent(0.4952), "49.5 %");
+        assert.equal(formatPercent(0.0107, 2), "1.07 %");
+        assert.equal(formatPercent(null), "–");
+        assert.equal(formatPercent(0, "auto"), "0 %");
         assert.deepEqual([0, 0.00042, 0.009, 0.012, 0.5, 1.256].map(formatUSD), ["$0.00", "$0.00042", "$0.009", "$0.012", "$0.50", "$1.26"]);
     });
 

@@ -20,10 +20,7 @@ export interface BenchReport {
     generatedAt: string;
 }
 
-/** `0.4952` → `49.5 %`; `null` → `–`. */
-export function formatPercent(value: number | null, digits = 1): string {
-    return value === null ? "–" : `${(value * 100).toFixed(digits)} %`;
-}
+export { formatPercent } from "../../format/usageFormat";
 
 /** Milliseconds as seconds with two decimals; `null` → `–`. */
 export function formatSeconds(ms: number | null): string {

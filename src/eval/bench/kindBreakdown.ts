@@ -1,3 +1,4 @@
+import { callRatioOf } from "../../relay";
 import { averageAtK } from "./averageAtK";
 import type { BenchRecord } from "./benchRecord";
 
@@ -37,7 +38,7 @@ export function summarizeByKind(records: readonly BenchRecord[], kindOf: (id: st
             teacher += record.usage.teacherTokens;
             if (record.usage.calls > 0 || record.mode === "teacher-only") calling++;
         }
-        out[kind] = { solves: group.length, accuracy: averageAtK(verdicts), callRatio: student + teacher === 0 ? 0 : teacher / (student + teacher), callRate: calling / group.length };
+        out[kind] = { solves: group.length, accuracy: averageAtK(verdicts), callRatio: callRatioOf(student, teacher), callRate: calling / group.length };
     }
     return out;
 }

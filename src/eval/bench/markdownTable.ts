@@ -1,4 +1,5 @@
-import { formatPercent, formatSeconds, type BenchReport } from "./benchReport";
+import { formatPercent } from "../../format/usageFormat";
+import { formatSeconds, type BenchReport } from "./benchReport";
 import type { MethodSummary } from "./summarize";
 
 /** Text safe inside a Markdown table cell or line: Markdown punctuation escaped, HTML characters as entities. */

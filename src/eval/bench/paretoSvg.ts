@@ -1,10 +1,10 @@
 import { routerPercent, type BenchMode } from "./benchModes";
-import { formatPercent, type BenchReport } from "./benchReport";
+import { escapeHtml } from "../../format/escapeHtml";
+import { formatPercent } from "../../format/usageFormat";
+import type { BenchReport } from "./benchReport";
 
-/** Text safe in SVG character data and attribute values. */
-export function xmlEscape(text: string): string {
-    return text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
-}
+/** Text safe in SVG character data and attribute values: the same five entities as HTML. */
+export { escapeHtml as xmlEscape };
 
 const WIDTH = 720;
 const HEIGHT = 504;
@@ -67,7 +67,7 @@ function legendRow(entries: readonly LegendEntry[]): string[] {
             y += LABEL_LINE + 4;
         }
         const sample = `<line x1="${at}" y1="${y - 4}" x2="${at + 24}" y2="${y - 4}" stroke="${entry.stroke}" stroke-width="${entry.width ?? 1}"${entry.dash ? ` stroke-dasharray="${entry.dash}"` : ""}/>`;
-        const text = `<text x="${at + 30}" y="${y}" fill="#555555">${xmlEscape(entry.text)}</text>`;
+        const text = `<text x="${at + 30}" y="${y}" fill="#555555">${escapeHtml(entry.text)}</text>`;
         at += width + 18;
         return [sample, text];
     });
@@ -98,9 +98,9 @@ function ticks(axis: { max: number; step: number }): number[] {
     return Array.from({ length: Math.round(axis.max / axis.step) + 1 }, (_, i) => i * axis.step);
 }
 
-/** `0.125` → `12.5%` (at most two decimals). */
+/** `0.125` → `12.5 %` (at most two decimals). */
 function percentTick(value: number): string {
-    return `${Number((value * 100).toFixed(2))}%`;
+    return `${Number((value * 100).toFixed(2))} %`;
 }
 
 /**
@@ -120,18 +120,18 @@ export function paretoSvg(report: BenchReport): string {
     const parts: string[] = [
         `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
         `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-        `<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="15">${xmlEscape(`Accuracy vs call ratio: ${report.dataset} (${report.problems} problems × ${report.repeats})`)}</text>`,
-        `<text x="${WIDTH / 2}" y="42" text-anchor="middle" fill="#555555">${xmlEscape(`student ${report.student} · teacher ${report.teacher ?? "none"}`)}</text>`,
+        `<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="15">${escapeHtml(`Accuracy vs call ratio: ${report.dataset} (${report.problems} problems × ${report.repeats})`)}</text>`,
+        `<text x="${WIDTH / 2}" y="42" text-anchor="middle" fill="#555555">${escapeHtml(`student ${report.student} · teacher ${report.teacher ?? "none"}`)}</text>`,
     ];
     for (const tick of ticks(x)) {
         const at = px(tick).toFixed(1);
         parts.push(`<line x1="${at}" y1="${PLOT.top}" x2="${at}" y2="${PLOT.bottom}" stroke="#eeeeee"/>`);
-        parts.push(`<text x="${at}" y="${PLOT.bottom + 16}" text-anchor="middle">${xmlEscape(percentTick(tick))}</text>`);
+        parts.push(`<text x="${at}" y="${PLOT.bottom + 16}" text-anchor="middle">${escapeHtml(percentTick(tick))}</text>`);
     }
     for (const tick of ticks(y)) {
         const at = py(tick).toFixed(1);
         parts.push(`<line x1="${PLOT.left}" y1="${at}" x2="${PLOT.right}" y2="${at}" stroke="#eeeeee"/>`);
-        parts.push(`<text x="${PLOT.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${xmlEscape(percentTick(tick))}</text>`);
+        parts.push(`<text x="${PLOT.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${escapeHtml(percentTick(tick))}</text>`);
     }
     parts.push(
         `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.right - PLOT.left}" height="${PLOT.bottom - PLOT.top}" fill="none" stroke="#333333"/>`,
@@ -164,10 +164,10 @@ export function paretoSvg(report: BenchReport): string {
         const y0 = py(point.accuracy!).toFixed(1);
         const mx = px(Math.min(share, x.max));
         placed.push({ left: mx - 6, right: mx + 6, top: Number(y0) - 6, bottom: Number(y0) + 6 });
-        const tooltip = `${point.label}: the matched router sends ${(share * 100).toFixed(1)} % to the teacher; cost reduction ${formatPercent(point.matchedRouter!.costReduction)}`;
+        const tooltip = `${point.label}: the matched router sends ${formatPercent(share)} to the teacher; cost reduction ${formatPercent(point.matchedRouter!.costReduction)}`;
         parts.push(
             `<line x1="${px(point.callRatio).toFixed(1)}" y1="${y0}" x2="${mx.toFixed(1)}" y2="${y0}" stroke="${COLOURS[point.mode]}" stroke-dasharray="1 3"/>`,
-            `<path d="M ${mx.toFixed(1)} ${(Number(y0) - 5).toFixed(1)} l 5 5 l -5 5 l -5 -5 z" fill="#ffffff" stroke="${COLOURS[point.mode]}"><title>${xmlEscape(tooltip)}</title></path>`,
+            `<path d="M ${mx.toFixed(1)} ${(Number(y0) - 5).toFixed(1)} l 5 5 l -5 5 l -5 -5 z" fill="#ffffff" stroke="${COLOURS[point.mode]}"><title>${escapeHtml(tooltip)}</title></path>`,
         );
     }
     if (matched.length > 0) legend.push({ text: "same accuracy: matched router", stroke: "#777777", dash: "1 3" });
@@ -189,9 +189,9 @@ export function paretoSvg(report: BenchReport): string {
         if (Math.abs(label.baseline - (cy - LABEL_OFFSET)) > LABEL_LINE) {
             marks.push(`<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${label.anchorX.toFixed(1)}" y2="${(label.baseline - 4).toFixed(1)}" stroke="${colour}" stroke-opacity="0.5"/>`);
         }
-        marks.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${marks === routerMarks ? 4 : 5}" fill="${colour}"><title>${xmlEscape(tooltip)}</title></circle>`);
+        marks.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${marks === routerMarks ? 4 : 5}" fill="${colour}"><title>${escapeHtml(tooltip)}</title></circle>`);
         labels.push(
-            `<text x="${label.anchorX.toFixed(1)}" y="${label.baseline.toFixed(1)}" text-anchor="${label.anchor}" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${xmlEscape(text)}</text>`,
+            `<text x="${label.anchorX.toFixed(1)}" y="${label.baseline.toFixed(1)}" text-anchor="${label.anchor}" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeHtml(text)}</text>`,
         );
     }
     parts.push(...routerMarks, ...methodMarks, ...labels);

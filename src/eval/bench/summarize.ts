@@ -1,4 +1,4 @@
-import { priceOf, type ConfidenceTriggerName, type TeacherPrices } from "../../relay";
+import { callRatioOf, priceOf, type ConfidenceTriggerName, type TeacherPrices } from "../../relay";
 import { isRelayLike, methodLabel, type BenchMode } from "./benchModes";
 import type { BenchPlan } from "./benchPlan";
 import type { BenchRecord, RecordUsage } from "./benchRecord";
@@ -66,14 +66,13 @@ export function summarizeMethod(mode: BenchMode, label: string, planned: number,
         latencies.push(record.latencyMs);
         if (record.teacherErrors.length > 0) teacherErrorSolves++;
     }
-    const generated = sum.studentTokens + sum.teacherTokens;
     return {
         mode,
         label,
         planned,
         finished: records.length,
         accuracy: averageAtK(verdicts),
-        callRatio: generated === 0 ? 0 : sum.teacherTokens / generated,
+        callRatio: callRatioOf(sum.studentTokens, sum.teacherTokens),
         ...sum,
         meanLatencyMs: latencies.length === 0 ? null : latencies.reduce((total, value) => total + value, 0) / latencies.length,
         p95LatencyMs: percentile(latencies, 95),

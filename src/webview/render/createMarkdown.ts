@@ -1,5 +1,5 @@
 import { Marked, type Tokens } from "marked";
-import { escapeHtml } from "./escapeHtml";
+import { escapeHtml } from "../../format/escapeHtml";
 import { mathExtension, type MathToken } from "./mathExtension";
 
 /**

@@ -1,5 +1,5 @@
 import katex from "katex";
-import { escapeHtml } from "./escapeHtml";
+import { escapeHtml } from "../../format/escapeHtml";
 import type { MathToken } from "./mathExtension";
 import { STYLE_ATTRIBUTE } from "./readStyle";
 

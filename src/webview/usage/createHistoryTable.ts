@@ -1,6 +1,6 @@
 import type { UsageRecord } from "../../protocol/messages";
 import { element } from "../shared/element";
-import { formatCost, formatPercent, formatTokens } from "../shared/format";
+import { formatCost, formatPercent, formatTokens } from "../../format/usageFormat";
 
 const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string, numeric: boolean][] = [
     ["When", (record) => new Date(record.at).toLocaleString(), false],
@@ -9,7 +9,7 @@ const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string,
     ["Student tokens", (record) => formatTokens(record.studentTokens), true],
     ["Teacher tokens", (record) => formatTokens(record.teacherTokens), true],
     ["Calls", (record) => formatTokens(record.calls), true],
-    ["Call ratio", (record) => formatPercent(record.callRatio), true],
+    ["Call ratio", (record) => formatPercent(record.callRatio, "auto"), true],
     ["Cost", (record) => formatCost(record.costUSD, priced(record)), true],
     ["Teacher alone", (record) => formatCost(record.teacherOnlyCostUSD, priced(record)), true],
 ];

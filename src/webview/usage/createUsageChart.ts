@@ -1,6 +1,6 @@
 import type { UsageRecord } from "../../protocol/messages";
 import { element, svgElement } from "../shared/element";
-import { formatPercent, formatUSD } from "../shared/format";
+import { formatPercent, formatUSD } from "../../format/usageFormat";
 import { linearScale, niceTicks } from "./chartScale";
 
 const WIDTH = 640;
@@ -28,7 +28,7 @@ export function createUsageChart(document: Document, records: readonly UsageReco
         return figure;
     }
     const series: Series[] = [
-        { name: "Call ratio", className: "relay-series-ratio", value: (record) => record.callRatio, label: formatPercent, ticks: niceTicks(Math.max(...ordered.map((record) => record.callRatio))) },
+        { name: "Call ratio", className: "relay-series-ratio", value: (record) => record.callRatio, label: (ratio) => formatPercent(ratio, "auto"), ticks: niceTicks(Math.max(...ordered.map((record) => record.callRatio))) },
         { name: "Cost", className: "relay-series-cost", value: (record) => record.costUSD, label: formatUSD, ticks: niceTicks(Math.max(...ordered.map((record) => record.costUSD))) },
     ];
     const plotLeft = MARGIN.left;

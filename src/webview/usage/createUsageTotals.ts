@@ -1,6 +1,6 @@
 import type { UsageSummary } from "../../protocol/messages";
 import { element } from "../shared/element";
-import { formatCost, formatPercent, formatTokens, formatUSD } from "../shared/format";
+import { formatCost, formatPercent, formatTokens, formatUSD } from "../../format/usageFormat";
 
 /**
  * The workspace totals as a definition list: tokens by model, calls, cost, what the teacher alone would
@@ -9,7 +9,7 @@ import { formatCost, formatPercent, formatTokens, formatUSD } from "../shared/fo
 export function createUsageTotals(document: Document, summary: UsageSummary): HTMLElement {
     const saving = summary.teacherOnlyCostUSD - summary.costUSD;
     const priced = summary.costUSD > 0 || summary.teacherOnlyCostUSD > 0 || summary.budgetUSD > 0;
-    const savingShare = summary.teacherOnlyCostUSD > 0 ? ` (${formatPercent(saving / summary.teacherOnlyCostUSD)})` : "";
+    const savingShare = summary.teacherOnlyCostUSD > 0 ? ` (${formatPercent(saving / summary.teacherOnlyCostUSD, "auto")})` : "";
     const cached = summary.teacherCachedPromptTokens > 0 ? ` (${formatTokens(summary.teacherCachedPromptTokens)} cached)` : "";
     const rows: [label: string, value: string, testId: string][] = [
         ["Solves", formatTokens(summary.solves), "solves"],
@@ -18,7 +18,7 @@ export function createUsageTotals(document: Document, summary: UsageSummary): HT
         ["Teacher output tokens (billed)", formatTokens(summary.teacherOutputTokens), "teacher-output-tokens"],
         ["Teacher prompt tokens", formatTokens(summary.teacherPromptTokens) + cached, "teacher-prompt-tokens"],
         ["Teacher calls", formatTokens(summary.calls), "calls"],
-        ["Call ratio", formatPercent(summary.callRatio), "call-ratio"],
+        ["Call ratio", formatPercent(summary.callRatio, "auto"), "call-ratio"],
         ["Cost", formatCost(summary.costUSD, priced) + (summary.budgetUSD > 0 ? ` of ${formatUSD(summary.budgetUSD)} budget` : ""), "cost"],
         ["Teacher alone would have cost", formatCost(summary.teacherOnlyCostUSD, priced), "teacher-only-cost"],
         ["Saving", priced ? formatUSD(saving) + savingShare : "not priced", "saving"],

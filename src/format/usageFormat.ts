@@ -1,4 +1,7 @@
-/** Number formatting shared by the chat's usage line and the usage panel (en-US, so tests are stable). */
+/**
+ * Number formatting shared by the CLI, the status bar, the chat, the usage panel and the benchmark reports
+ * (en-US, so tests are stable). A percentage is written with a space before the sign: "8.4 %".
+ */
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -7,10 +10,15 @@ export function formatTokens(tokens: number): string {
     return integer.format(Number.isFinite(tokens) ? tokens : 0);
 }
 
-/** A ratio in [0, 1] as a percentage: "8.4%" (one decimal under 10%, none above). */
-export function formatPercent(ratio: number): string {
+/**
+ * A ratio as a percentage: `0.4952` → "49.5 %" with `digits` decimals (default 1); `"auto"`: one decimal under
+ * 10 % and none above ("8.4 %", "25 %"); `null` → "–". A non-finite ratio reads as 0.
+ */
+export function formatPercent(ratio: number | null, digits: number | "auto" = 1): string {
+    if (ratio === null) return "–";
     const percent = (Number.isFinite(ratio) ? ratio : 0) * 100;
-    return `${percent < 10 && percent !== 0 ? percent.toFixed(1) : Math.round(percent)}%`;
+    if (digits !== "auto") return `${percent.toFixed(digits)} %`;
+    return `${percent < 10 && percent !== 0 ? percent.toFixed(1) : Math.round(percent)} %`;
 }
 
 /** US dollars with two significant digits for the small amounts a solve costs: "$0.00" (as the status bar says), "$0.00042", "$0.012", "$0.50", "$1.25". */
