@@ -128,14 +128,3 @@ function merge(segments: CallSegment[]): CallSegment[] {
     }
     return out;
 }
-
-/** Parses a complete text at once (tests, and stripping stored histories). */
-export function parseCalls(text: string): CallSegment[] {
-    const parser = new CallStreamParser();
-    return merge([...parser.push(text), ...parser.flush()]);
-}
-
-/** The text with every command, well-formed or not, removed: what the teacher may see. */
-export function stripCommands(text: string): string {
-    return parseCalls(text).map((segment) => (segment.kind === "text" ? segment.text : "")).join("");
-}

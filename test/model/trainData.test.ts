@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadDataset } from "../../src/eval/bench";
-import { parseCalls, stripCommands } from "../../src/relay";
+import { parseCalls, stripCommands } from "../support/parseCalls";
 import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
 import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
 import { OpenAiTeacher } from "../../src/teacher";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CallStreamParser, parseCalls, stripCommands, type CallSegment } from "../../src/relay/callParser";
+import { CallStreamParser, type CallSegment } from "../../src/relay/callParser";
+import { parseCalls, stripCommands } from "../support/parseCalls";
 
 /** Feeds `chunks` one by one, as a model would produce them token by token. */
 function streamed(chunks: string[]): CallSegment[] {

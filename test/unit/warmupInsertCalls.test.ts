@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseCalls, seededUniform, stripCommands } from "../../src/relay";
+import { seededUniform } from "../../src/relay";
+import { parseCalls, stripCommands } from "../support/parseCalls";
 import { drawInt, insertCalls, parseIntDistribution, tokenBoundaries, type IntDistribution } from "../../src/train/insertCalls";
 
 // A scripted tokenizer: these pieces are the "tokens" of the answer.

@@ -3,7 +3,7 @@
  * answer re-rendered whole), the next one waits three times as long as it took, so rendering never takes
  * more than about a quarter of the time and typing and scrolling stay smooth.
  */
-export function createFrameScheduler(window: Window, flush: () => void): { schedule(): void; flushNow(): void } {
+export function createFrameScheduler(window: Window, flush: () => void): { schedule(): void } {
     let pending = false;
     let notBefore = 0;
     const now = (): number => window.performance?.now() ?? Date.now();
@@ -27,9 +27,6 @@ export function createFrameScheduler(window: Window, flush: () => void): { sched
             if (pending) return;
             pending = true;
             nextFrame(frame);
-        },
-        flushNow() {
-            run();
         },
     };
 }

@@ -32,8 +32,6 @@ export interface RenderInput {
 export interface AnswerRenderer {
     /** The answer as sanitized DOM nodes of the renderer's document, ready to append. */
     render(input: RenderInput): DocumentFragment;
-    /** The same, serialized. */
-    renderToHtml(input: RenderInput): string;
 }
 
 /**
@@ -84,14 +82,7 @@ export function createRenderer(window: Window): AnswerRenderer {
         return root;
     };
 
-    return {
-        render,
-        renderToHtml(input) {
-            const container = document.createElement("div");
-            container.append(render(input));
-            return container.innerHTML;
-        },
-    };
+    return { render };
 }
 
 /** A badge per call, placed where its first stretch starts, else at its recorded offset, else at the end. */
