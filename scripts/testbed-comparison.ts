@@ -21,7 +21,7 @@ const SWEEP: Record<ConfidenceTriggerName, number[]> = {
     entropy: [0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
     margin: [0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 0.98],
     step: [0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
-    random: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1],
+    random: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
 };
 const ROUTER_FRACTIONS = "0,0.05,0.1,0.25,0.5,0.75,1";
 /** Shared bench flags: greedy, answers of 32 tokens, 4 teacher tokens per call, the default cooldown. */
