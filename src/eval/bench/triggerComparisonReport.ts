@@ -1,6 +1,6 @@
-import { formatPercent } from "./benchReport";
+import { escapeHtml as xmlEscape } from "../../format/escapeHtml";
+import { formatPercent } from "../../format/usageFormat";
 import { markdownText } from "./markdownTable";
-import { xmlEscape } from "./paretoSvg";
 import type { ComparisonRow, TriggerComparison } from "./triggerComparison";
 
 /** The test bed's item kinds, in table order; rows without per-kind numbers show dashes. */
