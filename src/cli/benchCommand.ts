@@ -67,7 +67,7 @@ function modelIdentity(args: BenchArgs): ModelIdentity {
 
 export async function runBenchCommand(argv: string[]): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h")) {
-        process.stdout.write(BENCH_USAGE + "\n");
+        await writeStdout(BENCH_USAGE + "\n");
         return 0;
     }
     const args = parseBenchArgs(argv);

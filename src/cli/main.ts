@@ -5,6 +5,7 @@ import { runBenchCommand } from "./benchCommand";
 import { GRADE_USAGE, runGrade } from "./gradeCommand";
 import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
+import { writeStdout } from "./stdout";
 import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
 import { runTrainCommand, TRAIN_USAGE } from "./trainCommand";
 import { UsageError } from "./usageError";
@@ -52,7 +53,7 @@ async function runCommand(command: string | undefined, rest: string[]): Promise<
         case "help":
         case "--help":
         case "-h":
-            process.stdout.write(USAGE + "\n");
+            await writeStdout(USAGE + "\n");
             return command === undefined ? 2 : 0;
         default:
             throw new UsageError(`unknown command "${command}" (expected solve, bench, grade, testbed or train; try: relayllm help)`);

@@ -4,11 +4,12 @@ import { jsonReport } from "./jsonReport";
 import { readMessagesFile } from "./messagesFile";
 import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
 import { readSolveArgs, SOLVE_USAGE } from "./solveArgs";
+import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
 export async function runSolve(argv: string[]): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h")) {
-        process.stdout.write(SOLVE_USAGE + "\n");
+        await writeStdout(SOLVE_USAGE + "\n");
         return 0;
     }
     const args = await readSolveArgs(argv);
@@ -37,11 +38,13 @@ export async function runSolve(argv: string[]): Promise<number> {
             }
         } catch (error) {
             // The answer up to a student crash is still printed; main then reports the crash in one line (exit 1).
-            if (args.json && error instanceof StudentCrashedError && error.partial) process.stdout.write(JSON.stringify(jsonReport(error.partial, events)) + "\n");
-            else if (!args.json && error instanceof StudentCrashedError) process.stdout.write("\n");
+            if (args.json && error instanceof StudentCrashedError && error.partial) await writeStdout(JSON.stringify(jsonReport(error.partial, events)) + "\n");
+            else if (!args.json && error instanceof StudentCrashedError) await writeStdout("\n");
             throw error;
         }
-        if (args.json && result) process.stdout.write(JSON.stringify(jsonReport(result, events)) + "\n");
+        // main exits right after: each write resolves only once the OS has the text, so a pipe gets all of it.
+        if (args.json && result) await writeStdout(JSON.stringify(jsonReport(result, events)) + "\n");
+        else await writeStdout("");
         return result?.stopReason === "aborted" ? 130 : 0;
     } finally {
         process.off("SIGINT", onSigint);

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { parseWebviewMessage, type Attachment, type ChatSettings, type HostToWebview, type PanelAction, type WebviewToHost } from "../protocol/messages";
 import type { ChatConversations } from "./chatConversations";
+import { presentError } from "./errorPresenter";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
@@ -53,7 +54,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         const subscriptions = [
             view.webview.onDidReceiveMessage((raw: unknown) => {
                 const message = parseWebviewMessage(raw);
-                if (message) void this.handle(message);
+                // A failure while handling a message is shown once, never left as an unhandled rejection.
+                if (message) this.handle(message).catch(presentError);
             }),
             this.conversations.onMessage((message) => this.post(message)),
             this.conversations.onDidChangeState(() => this.postState()),

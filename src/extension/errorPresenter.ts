@@ -15,7 +15,11 @@ export function panelActionFor(error: unknown): PanelAction | undefined {
     return undefined;
 }
 
-/** The one place where errors become UI. Errors it does not know are shown generically and logged by VS Code. */
+/**
+ * The one place where errors become UI: each error gives one notification. Errors it does not know are
+ * shown as unexpected, with their stack in the extension host's log; callers are inside a `catch` already,
+ * so nothing is rethrown (a rethrow there became a second notification and an unhandled rejection).
+ */
 export function presentError(error: unknown): void {
     if (isAbortError(error)) return;
     if (error instanceof SolveBusyError) {
@@ -39,8 +43,8 @@ export function presentError(error: unknown): void {
         void offer(`Relay: ${error.message}`, ["Open Settings", "workbench.action.openSettings", "relay"]);
         return;
     }
+    console.error("Relay: unexpected error", error);
     void vscode.window.showErrorMessage(`Relay: unexpected error: ${errorMessage(error)}`);
-    throw error;
 }
 
 async function offer(message: string, [label, command, ...args]: [string, string, ...unknown[]]): Promise<void> {

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { readFile } from "node:fs/promises";
 import { AbortError, ConfigError, relaySolve, TeacherRequestError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
+import { resolveGrammarPath } from "./grammarPath";
 import { readSettings, SETTINGS_SECTION, type Settings } from "./settings";
 import { relayOptionsFrom, studentOptionsFrom } from "./solveOptions";
 import type { StudentHost } from "./studentHost";
@@ -132,7 +133,7 @@ function allowTeacher(settings: Settings): Settings {
 }
 
 async function readGrammar(path: string): Promise<string> {
-    const resolved = vscode.workspace.workspaceFolders?.[0] && !path.startsWith("/") ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, path).fsPath : path;
+    const resolved = resolveGrammarPath(path, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     try {
         return await readFile(resolved, "utf8");
     } catch (error) {

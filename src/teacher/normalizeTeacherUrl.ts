@@ -1,4 +1,4 @@
-import { TeacherRequestError } from "../relay";
+import { ConfigError } from "../relay";
 import { hasCredentials, redactCredentials } from "../relay/redactCredentials";
 
 /**
@@ -10,19 +10,20 @@ export function credentialsInUrlMessage(url: string): string {
 }
 
 /**
- * Checks a teacher URL and appends the `/v1` the OpenAI routes live under to a bare origin. Rejects, with a
- * `TeacherRequestError` of kind `bad-request`, URLs that are not http(s) and URLs carrying credentials
- * (never echoed: every message redacts them).
+ * The one check of a teacher URL: a `ConfigError` (the user's setting or flag is wrong; the CLI exits 2) for
+ * a URL that does not parse, is not http(s) or carries credentials (never echoed: every message redacts them).
  */
+export function checkTeacherUrl(raw: string): URL {
+    if (!URL.canParse(raw)) throw new ConfigError(`the teacher URL "${raw}" is not a valid URL`);
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`the teacher URL "${raw}" must start with http:// or https://`);
+    if (url.username !== "" || url.password !== "" || hasCredentials(raw)) throw new ConfigError(credentialsInUrlMessage(raw));
+    return url;
+}
+
+/** Checks a teacher URL ({@link checkTeacherUrl}) and appends the `/v1` the OpenAI routes live under to a bare origin. */
 export function normalizeTeacherUrl(raw: string): string {
-    let url: URL;
-    try {
-        url = new URL(raw);
-    } catch {
-        throw new TeacherRequestError(`the teacher URL "${raw}" is not a valid URL`, "bad-request");
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new TeacherRequestError(`the teacher URL "${raw}" must start with http:// or https://`, "bad-request");
-    if (url.username !== "" || url.password !== "" || hasCredentials(raw)) throw new TeacherRequestError(credentialsInUrlMessage(raw), "bad-request");
+    const url = checkTeacherUrl(raw);
     if (url.pathname === "/" || url.pathname === "") url.pathname = "/v1";
     return url.toString().replace(/\/+$/, "");
 }

@@ -6,8 +6,7 @@ import { choosePrefill, isKnownHostedApi, wantsMaxCompletionTokens } from "./cho
 import { defaultMaxRetries, defaultTimeoutMs, placeholderApiKey, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
 import { StreamAccumulator, type TeacherChunk } from "./streamAccumulator";
 import { toTeacherError, type TeacherErrorContext } from "./toTeacherError";
-import { credentialsInUrlMessage } from "./normalizeTeacherUrl";
-import { hasCredentials } from "../relay/redactCredentials";
+import { checkTeacherUrl } from "./normalizeTeacherUrl";
 
 /** Failures that may pass on a second try: a refused or dropped connection, 408, 409, 429 and 5xx. */
 function isRetryable(error: TeacherRequestError): boolean {
@@ -35,8 +34,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 function validate(options: OpenAiTeacherOptions): void {
-    if (!URL.canParse(options.baseURL)) throw new ConfigError(`The teacher base URL "${options.baseURL}" is not a valid URL.`);
-    if (hasCredentials(options.baseURL)) throw new ConfigError(credentialsInUrlMessage(options.baseURL));
+    checkTeacherUrl(options.baseURL);
     if (options.model.trim() === "") throw new ConfigError("The teacher model name is empty.");
     if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0)) {
         throw new ConfigError(`The teacher timeout must be a whole number of milliseconds above 0, not ${options.timeoutMs}.`);

@@ -1,6 +1,5 @@
 import { TeacherRequestError } from "../relay";
-import { hasCredentials } from "../relay/redactCredentials";
-import { credentialsInUrlMessage } from "./normalizeTeacherUrl";
+import { checkTeacherUrl } from "./normalizeTeacherUrl";
 
 /** Node's network error codes (fetch's `cause.code`), as a reason a user can act on. */
 function networkCause(error: unknown, host: string): { reason: string; kind: TeacherRequestError["kind"] } {
@@ -40,7 +39,7 @@ function isSocketReset(error: unknown): boolean {
  */
 export async function probeTeacher(baseURL: string, apiKey: string | undefined, timeoutMs = 5000): Promise<void> {
     // fetch refuses URLs with credentials; that is our rule too, said as such rather than as "unreachable".
-    if (hasCredentials(baseURL)) throw new TeacherRequestError(credentialsInUrlMessage(baseURL), "bad-request");
+    checkTeacherUrl(baseURL);
     const url = `${baseURL.replace(/\/+$/, "")}/models`;
     const signal = AbortSignal.timeout(timeoutMs);
     const get = () => fetch(url, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {}, signal });

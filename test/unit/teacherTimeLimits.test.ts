@@ -193,7 +193,7 @@ describe("credentials in the teacher URL", () => {
             }
             return undefined;
         })();
-        assert.ok(error instanceof TeacherRequestError && error.kind === "bad-request", String(error));
+        assert.ok(error instanceof ConfigError, String(error));
         assert.match(error.message, /RELAY_TEACHER_API_KEY/);
         assert.doesNotMatch(error.message, /hunter2|alice/);
         assert.doesNotMatch(error.message, /\n/);
@@ -202,13 +202,24 @@ describe("credentials in the teacher URL", () => {
     test("the teacher and the probe refuse them too, never as unreachable", async () => {
         assert.throws(() => new OpenAiTeacher({ baseURL: secretUrl, model: "m" }), (error: unknown) => error instanceof ConfigError && !/hunter2/.test(error.message));
         const error = await rejection(probeTeacher(secretUrl, undefined));
-        assert.ok(error instanceof TeacherRequestError && error.kind === "bad-request", String(error));
+        assert.ok(error instanceof ConfigError, String(error));
         assert.doesNotMatch(error.message, /hunter2/);
     });
 
     test("every engine error message redacts credentials, whoever wrote it", () => {
         assert.equal(new TeacherRequestError(`failed at ${secretUrl} and https://k@x.example/`, "server").message, "failed at http://***@127.0.0.1:9/v1 and https://***@x.example/");
         assert.equal(redactCredentials("see http://127.0.0.1:8080/v1?user=a@b"), "see http://127.0.0.1:8080/v1?user=a@b");
+    });
+});
+
+describe("a bad teacher URL is the user's configuration mistake, wherever it is found", () => {
+    test("one ConfigError (the CLI's exit 2) for a URL that does not parse, is not http(s) or carries credentials", async () => {
+        for (const url of ["127.0.0.1 port 8080", "ftp://127.0.0.1/v1", "http://alice:hunter2@127.0.0.1:9/v1"]) {
+            assert.throws(() => normalizeTeacherUrl(url), ConfigError, url);
+            assert.throws(() => new OpenAiTeacher({ baseURL: url, model: "m" }), ConfigError, url);
+            assert.ok((await rejection(probeTeacher(url, undefined))) instanceof ConfigError, url);
+        }
+        assert.equal(normalizeTeacherUrl("http://127.0.0.1:8080"), "http://127.0.0.1:8080/v1");
     });
 });
 
