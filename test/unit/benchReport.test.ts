@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { JSDOM } from "jsdom";
-import { markdownTable, markdownText, matchedRouter, niceAxis, paretoSvg, summarizeMethod, xmlEscape, type BenchMode, type BenchReport, type MethodSummary } from "../../src/eval/bench";
+import { escapeHtml } from "../../src/format/escapeHtml";
+import { markdownTable, markdownText, matchedRouter, niceAxis, paretoSvg, summarizeMethod, type BenchMode, type BenchReport, type MethodSummary } from "../../src/eval/bench";
 
 function method(mode: BenchMode, label: string, accuracy: number | null, callRatio: number, finished = 500): MethodSummary {
     return { ...summarizeMethod(mode, label, 500, [], { inputPerMillion: 0, outputPerMillion: 0 }), finished, accuracy, callRatio, teacherOutputTokens: 1234, teacherPromptTokens: 5678, costUSD: 0.01234, meanLatencyMs: 1500, p95LatencyMs: 4200 };
@@ -80,7 +81,7 @@ describe("the Pareto plot", () => {
     });
 
     it("escapes every text it shows", () => {
-        assert.equal(xmlEscape(`<a href="x">&'</a>`), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+        assert.equal(escapeHtml(`<a href="x">&'</a>`), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
         const evil = "</text><script>alert(1)</script>&";
         const svg = paretoSvg(report({ dataset: evil, student: evil, methods: [method("relay", evil, 0.5, 0.1)] }));
         assert.ok(!svg.includes("<script>"));

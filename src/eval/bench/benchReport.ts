@@ -20,8 +20,6 @@ export interface BenchReport {
     generatedAt: string;
 }
 
-export { formatPercent } from "../../format/usageFormat";
-
 /** Milliseconds as seconds with two decimals; `null` → `–`. */
 export function formatSeconds(ms: number | null): string {
     return ms === null ? "–" : (ms / 1000).toFixed(2);

@@ -3,11 +3,11 @@ export { BENCH_MODES, DEFAULT_BENCH_MODES, engineModeOf, isRelayLike, methodLabe
 export { planBench, type BenchPlan, type BenchTask, type MethodCell, type PlanInput, type PlannedMethod } from "./benchPlan";
 export { benchPrompt, REFERENCE_PROMPT_SUFFIX } from "./benchPrompt";
 export { benchRecordProblem, isSettled, type BenchRecord, type RecordUsage } from "./benchRecord";
-export { formatPercent, formatSeconds, type BenchReport } from "./benchReport";
+export { formatSeconds, type BenchReport } from "./benchReport";
 export { DatasetError, datasetName, loadDataset, resolveDataset, SHARED_DATASETS, type BenchItem } from "./dataset";
 export { markdownTable, markdownText, matchedRouterSection } from "./markdownTable";
 export { matchedRouter, type AccuracyPoint, type MatchedRouter, type MatchedRouterIssue } from "./matchedRouter";
-export { niceAxis, paretoSvg, xmlEscape } from "./paretoSvg";
+export { niceAxis, paretoSvg } from "./paretoSvg";
 export { formatDuration, progressLine, ProgressReporter, type ProgressSink } from "./progressBar";
 export { ResultsStore, truncateTornTail } from "./resultsStore";
 export { hashUnit, routeToTeacher } from "./router";

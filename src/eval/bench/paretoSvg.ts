@@ -3,9 +3,6 @@ import { escapeHtml } from "../../format/escapeHtml";
 import { formatPercent } from "../../format/usageFormat";
 import type { BenchReport } from "./benchReport";
 
-/** Text safe in SVG character data and attribute values: the same five entities as HTML. */
-export { escapeHtml as xmlEscape };
-
 const WIDTH = 720;
 const HEIGHT = 504;
 const PLOT = { left: 72, right: 690, top: 56, bottom: 412 };
