@@ -54,9 +54,32 @@ describe("webview bundles", () => {
         window.close();
     });
 
-    it("run the usage panel in a browser context", () => {
+    it("run the chat view in a browser context: a streamed event reaches its turn and a question is posted", async () => {
+        const { window, posted } = load("chat.js");
+        const send = (data: unknown) => window.dispatchEvent(new window.MessageEvent("message", { data }));
+        send({ type: "state/init", conversationId: "c", conversations: [], turns: [], settings: { mode: "auto", teacherFree: false, teacherConfigured: true, studentConfigured: true } });
+        send({ type: "solve/started", turn: { id: "t", prompt: "Q", startedAt: 1 } });
+        send({ type: "relay/event", turnId: "t", event: { type: "student-text", text: "streamed" } });
+        send({ type: "relay/event", turnId: "t", event: { type: "student-text", text: 42 } });
+        const answer = () => window.document.querySelector('[data-testid="answer"]')?.textContent;
+        for (let waited = 0; waited < 3000 && answer() !== "streamed"; waited += 20) await new Promise((resolve) => window.setTimeout(resolve, 20));
+        assert.equal(answer(), "streamed");
+        send({ type: "solve/finished", turnId: "t", result: { mode: "learned", templatedPrompt: "Q", text: "", spans: [{ source: "student", text: "done" }], calls: [], usage: {}, stopReason: "eos" } });
+        const input = window.document.querySelector<HTMLTextAreaElement>('[data-testid="prompt-input"]')!;
+        input.value = "What is 2 + 2?";
+        window.document.querySelector<HTMLButtonElement>('[data-testid="send"]')!.click();
+        assert.deepEqual(posted.slice(1), [{ type: "solve/submit", prompt: "What is 2 + 2?" }]);
+        window.close();
+    });
+
+    it("run the usage panel in a browser context: it posts webview/ready and draws the history it is sent", () => {
         const { window, posted } = load("usage.js");
         assert.deepEqual(posted, [{ type: "webview/ready" }]);
+        const usage = { studentTokens: 900, teacherTokens: 100, teacherOutputTokens: 95, teacherPromptTokens: 2000, teacherCachedPromptTokens: 0, calls: 2, callRatio: 0.1, costUSD: 0.002, teacherOnlyCostUSD: 0.01 };
+        const records = [{ at: 1, mode: "learned", stopReason: "eos", ...usage }, { at: 2, mode: "learned", stopReason: "eos", ...usage }, { at: "never" }];
+        window.dispatchEvent(new window.MessageEvent("message", { data: { type: "usage/history", records, summary: { ...usage, solves: 2, budgetUSD: 0 } } }));
+        assert.equal(window.document.querySelector('[data-testid="student-tokens"]')?.textContent, "900");
+        assert.equal(window.document.querySelectorAll(".relay-series-ratio circle").length, 2, "the malformed record is left out");
         window.close();
     });
 });

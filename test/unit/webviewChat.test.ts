@@ -63,6 +63,11 @@ describe("chat view", () => {
     });
 
     it("ignores malformed host messages without changing the view", async () => {
+        // A live conversation with a turn still streaming, so every malformed message below has something it could change.
+        send(init([{ id: "t0", prompt: "Earlier", startedAt: 1, result }]));
+        send({ type: "solve/started", turn: { id: "t1", prompt: "Q", startedAt: 2 } });
+        event("t1", { type: "student-text", text: "partial" });
+        await until(() => all("answer")[1]?.textContent, "partial");
         const before = dom.window.document.body.innerHTML;
         for (const data of [
             null,
@@ -85,12 +90,23 @@ describe("chat view", () => {
             { type: "solve/failed", turnId: "t1" },
             { type: "settings/changed", settings: "auto" },
             { type: "settings/changed", settings: { mode: "sideways", teacherFree: false, teacherConfigured: false, studentConfigured: true } },
+            { type: "relay/event", turnId: "t1", event: { type: "student-text", text: 42 } },
+            { type: "relay/event", turnId: "t1", event: { type: "teacher-text", call: -1, text: "x" } },
+            { type: "relay/event", turnId: "t1", event: { type: "call-denied", requested: 4, reason: "vibes" } },
+            { type: "relay/event", turnId: "t1", event: { type: "done", result: { ...result, spans: [{ source: "oracle", text: "<b>" }] } } },
+            { type: "solve/finished", turnId: "t1", result: { ...result, stopReason: "bored" } },
+            { type: "solve/failed", turnId: "t1", message: 42 },
+            { type: "state/init", conversationId: 7, conversations, turns: [], settings },
         ]) {
             send(data);
         }
-        await frame();
+        await new Promise((resolve) => dom.window.setTimeout(resolve, 300));
         assert.equal(dom.window.document.body.innerHTML, before);
-        assert.equal(all("answer").length, 0);
+        assert.equal(all("answer").length, 2);
+        assert.equal(byTestId("stop").hidden, false, "t1 is still solving");
+        // The turn was listening all along: a well-formed event still reaches it.
+        event("t1", { type: "student-text", text: " and more" });
+        await until(() => all("answer")[1]?.textContent, "partial and more");
     });
 
     it("ignores malformed parts of well-formed messages", async () => {
