@@ -1,11 +1,11 @@
 import * as vscode from "vscode";
-import { AbortError, ConfigError, type Teacher } from "../relay";
+import { ConfigError, type Teacher } from "../relay";
 import { normalizeTeacherUrl, OpenAiTeacher, teacherApiKeyFromEnv } from "../teacher";
 import type { Settings } from "./settings";
+import { keyForOrigin } from "./teacherKeyConsent";
 import { listTeacherModels } from "./teacherModels";
 
 const SECRET_KEY = "relay.teacherApiKey";
-const CONFIRMED_ORIGINS = "relay.confirmedTeacherOrigins";
 
 /** Stores or clears the teacher API key; it lives only in SecretStorage (or the environment). */
 export async function storeTeacherApiKey(secrets: vscode.SecretStorage, key: string | undefined): Promise<void> {
@@ -13,29 +13,19 @@ export async function storeTeacherApiKey(secrets: vscode.SecretStorage, key: str
     else await secrets.delete(SECRET_KEY);
 }
 
-/**
- * The API key for `baseURL`, or undefined when there is none or the user chose to go on without it. The key
- * goes only to origins the user confirmed (remembered in global state, which a workspace cannot write): a
- * cloned repository's settings can point the URL anywhere, so a new origin asks first. Cancelling the
- * dialog throws an `AbortError`: the user stopped, not chose "no teacher".
- */
+/** The API key for `baseURL` after the user's consent for its origin ({@link keyForOrigin}), asked in a modal dialog. */
 export async function teacherKeyFor(baseURL: string, context: Pick<vscode.ExtensionContext, "secrets" | "globalState">, withoutKey: string): Promise<{ key?: string; declined: boolean }> {
     const key = (await context.secrets.get(SECRET_KEY)) || teacherApiKeyFromEnv();
-    if (!key) return { declined: false };
-    const origin = new URL(baseURL).origin;
-    const confirmed = context.globalState.get<string[]>(CONFIRMED_ORIGINS, []);
-    if (confirmed.includes(origin)) return { key, declined: false };
-    const send = "Send Key";
-    const choice = await vscode.window.showWarningMessage(
-        `Send your teacher API key to ${origin}?`,
-        { modal: true, detail: `The teacher URL ${baseURL} comes from your settings. Only allow servers you trust with the key; you will not be asked again for this origin.` },
-        send,
-        withoutKey,
-    );
-    if (choice === undefined) throw new AbortError("cancelled at the API key question");
-    if (choice !== send) return { declined: true };
-    await context.globalState.update(CONFIRMED_ORIGINS, [...confirmed, origin]);
-    return { key, declined: false };
+    return keyForOrigin(baseURL, key, context.globalState, async (origin, url) => {
+        const send = "Send Key";
+        const choice = await vscode.window.showWarningMessage(
+            `Send your teacher API key to ${origin}?`,
+            { modal: true, detail: `The teacher URL ${url} comes from your settings. Only allow servers you trust with the key; you will not be asked again for this origin.` },
+            send,
+            withoutKey,
+        );
+        return choice === undefined ? undefined : choice === send ? "send" : "without-key";
+    });
 }
 
 /**

@@ -79,7 +79,10 @@ describe("extension settings", () => {
 
     it("an untrusted workspace cannot choose where the key goes or which model runs", () => {
         const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-        for (const key of ["relay.teacher.baseUrl", "relay.teacher.model", "relay.student.model"]) assert.ok(restricted.includes(key), key);
+        // Where the key is sent (URL, API style), which teacher answers, and what runs locally (model, grammar).
+        for (const key of ["relay.teacher.baseUrl", "relay.teacher.model", "relay.teacher.api", "relay.student.model", "relay.student.grammarFile"]) assert.ok(restricted.includes(key), key);
+        // A restriction on a key that is not declared (a typo, a renamed setting) protects nothing.
+        for (const key of restricted) assert.ok(key in declared, `${key} is a declared setting`);
     });
 
     it("package.json's defaults are the engine's (src/relay/protocol.ts), not copies that can drift", () => {

@@ -20,7 +20,7 @@ const RULES: Record<string, { layers: string[]; packages: string[] }> = {
     format: { layers: ["relay"], packages: [] },
     protocol: { layers: ["relay"], packages: ["valibot"] },
     webview: { layers: ["protocol", "relay", "format"], packages: ["dompurify", "katex", "marked", "valibot"] },
-    extension: { layers: ["relay", "protocol", "student", "teacher", "format", "util"], packages: ["vscode"] },
+    extension: { layers: ["relay", "protocol", "student", "teacher", "format", "util"], packages: ["vscode", "jsonc-parser"] },
     // The test bed builds models: it tokenizes its training text and measures the results with the runtime itself.
     testbed: { layers: ["relay", "student", "eval", "util"], packages: ["node-llama-cpp"] },
     train: { layers: ["relay", "student", "teacher", "eval", "util"], packages: [] },
