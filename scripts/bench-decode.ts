@@ -2,6 +2,8 @@
 // one run). Two questions about the relay loop's overhead on the student, with real parts throughout:
 //  1. decode speed: raw node-llama-cpp (sequence.evaluate, greedy) vs the same model and the same tokens
 //     decoded inside the relay loop (student in its worker process, events streamed). Target >= 0.97x.
+//     Each side also runs a one-token answer, so that its time splits into a fixed cost per solve (ms:
+//     session start, prompt, first token) and a cost per further token (µs): the figures a 1.7B model scales by.
 //  2. KV-cache reuse: after each teacher call, the student tokens evaluated before decoding resumes vs the
 //     teacher tokens appended (one pending student token per call is the student's own, evaluated once
 //     either way). Target <= 1.05x.
@@ -23,6 +25,19 @@ const THREADS = 1;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+interface Run {
+    seconds: number;
+    tokensPerSecond: number;
+    text: string;
+    tokens: number;
+}
+
+/** Fixed cost (ms: the median one-token run) and cost per further token (µs, averaged over the long run). */
+function splitCost(long: Run[], oneToken: Run[]): { fixedMs: number; perTokenUs: number } {
+    const [tLong, tOne] = [median(long.map((run) => run.seconds)), median(oneToken.map((run) => run.seconds))];
+    return { fixedMs: tOne * 1000, perTokenUs: ((tLong - tOne) / (long[0]!.tokens - 1)) * 1e6 };
+}
+
 /** Raw node-llama-cpp: the templated prompt, then greedy decoding until EOS or TOKENS. */
 async function rawDecoder() {
     const nlc = await importNodeLlamaCpp();
@@ -30,17 +45,17 @@ async function rawDecoder() {
     const model = await llama.loadModel({ modelPath: studentModelPath });
     const context = await model.createContext({ contextSize: 2048, threads: THREADS });
     const prompt = templateConversation(nlc, model, [{ role: "user", content: PROMPT }]);
-    return async (): Promise<{ tokensPerSecond: number; text: string; tokens: number }> => {
+    return async (limit = TOKENS): Promise<Run> => {
         const sequence = context.getSequence();
         const generated: Array<(typeof prompt.tokens)[number]> = [];
         const started = performance.now();
         for await (const token of sequence.evaluate(prompt.tokens, { temperature: 0 })) {
             generated.push(token);
-            if (generated.length >= TOKENS) break;
+            if (generated.length >= limit) break;
         }
         const seconds = (performance.now() - started) / 1000;
         sequence.dispose();
-        return { tokensPerSecond: generated.length / seconds, text: model.detokenize(generated, true, prompt.tokens), tokens: generated.length };
+        return { seconds, tokensPerSecond: generated.length / seconds, text: model.detokenize(generated, true, prompt.tokens), tokens: generated.length };
     };
 }
 
@@ -49,16 +64,18 @@ async function main(): Promise<void> {
     const raw = await rawDecoder();
     const student = await loadWorkerStudent({ model: studentModelPath, threads: THREADS, gpu: false, workerPath: studentWorkerPath });
     try {
-        const relay = async () => {
+        const relay = async (limit = TOKENS): Promise<Run> => {
             const started = performance.now();
-            const result = await solve({ student, userPrompt: PROMPT, mode: "learned", temperature: 0, maxTokens: TOKENS });
+            const result = await solve({ student, userPrompt: PROMPT, mode: "learned", temperature: 0, maxTokens: limit });
             const seconds = (performance.now() - started) / 1000;
-            return { tokensPerSecond: result.usage.studentTokens / seconds, text: result.text, tokens: result.usage.studentTokens };
+            return { seconds, tokensPerSecond: result.usage.studentTokens / seconds, text: result.text, tokens: result.usage.studentTokens };
         };
+        const shortTokens = 1;
         await raw();
         await relay();
         const rawRates: number[] = [];
         const relayRates: number[] = [];
+        const runs = { rawLong: [] as Run[], relayLong: [] as Run[], rawShort: [] as Run[], relayShort: [] as Run[] };
         let same = true;
         let tokens = 0;
         for (let round = 0; round < ROUNDS; round++) {
@@ -66,6 +83,10 @@ async function main(): Promise<void> {
             const b = await relay();
             rawRates.push(a.tokensPerSecond);
             relayRates.push(b.tokensPerSecond);
+            runs.rawLong.push(a);
+            runs.relayLong.push(b);
+            runs.rawShort.push(await raw(shortTokens));
+            runs.relayShort.push(await relay(shortTokens));
             if (process.env.BENCH_DEBUG && a.text !== b.text) console.log(JSON.stringify({ raw: a.text, relay: b.text, rawTokens: a.tokens, relayTokens: b.tokens }));
             same &&= a.text === b.text && a.tokens === b.tokens;
             tokens = a.tokens;
@@ -76,6 +97,10 @@ async function main(): Promise<void> {
         console.log(`   raw node-llama-cpp     ${rawSpeed.toFixed(0)} tok/s`);
         console.log(`   inside the relay loop  ${relaySpeed.toFixed(0)} tok/s (worker process, events streamed; timed from solve start, prompt included)`);
         console.log(`   same tokens: ${same ? "yes" : "NO"}; ratio relay/raw = ${(relaySpeed / rawSpeed).toFixed(3)}x (target >= 0.97x)`);
+        const rawCost = splitCost(runs.rawLong, runs.rawShort);
+        const relayCost = splitCost(runs.relayLong, runs.relayShort);
+        console.log(`   split (one-token runs give the fixed cost): raw ${rawCost.fixedMs.toFixed(1)} ms per solve + ${rawCost.perTokenUs.toFixed(0)} µs per further token; relay ${relayCost.fixedMs.toFixed(1)} ms + ${relayCost.perTokenUs.toFixed(0)} µs`);
+        console.log(`   relay overhead: fixed ${(relayCost.fixedMs - rawCost.fixedMs).toFixed(1)} ms per solve, ${(relayCost.perTokenUs - rawCost.perTokenUs).toFixed(0)} µs per token (per-token speed ratio ${(rawCost.perTokenUs / relayCost.perTokenUs).toFixed(3)}x)`);
 
         const server = await startLlamaServer();
         try {
