@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { CHAT_ROLES, type ChatMessage, type ChatRole } from "../relay";
 import { errorMessage } from "../util/errorMessage";
+import { isRecord } from "../util/schema";
 import { UsageError } from "./usageError";
 
 /**
@@ -26,8 +27,8 @@ export async function readMessagesFile(path: string): Promise<ChatMessage[]> {
 }
 
 function readMessage(value: unknown, where: string): ChatMessage {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where} is not an object with role and content`);
-    const { role, content } = value as Record<string, unknown>;
+    if (!isRecord(value)) throw new UsageError(`${where} is not an object with role and content`);
+    const { role, content } = value;
     // OpenAI's "developer" role is its newer name for system instructions.
     const normalizedRole = role === "developer" ? "system" : role;
     if (!CHAT_ROLES.includes(normalizedRole as ChatRole)) throw new UsageError(`${where} has role ${JSON.stringify(role)}; expected ${CHAT_ROLES.join(", ")}`);
@@ -39,7 +40,7 @@ function readContent(content: unknown, where: string): string {
     if (Array.isArray(content)) {
         return content
             .map((part, index) => {
-                if (typeof part === "object" && part !== null && (part as Record<string, unknown>).type === "text" && typeof (part as Record<string, unknown>).text === "string") return (part as { text: string }).text;
+                if (isRecord(part) && part.type === "text" && typeof part.text === "string") return part.text;
                 throw new UsageError(`${where}, content part ${index + 1}: only text parts are supported`);
             })
             .join("");

@@ -1,5 +1,6 @@
 import { TeacherRequestError } from "../relay";
 import { probeTeacher } from "../teacher";
+import { isRecord } from "../util/schema";
 
 /**
  * The model names the teacher's server lists at `GET {baseURL}/models` (OpenAI's `{ data: [{ id }] }`).
@@ -21,8 +22,8 @@ export async function listTeacherModels(baseURL: string, apiKey: string | undefi
 
 /** The ids of an OpenAI-style model list; anything else in the body is ignored. */
 export function modelIds(body: unknown): string[] {
-    const data = typeof body === "object" && body !== null ? (body as { data?: unknown }).data : undefined;
+    const data = isRecord(body) ? body.data : undefined;
     if (!Array.isArray(data)) return [];
-    const ids = data.flatMap((entry) => (typeof entry === "object" && entry !== null && typeof (entry as { id?: unknown }).id === "string" ? [(entry as { id: string }).id] : []));
+    const ids = data.flatMap((entry) => (isRecord(entry) && typeof entry.id === "string" ? [entry.id] : []));
     return [...new Set(ids)].filter((id) => id.length > 0 && id.length <= 200);
 }

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { StudentInfo } from "../relay/student";
+import { isRecord } from "../util/schema";
 
 /** The parts of GGUF metadata the identity is read from (node-llama-cpp nests dotted keys). */
 export type GgufMetadataLike = Readonly<Record<string, unknown>>;
@@ -32,7 +33,7 @@ function isRelayTrained(metadata: GgufMetadataLike, names: ReadonlyArray<string 
 }
 
 function asRecord(value: unknown): Readonly<Record<string, unknown>> {
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+    return isRecord(value) ? value : {};
 }
 
 function asString(value: unknown): string | undefined {
