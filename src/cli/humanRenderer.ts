@@ -50,7 +50,6 @@ export class HumanRenderer {
                 return;
             case "call-requested":
             case "teacher-done":
-            case "usage":
                 return;
             case "call-granted":
                 this.write(style.note(`call ${event.call + 1}: ${event.granted}/${event.requested} tokens`));

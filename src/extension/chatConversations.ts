@@ -121,7 +121,8 @@ export class ChatConversations implements vscode.Disposable {
         const onEvent = (event: RelayEvent) => {
             if (event.type === "history-truncated") turn.droppedMessages = event.droppedMessages;
             if (event.type === "call-denied") turn.denied = { ...turn.denied, [event.reason]: (turn.denied?.[event.reason] ?? 0) + 1 };
-            this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event });
+            // The result crosses once, in solve/finished (which also ends the turn), not again as the `done` event.
+            if (event.type !== "done") this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event });
         };
         try {
             turn.maxTokens = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).limits.maxTokens;

@@ -67,7 +67,10 @@ const usageSummarySchema = v.object({ ...usageSchema.pipe[0].entries, solves: fi
 true satisfies Same<v.InferOutput<typeof usageSummarySchema>, UsageSummary>;
 export type { UsageSummary } from "../relay/usageTotals";
 
-/** An engine event as the chat reads it: the call record and result may be partial (see the protocol's readers). */
+/**
+ * An engine event as the chat reads it while a turn streams: the call record may be partial (see the protocol's
+ * readers). The engine's last event, `done`, never crosses: the result crosses once, in `solve/finished`.
+ */
 const relayEventSchema = v.variant("type", [
     v.object({ type: v.literal("start"), mode: v.picklist(RESOLVED_MODES), student: v.string(), teacher: v.optional(v.string()) }),
     v.object({ type: v.literal("history-truncated"), droppedMessages: count, keptMessages: count }),
@@ -81,13 +84,13 @@ const relayEventSchema = v.variant("type", [
     v.object({ type: v.literal("teacher-over-grant"), call: count, granted: v.number(), receivedTokens: v.number(), aborted: v.boolean() }),
     v.object({ type: v.literal("teacher-text-sanitized"), call: count, raw: v.string(), reason: v.string() }),
     v.object({ type: v.literal("malformed-command"), raw: v.string(), reason: v.string() }),
-    v.object({ type: v.literal("usage"), usage: usageSchema }),
-    v.object({ type: v.literal("done"), result: resultSchema }),
 ]);
 export type ReadRelayEvent = v.InferOutput<typeof relayEventSchema>;
-// Every engine event can be sent as it is, and every kind of event has a schema.
-true satisfies ([RelayEvent] extends [ReadRelayEvent] ? true : false);
-true satisfies Same<RelayEvent["type"], ReadRelayEvent["type"]>;
+/** The events the host streams to the chat: all but `done`. */
+export type StreamedRelayEvent = Exclude<RelayEvent, { type: "done" }>;
+// Every streamed engine event can be sent as it is, and every kind of streamed event has a schema.
+true satisfies ([StreamedRelayEvent] extends [ReadRelayEvent] ? true : false);
+true satisfies Same<StreamedRelayEvent["type"], ReadRelayEvent["type"]>;
 
 /** The open conversation, its turns and the history list: sent on load and whenever the open conversation changes. */
 const chatStateEntries = {

@@ -99,7 +99,6 @@ export type RelayEvent =
     /** A command, stray `</call>` or half command in the teacher's text was removed from the answer and the student's context. */
     | { type: "teacher-text-sanitized"; call: number; raw: string; reason: MalformedReason | "command" }
     | { type: "malformed-command"; raw: string; reason: MalformedReason }
-    | { type: "usage"; usage: SolveUsage }
     | { type: "done"; result: SolveResult };
 
 /** Text-carrying events; everything else is a discrete event worth logging. */

@@ -44,7 +44,6 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
             throw error;
         }
         const result = solve.result(stopReason);
-        yield { type: "usage", usage: result.usage };
         yield { type: "done", result };
         return result;
     } finally {
@@ -233,7 +232,10 @@ class Solve {
         // Billed output never exceeds grant + slack: past that we stopped reading (see grantSlack).
         const outputTokens = Math.min(answer?.usage?.completionTokens ?? received, granted + grantSlack(granted));
         const prompt = this.session.templatedPrompt + partial;
-        const promptTokens = answer?.usage ? Math.min(answer.usage.promptTokens, promptTokenCeiling(prompt)) : text.received ? await this.session.countTokens(prompt) : 0;
+        // A teacher that reports no usage is billed for what the student's context holds before this call: the
+        // session already knows that count, so nothing crosses to the worker to be tokenized again. It is
+        // the student's tokenizer, and the commands the teacher never saw are in it: a few tokens over, never under.
+        const promptTokens = answer?.usage ? Math.min(answer.usage.promptTokens, promptTokenCeiling(prompt)) : text.received ? this.session.promptTokens + this.meter.generatedTokens : 0;
         const billed = { outputTokens, promptTokens, cachedPromptTokens: answer?.usage?.cachedPromptTokens };
         Object.assign(record, { produced: outputTokens, ...(answer?.usage ? { usage: answer.usage } : {}) });
         if (text.overGrant) yield { type: "teacher-over-grant", call, granted, receivedTokens: received, aborted: text.aborted };

@@ -76,12 +76,6 @@ export class TurnState {
             case "call-denied":
                 this.denied[event.reason] = (this.denied[event.reason] ?? 0) + 1;
                 return true;
-            case "usage":
-                this.usage = event.usage;
-                return true;
-            case "done":
-                this.finish(event.result);
-                return true;
             case "history-truncated":
                 this.droppedMessages = isIndex(event.droppedMessages) ? event.droppedMessages : this.droppedMessages;
                 return true;
