@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import { parseWebviewMessage, type Attachment, type ChatSettings, type HostToWebview, type PanelAction, type WebviewToHost } from "../protocol/messages";
 import type { ChatConversations } from "./chatConversations";
 import { presentError } from "./errorPresenter";
-import { readSettings, SETTINGS_SECTION } from "./settings";
+import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 export const CHAT_VIEW_ID = "relay.chat";
@@ -21,11 +21,11 @@ export function settingsTarget(): vscode.ConfigurationTarget {
 export async function setPanelMode(mode: WebviewToHost & { type: "settings/setMode" }): Promise<void> {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     if (mode.mode === "teacher-free") {
-        await config.update("teacherFree", true, settingsTarget());
+        await config.update("teacherFree" satisfies SettingKey, true, settingsTarget());
         return;
     }
-    await config.update("mode", mode.mode, settingsTarget());
-    if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacherFree) await config.update("teacherFree", false, settingsTarget());
+    await config.update("mode" satisfies SettingKey, mode.mode, settingsTarget());
+    if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacherFree) await config.update("teacherFree" satisfies SettingKey, false, settingsTarget());
 }
 
 /** The command behind each action a failure note offers. */

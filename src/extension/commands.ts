@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import type { ChatConversations } from "./chatConversations";
 import { CHAT_VIEW_ID, settingsTarget, type ChatViewProvider } from "./chatView";
 import type { RelayRunner } from "./relayRunner";
-import { readSettings, SETTINGS_SECTION } from "./settings";
+import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import { storeTeacherApiKey } from "./teacherAccess";
 import { selectionPrompt } from "./selectionPrompt";
 
@@ -46,9 +46,9 @@ async function askAboutSelection(chatView: ChatViewProvider): Promise<void> {
 async function toggleTeacherFree(): Promise<void> {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const next = !readSettings(config).teacherFree;
-    await config.update("teacherFree", next, settingsTarget());
+    await config.update("teacherFree" satisfies SettingKey, next, settingsTarget());
     // A mode of "teacher-free" (older settings) is the same switch; turning it off must clear it too.
-    if (!next && config.get("mode") === "teacher-free") await config.update("mode", "auto", settingsTarget());
+    if (!next && config.get("mode" satisfies SettingKey) === "teacher-free") await config.update("mode" satisfies SettingKey, "auto", settingsTarget());
     void vscode.window.setStatusBarMessage(next ? "Relay: teacher-free mode on (nothing leaves this machine)" : "Relay: teacher-free mode off", 3000);
 }
 
@@ -68,7 +68,7 @@ async function selectStudentModel(): Promise<void> {
         });
     }
     if (!model?.trim()) return;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("student.model", model.trim(), settingsTarget());
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("student.model" satisfies SettingKey, model.trim(), settingsTarget());
     void vscode.window.setStatusBarMessage(`Relay: student model set to ${model.trim()} (loaded on the next solve)`, 4000);
 }
 

@@ -6,7 +6,7 @@ import { registerChatView } from "./chatView";
 import { registerCommands } from "./commands";
 import { registerLanguageModelProvider } from "./languageModelProvider";
 import { RelayRunner } from "./relayRunner";
-import { readSettings, SETTINGS_SECTION } from "./settings";
+import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import { registerStatusBar } from "./statusBar";
 import { StudentHost } from "./studentHost";
 import { registerUsagePanel } from "./usagePanel";
@@ -44,7 +44,7 @@ export function deactivate(): void {}
 function watchSettings(usage: UsageStore): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((change) => {
         // The meter re-renders: a new budget, or a new teacher URL (the old server's problem no longer applies).
-        if (change.affectsConfiguration(`${SETTINGS_SECTION}.limits.budgetUSD`) || change.affectsConfiguration(`${SETTINGS_SECTION}.teacher.baseUrl`)) usage.refresh();
+        if ((["limits.budgetUSD", "teacher.baseUrl"] satisfies SettingKey[]).some((key) => change.affectsConfiguration(`${SETTINGS_SECTION}.${key}`))) usage.refresh();
     });
 }
 

@@ -1,9 +1,10 @@
 /**
- * The one typed reader of the extension's settings. It takes anything with a `get(key)` (a
+ * The one typed reader of the extension's settings, a schema (valibot) per key. It takes anything with a `get(key)` (a
  * `vscode.WorkspaceConfiguration` in the extension, a Map in tests) and returns plain data; the engine
  * and the adapters never see VS Code's configuration object.
  */
-import { CONFIDENCE_TRIGGERS, RELAY_DEFAULTS, RELAY_MODES, RELAY_PROTOCOLS, type ConfidenceTriggerName, type RelayMode, type RelayProtocolName, type TeacherPrices } from "../relay";
+import { CONFIDENCE_TRIGGERS, RELAY_DEFAULTS, RELAY_MODES, RELAY_PROTOCOLS, type RelayMode, type TeacherPrices } from "../relay";
+import * as v from "valibot";
 import { defaultTimeoutSeconds, type PrefillOption } from "../teacher";
 
 const PREFILLS: readonly PrefillOption[] = ["auto", "vllm", "llama-server", "deepseek", "instruction"];
@@ -14,123 +15,122 @@ export const SETTINGS_SECTION = "relay";
 export const MIN_CONTEXT_SIZE = 512;
 export const MAX_CONTEXT_SIZE = 262_144;
 
-/** Everything under `relay.*`, with defaults applied. Keys and defaults match package.json's contributes.configuration. */
-export interface Settings {
-    student: {
-        /** A .gguf path or an `hf:` URI; "" = none chosen yet. */
-        model: string;
-        gpu: boolean;
-        /** "auto" or a layer count. */
-        gpuLayers: number | "auto";
-        /** 0 = the adapter's default (half the logical cores). */
-        threads: number;
-        /** 0 = the model's own size, capped (the setting's empty value, null); else MIN_CONTEXT_SIZE to MAX_CONTEXT_SIZE. */
-        contextSize: number;
-        /** A GBNF file constraining the student (tests and experiments); "" = none. */
-        grammarFile: string;
-        temperature: number;
-        /** `relay.student.relayTrained`: "auto" reads the GGUF (metadata, then names); "true"/"false" override it. */
-        relayTrained: "auto" | "true" | "false";
-    };
-    teacher: {
-        /** "" = no teacher configured. */
-        baseUrl: string;
-        model: string;
-        api: "completions" | "chat";
-        /** Longest teacher silence before a call gives up, in seconds (`relay.teacher.timeoutSeconds`). */
-        timeoutSeconds: number;
-        /** Chat style only: how the server continues a partial answer; "auto" picks from the URL. */
-        prefill: PrefillOption;
-        prices: Required<TeacherPrices>;
-    };
-    mode: RelayMode;
-    /** `relay.protocol`: our protocol, or the paper's reference loop exactly (its limits replace the `limits.*` settings but the money budget). */
-    protocol: RelayProtocolName;
-    /** The one teacher-free switch: `relay.teacherFree`, or a `relay.mode` of "teacher-free" (still read, no longer offered). */
-    teacherFree: boolean;
-    confidence: {
-        threshold: number;
-        callTokens: number;
-        /** `relay.confidence.trigger`: what decides a call (src/relay/confidenceTrigger.ts). */
-        trigger: ConfidenceTriggerName;
-        /** `relay.confidence.triggerThreshold`; 0 (the empty field) = the trigger's default, `threshold` for top1. */
-        triggerThreshold: number;
-    };
-    limits: {
-        maxCalls: number;
-        maxCallTokens: number;
-        maxTeacherTokensPerSolve: number;
-        maxCallRatio: number;
-        maxTokens: number;
-        /** Workspace money budget in USD; 0 = none. */
-        budgetUSD: number;
-    };
-}
+const text = () => v.fallback(v.pipe(v.string(), v.trim()), "");
+const flag = (fallback: boolean) => v.fallback(v.boolean(), fallback);
+const oneOf = <const T extends string>(options: readonly T[], fallback: NoInfer<T>) => v.fallback(v.picklist(options), fallback);
+/** A finite number in [min, max]. */
+const between = (fallback: number, min: number, max = Number.POSITIVE_INFINITY) => v.fallback(v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max)), fallback);
+/** An integer in [min, max]. */
+const count = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => v.fallback(v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max)), fallback);
 
 /** `relay.confidence.triggerThreshold`'s maximum in nats (package.json); a 150k-token vocabulary's entropy is at most 12. */
 const MAX_TRIGGER_NATS = 20;
+
+/**
+ * Everything under `relay.*`: one schema per key (its path in this object), each with the default it falls
+ * back to when the value has the wrong type or is out of range, so a bad value never breaks a solve. The keys
+ * and defaults match package.json's contributes.configuration (a unit test compares them).
+ */
+const settingsSchema = v.object({
+    student: v.object({
+        /** A .gguf path or an `hf:` URI; "" = none chosen yet. */
+        model: text(),
+        gpu: flag(true),
+        /** "auto" or a layer count. */
+        gpuLayers: v.fallback(v.union([v.literal("auto"), v.pipe(v.number(), v.integer(), v.minValue(0))]), "auto"),
+        /** 0 = the adapter's default (half the logical cores). */
+        threads: count(0, 0),
+        /** 0 = the model's own size, capped (the setting's empty value, null); a context below MIN_CONTEXT_SIZE cannot hold a prompt. */
+        contextSize: v.fallback(v.union([v.literal(0), v.pipe(v.number(), v.integer(), v.minValue(MIN_CONTEXT_SIZE), v.maxValue(MAX_CONTEXT_SIZE))]), 0),
+        /** A GBNF file constraining the student (tests and experiments); "" = none. */
+        grammarFile: text(),
+        temperature: between(RELAY_DEFAULTS.temperature, 0, 2),
+        /** "auto" reads the GGUF (metadata, then names); "true"/"false" override it. */
+        relayTrained: oneOf(["auto", "true", "false"], "auto"),
+    }),
+    teacher: v.object({
+        /** "" = no teacher configured. */
+        baseUrl: text(),
+        model: text(),
+        api: oneOf(["completions", "chat"], "completions"),
+        /** Longest teacher silence before a call gives up, in seconds. */
+        timeoutSeconds: between(defaultTimeoutSeconds, 1, 600),
+        /** Chat style only: how the server continues a partial answer; "auto" picks from the URL. */
+        prefill: oneOf(PREFILLS, "auto"),
+        prices: v.object({
+            inputPerMillion: between(0, 0),
+            /** Unset: the input price (resolved by the reader). */
+            cachedInputPerMillion: v.fallback(v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))), undefined),
+            outputPerMillion: between(0, 0),
+        }),
+    }),
+    mode: oneOf(RELAY_MODES, "auto"),
+    /** Our protocol, or the paper's reference loop exactly (its limits replace the `limits.*` settings but the money budget). */
+    protocol: oneOf(RELAY_PROTOCOLS, "relay"),
+    /** The one teacher-free switch; a `relay.mode` of "teacher-free" (still read, no longer offered) also turns it on. */
+    teacherFree: flag(false),
+    confidence: v.object({
+        threshold: between(RELAY_DEFAULTS.confidence.threshold, 0, 1),
+        callTokens: count(RELAY_DEFAULTS.confidence.callTokens, 1),
+        /** What decides a call (src/relay/confidenceTrigger.ts). */
+        trigger: oneOf(CONFIDENCE_TRIGGERS, RELAY_DEFAULTS.confidence.trigger),
+        /** 0 (the empty field) = the trigger's default, `threshold` for top1; nats for entropy-like triggers, else a probability. */
+        triggerThreshold: between(0, 0, MAX_TRIGGER_NATS),
+    }),
+    limits: v.object({
+        maxCalls: count(RELAY_DEFAULTS.maxCalls, 0),
+        maxCallTokens: count(RELAY_DEFAULTS.maxCallTokens, 1),
+        maxTeacherTokensPerSolve: count(RELAY_DEFAULTS.maxTeacherTokensPerSolve, 0),
+        maxCallRatio: between(RELAY_DEFAULTS.maxCallRatio, 0, 1),
+        maxTokens: count(RELAY_DEFAULTS.maxTokens, 1),
+        /** Workspace money budget in USD; 0 = none. */
+        budgetUSD: between(0, 0),
+    }),
+});
+
+type ReadSettings = v.InferOutput<typeof settingsSchema>;
+/** Everything under `relay.*`, with defaults applied: the schema's output, the input price filled in for an unset cached price. */
+export type Settings = Omit<ReadSettings, "teacher"> & {
+    teacher: Omit<ReadSettings["teacher"], "prices"> & { prices: Required<TeacherPrices> };
+};
+
+/** `a.b.c` for every leaf of T: the keys under `relay.` */
+type LeafPaths<T, Prefix extends string = ""> = {
+    [K in keyof T & string]: T[K] extends Record<string, unknown> ? LeafPaths<T[K], `${Prefix}${K}.`> : `${Prefix}${K}`;
+}[keyof T & string];
+/** A key under `relay.` that the extension declares and reads; writes use it instead of a raw string. */
+export type SettingKey = LeafPaths<ReadSettings>;
+
+/** Every key of the schema, as its path (`student.model`, …). */
+function leafKeys(schema: v.GenericSchema, prefix = ""): string[] {
+    if (schema.type !== "object" || !("entries" in schema)) return [prefix.slice(0, -1)];
+    return Object.entries(schema.entries as v.ObjectEntries).flatMap(([key, entry]) => leafKeys(entry, `${prefix}${key}.`));
+}
+export const SETTING_KEYS = leafKeys(settingsSchema) as SettingKey[];
 
 export interface ConfigurationLike {
     get<T>(key: string): T | undefined;
 }
 
-function pick<T>(config: ConfigurationLike, key: string, fallback: T, valid: (value: unknown) => boolean): T {
-    const value = config.get<unknown>(key);
-    return value !== undefined && valid(value) ? (value as T) : fallback;
-}
-
-const isString = (value: unknown) => typeof value === "string";
-const isBoolean = (value: unknown) => typeof value === "boolean";
-const atLeast = (min: number, max = Number.POSITIVE_INFINITY) => (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
-const isCount = (min: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= min;
-
 /** Reads `relay.*`; a value of the wrong type or out of range falls back to its default rather than breaking a solve. */
 export function readSettings(config: ConfigurationLike): Settings {
-    const mode = pick<RelayMode>(config, "mode", "auto", (value) => RELAY_MODES.includes(value as RelayMode));
-    const input = pick(config, "teacher.prices.inputPerMillion", 0, atLeast(0));
-    const trigger = pick<ConfidenceTriggerName>(config, "confidence.trigger", RELAY_DEFAULTS.confidence.trigger, (value) => CONFIDENCE_TRIGGERS.includes(value as ConfidenceTriggerName));
+    // The configuration is flat (`student.model`); the schema is the same keys as a tree.
+    const raw: Record<string, unknown> = {};
+    for (const key of SETTING_KEYS) {
+        const path = key.split(".");
+        let node = raw;
+        for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+        node[path[path.length - 1]!] = config.get<unknown>(key);
+    }
+    const read = v.parse(settingsSchema, raw);
+    const { prices } = read.teacher;
+    const nats = read.confidence.trigger === "entropy" || read.confidence.trigger === "step";
     return {
-        student: {
-            model: pick(config, "student.model", "", isString).trim(),
-            gpu: pick(config, "student.gpu", true, isBoolean),
-            gpuLayers: pick<number | "auto">(config, "student.gpuLayers", "auto", (value) => value === "auto" || isCount(0)(value)),
-            threads: pick(config, "student.threads", 0, isCount(0)),
-            // null (the Settings UI's empty field) = automatic; a context below MIN_CONTEXT_SIZE cannot hold a prompt.
-            contextSize: pick(config, "student.contextSize", 0, (value) => isCount(MIN_CONTEXT_SIZE)(value) && (value as number) <= MAX_CONTEXT_SIZE),
-            grammarFile: pick(config, "student.grammarFile", "", isString).trim(),
-            temperature: pick(config, "student.temperature", RELAY_DEFAULTS.temperature, atLeast(0, 2)),
-            relayTrained: pick<"auto" | "true" | "false">(config, "student.relayTrained", "auto", (value) => value === "auto" || value === "true" || value === "false"),
-        },
-        teacher: {
-            baseUrl: pick(config, "teacher.baseUrl", "", isString).trim(),
-            model: pick(config, "teacher.model", "", isString).trim(),
-            api: pick<"completions" | "chat">(config, "teacher.api", "completions", (value) => value === "completions" || value === "chat"),
-            timeoutSeconds: pick(config, "teacher.timeoutSeconds", defaultTimeoutSeconds, atLeast(1, 600)),
-            prefill: pick<PrefillOption>(config, "teacher.prefill", "auto", (value) => PREFILLS.includes(value as PrefillOption)),
-            prices: {
-                inputPerMillion: input,
-                cachedInputPerMillion: pick(config, "teacher.prices.cachedInputPerMillion", input, atLeast(0)),
-                outputPerMillion: pick(config, "teacher.prices.outputPerMillion", 0, atLeast(0)),
-            },
-        },
-        mode,
-        protocol: pick<RelayProtocolName>(config, "protocol", "relay", (value) => RELAY_PROTOCOLS.includes(value as RelayProtocolName)),
-        teacherFree: pick(config, "teacherFree", false, isBoolean) || mode === "teacher-free",
-        confidence: {
-            threshold: pick(config, "confidence.threshold", RELAY_DEFAULTS.confidence.threshold, atLeast(0, 1)),
-            callTokens: pick(config, "confidence.callTokens", RELAY_DEFAULTS.confidence.callTokens, isCount(1)),
-            trigger,
-            // Entropy-like triggers take nats; the others a probability, so above 1 falls back to the default.
-            triggerThreshold: pick(config, "confidence.triggerThreshold", 0, atLeast(0, trigger === "entropy" || trigger === "step" ? MAX_TRIGGER_NATS : 1)),
-        },
-        limits: {
-            maxCalls: pick(config, "limits.maxCalls", RELAY_DEFAULTS.maxCalls, isCount(0)),
-            maxCallTokens: pick(config, "limits.maxCallTokens", RELAY_DEFAULTS.maxCallTokens, isCount(1)),
-            maxTeacherTokensPerSolve: pick(config, "limits.maxTeacherTokensPerSolve", RELAY_DEFAULTS.maxTeacherTokensPerSolve, isCount(0)),
-            maxCallRatio: pick(config, "limits.maxCallRatio", RELAY_DEFAULTS.maxCallRatio, atLeast(0, 1)),
-            maxTokens: pick(config, "limits.maxTokens", RELAY_DEFAULTS.maxTokens, isCount(1)),
-            budgetUSD: pick(config, "limits.budgetUSD", 0, atLeast(0)),
-        },
+        ...read,
+        teacher: { ...read.teacher, prices: { ...prices, cachedInputPerMillion: prices.cachedInputPerMillion ?? prices.inputPerMillion } },
+        teacherFree: read.teacherFree || read.mode === "teacher-free",
+        // Entropy-like triggers take nats; the others a probability, so above 1 falls back to the default.
+        confidence: { ...read.confidence, triggerThreshold: !nats && read.confidence.triggerThreshold > 1 ? 0 : read.confidence.triggerThreshold },
     };
 }
 

@@ -1,4 +1,5 @@
 import type { PrefillOption } from "../teacher";
+import type { SettingKey } from "./settings";
 
 /** A teacher provider's settings: what "Relay: Choose Teacher Provider" writes. */
 export interface TeacherPreset {
@@ -34,7 +35,7 @@ export const TEACHER_PRESETS: readonly TeacherPreset[] = [
 ];
 
 /** The `relay.teacher.*` values a preset sets (keys relative to `relay`). */
-export function presetSettings(preset: TeacherPreset): Record<string, string | number> {
+export function presetSettings(preset: TeacherPreset): Partial<Record<SettingKey, string | number>> {
     return {
         "teacher.baseUrl": preset.baseUrl,
         "teacher.api": preset.api,

@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import { isAbortError } from "../relay";
 import { choosePrefill, normalizeTeacherUrl } from "../teacher";
 import { errorMessage } from "../util/errorMessage";
-import { readSettings, SETTINGS_SECTION } from "./settings";
+import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import { teacherKeyFor } from "./teacherAccess";
 import { listTeacherModels } from "./teacherModels";
 import { prefillWarning, presetSettings, TEACHER_PRESETS, type TeacherPreset } from "./teacherPresets";
@@ -12,7 +12,7 @@ import { prefillWarning, presetSettings, TEACHER_PRESETS, type TeacherPreset } f
  * untrusted workspace's own teacher settings are ignored), unless this workspace already sets its own URL.
  */
 function teacherTarget(): vscode.ConfigurationTarget {
-    const url = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect("teacher.baseUrl");
+    const url = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect("teacher.baseUrl" satisfies SettingKey);
     return url?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
@@ -74,7 +74,7 @@ async function testTeacherConnection(context: Pick<vscode.ExtensionContext, "sec
         { title: `Relay: ${baseURL} answers — ${models.length} model${models.length === 1 ? "" : "s"}; pick the teacher`, placeHolder: current ? `current: ${current}` : "the teacher model" },
     );
     if (!picked || picked.label === current) return;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("teacher.model", picked.label, teacherTarget());
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("teacher.model" satisfies SettingKey, picked.label, teacherTarget());
     void vscode.window.setStatusBarMessage(`Relay: teacher model set to ${picked.label}`, 4000);
 }
 

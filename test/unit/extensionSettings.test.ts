@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { meterText, meterTooltip } from "../../src/extension/meterFormat";
 import { selectionPrompt } from "../../src/extension/selectionPrompt";
-import { effectiveMode, readSettings, SETTINGS_SECTION, type ConfigurationLike } from "../../src/extension/settings";
+import { effectiveMode, readSettings, SETTING_KEYS, SETTINGS_SECTION, type ConfigurationLike } from "../../src/extension/settings";
 import { relayOptionsFrom, studentOptionsFrom } from "../../src/extension/solveOptions";
 import { CONFIDENCE_TRIGGERS, RELAY_DEFAULTS, RELAY_PROTOCOLS, resolveRelayOptions, UsageTotals, type Student } from "../../src/relay";
 import { projectRoot } from "../support/paths";
@@ -30,6 +30,8 @@ describe("extension settings", () => {
         const defaults = flatten(readSettings(config({})), SETTINGS_SECTION);
         // The cached-input price defaults to the input price, which is 0 by default: the same value.
         assert.deepEqual(Object.keys(defaults).sort(), Object.keys(declared).sort());
+        // The typed keys the extension writes with are the declared ones too.
+        assert.deepEqual(SETTING_KEYS.map((key) => `${SETTINGS_SECTION}.${key}`).sort(), Object.keys(declared).sort());
         // A nullable number's empty value (null) reads as 0, "automatic", which the adapters take as their own default.
         for (const [key, property] of Object.entries(declared)) assert.deepEqual(defaults[key], property.default === null ? 0 : property.default, key);
     });

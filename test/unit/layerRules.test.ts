@@ -20,10 +20,11 @@ const RULES: Record<string, { layers: string[]; packages: string[] }> = {
     format: { layers: ["relay"], packages: [] },
     protocol: { layers: ["relay"], packages: ["valibot"] },
     webview: { layers: ["protocol", "relay", "format"], packages: ["dompurify", "katex", "marked", "valibot"] },
-    extension: { layers: ["relay", "protocol", "student", "teacher", "format", "util"], packages: ["vscode", "jsonc-parser"] },
+    extension: { layers: ["relay", "protocol", "student", "teacher", "format", "util"], packages: ["vscode", "jsonc-parser", "valibot"] },
     // The test bed builds models: it tokenizes its training text and measures the results with the runtime itself.
     testbed: { layers: ["relay", "student", "eval", "util"], packages: ["node-llama-cpp"] },
-    train: { layers: ["relay", "student", "teacher", "eval", "util"], packages: [] },
+    // Training the test bed's student reads its manifest and serves its teacher.
+    train: { layers: ["relay", "student", "teacher", "eval", "testbed", "util"], packages: [] },
     cli: { layers: ["relay", "student", "teacher", "eval", "testbed", "train", "format", "util"], packages: ["valibot"] },
 };
 
