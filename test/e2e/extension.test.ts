@@ -52,7 +52,7 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
         await vscode.runCommand("Relay: Open Chat");
         const meterBefore = await vscode.statusBarText(/Relay \d/);
         // No prices are set: the meter says so instead of "$0.00".
-        assert.match(meterBefore, /Relay 0\.0% · not priced/);
+        assert.match(meterBefore, /Relay 0\.0 % · not priced/);
         await vscode.runCommand("View: Focus Active Editor Group");
         await vscode.runCommand("Relay: Solve");
         const chat = vscode.webview();
@@ -60,7 +60,9 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
         await answer.locator(".relay-teacher").first().waitFor({ timeout: 120_000 });
         // Send comes back once the solve has finished.
         await chat.getByTestId("send").waitFor({ timeout: 120_000 });
-        assert.ok((await answer.locator(".relay-teacher").count()) >= 1, "a teacher span");
+        // The call-once grammar makes exactly one call: one teacher span with text, and student text around it.
+        assert.equal(await answer.locator(".relay-teacher").count(), 1, "one teacher span");
+        assert.ok((await answer.locator(".relay-teacher").first().innerText()).trim().length > 0, "the teacher span has text");
         assert.ok((await answer.locator(".relay-student").count()) >= 1, "a student span");
         const teacherDetail = await answer.locator(".relay-teacher").first().getAttribute("data-detail");
         assert.match(teacherDetail ?? "", /requested \d+ · granted \d+ · produced \d+ teacher tokens/);
@@ -68,7 +70,7 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
 
         const meterAfter = await vscode.statusBarText(/Relay \d/);
         assert.notEqual(meterAfter, meterBefore, `meter unchanged: ${meterAfter}`);
-        assert.match(meterAfter, /Relay [1-9]\d*\.\d% · not priced/);
+        assert.match(meterAfter, /Relay [1-9]\d*\.\d % · not priced/);
         await vscode.statusBarItem(/Relay \d/).hover();
         await vscode.page.locator(".monaco-hover, .workbench-hover").filter({ hasText: "RelayLLM usage" }).first().waitFor({ timeout: 10_000 });
         await vscode.screenshot("meter-tooltip");
@@ -95,8 +97,11 @@ describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => 
         const rows = usage.getByTestId("usage-history").locator("tbody tr");
         await rows.nth(1).waitFor({ timeout: 30_000 });
         assert.equal(await rows.count(), 2);
-        assert.ok((await usage.getByTestId("usage-chart").locator("svg").count()) >= 1);
-        assert.match(await usage.getByTestId("usage-totals").innerText(), /\d/);
+        assert.equal(await usage.getByTestId("usage-chart").locator("svg").count(), 1);
+        // Two solves, the first with a teacher call: the totals count them (these are "0" before any solve).
+        assert.equal(await usage.getByTestId("usage-totals").getByTestId("solves").innerText(), "2");
+        assert.match(await usage.getByTestId("usage-totals").getByTestId("calls").innerText(), /^[1-9]\d*$/);
+        assert.match(await usage.getByTestId("usage-totals").getByTestId("student-tokens").innerText(), /^[1-9]/);
         await vscode.screenshot("usage-panel");
     });
 });
