@@ -1,13 +1,16 @@
 import { runTrainFilter, TRAIN_FILTER_USAGE } from "./trainFilterCommand";
+import { runTrainStudent, TRAIN_STUDENT_USAGE } from "./trainStudentCommand";
 import { runTrainWarmup, TRAIN_WARMUP_USAGE } from "./trainWarmupCommand";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
 export const TRAIN_USAGE = `${TRAIN_WARMUP_USAGE}
 
-${TRAIN_FILTER_USAGE}`;
+${TRAIN_FILTER_USAGE}
 
-/** `relayllm train warmup|filter ...`: the data tools for training a student to call (docs/training.md). */
+${TRAIN_STUDENT_USAGE}`;
+
+/** `relayllm train warmup|filter|student ...`: the data tools for training a student to call, and the test bed's miniature of it (docs/training.md). */
 export async function runTrainCommand(argv: string[]): Promise<number> {
     const [action, ...rest] = argv;
     switch (action) {
@@ -15,6 +18,8 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
             return runTrainWarmup(rest);
         case "filter":
             return runTrainFilter(rest);
+        case "student":
+            return runTrainStudent(rest);
         case undefined:
         case "help":
         case "--help":
@@ -22,6 +27,6 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
             await writeStdout(TRAIN_USAGE + "\n");
             return action === undefined ? 2 : 0;
         default:
-            throw new UsageError(`unknown train action "${action}" (expected warmup or filter)`);
+            throw new UsageError(`unknown train action "${action}" (expected warmup, filter or student)`);
     }
 }

@@ -4,3 +4,9 @@ export { ATTRIBUTES, buildFactWorld, ITEM_KINDS, trainedKinds, type FactItem, ty
 export { accuracyByKind, cpuLlama, greedyAnswers, measureModel, type KindAccuracy, type SanityFigures } from "./sanityFigures";
 export { readTestbedManifest, type TestbedManifest } from "./testbedManifest";
 export { readTestbedDataset, type TestbedQuestion } from "./testbedDataset";
+export { itemCharacter, splitTestbed } from "./testbedSplit";
+export { llamaServerBinary, startTeacherServer, type TeacherServer, type TeacherServerOptions } from "./teacherServer";
+export { checkPython, DEBIAN_PACKAGES, type PythonEnvironment } from "./pythonTrainer";
+export { ensureGgufPy } from "./ggufPySource";
+export { relayCacheRoot, trainingDir } from "./projectPaths";
+export { writeTestbedManifest } from "./testbedManifest";

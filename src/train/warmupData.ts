@@ -30,6 +30,11 @@ export interface WarmupOptions {
     grader?: GraderName;
     /** Appended to each problem (the reference's boxed-answer instruction by default). */
     promptSuffix?: string;
+    /**
+     * Where commands may go: any token boundary (`token`, the reference's; default), or only a token boundary
+     * where a word starts (`word`: before whitespace), for tokenizers whose tokens are pieces of words.
+     */
+    boundaries?: "token" | "word";
     /** Called after each sampled answer. */
     onSample?: (done: number, total: number) => void;
 }
@@ -92,7 +97,8 @@ export async function* sampleWarmup(options: WarmupOptions): AsyncGenerator<Warm
             // student wrote it), decoded after the prompt: a plain decode drops that space and finds no boundary.
             const context = model.tokenize(templatedPrompt, false);
             const tokens = tokenizeContinuation(model, sampled, context);
-            const boundaries = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k), false, context));
+            const all = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k), false, context));
+            const boundaries = options.boundaries === "word" ? all.filter((offset) => /\s/.test(sampled.charAt(offset))) : all;
             // One generator per record: a record's commands do not depend on the records before it.
             const random = seededUniform((Math.imul(options.seed + 1, 0x9e3779b1) ^ ordinal) >>> 0);
             const { text, calls } = insertCalls(sampled, boundaries, { commands: options.commands, callTokens: options.callTokens, random });

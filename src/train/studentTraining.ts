@@ -1,0 +1,430 @@
+/**
+ * The paper in miniature (docs/training.md, "A student trained here to call"): on the test bed, a supervised
+ * warm-up on the student's own sampled text with random `<call>n</call>` inserted, then — where the paper runs
+ * GRPO — a CPU-sized policy improvement with the same difficulty-aware reward: rejection sampling / expert
+ * iteration. Each round samples K relay rollouts per training problem (the student in learned mode, the test
+ * bed's teacher behind llama-server), scores each prompt's group with `difficultyReward`, and fine-tunes on the
+ * rollouts scored above their group's mean (teacher tokens masked from the loss). It is not GRPO: there is no advantage-weighted
+ * policy gradient and no negative signal, only supervised learning on the winners.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { gradeExact } from "../eval/grader/exactMatch";
+import { CALL_CLOSE, CALL_OPEN, solve, type RelayEvent, type SolveResult, type Teacher } from "../relay";
+import { loadLlamaStudent, type LlamaStudent } from "../student";
+import { tokenizeContinuation } from "../student/continuationTokenizer";
+import { OpenAiTeacher } from "../teacher";
+import {
+    checkPython, ensureGgufPy, ITEM_KINDS, readTestbedDataset, readTestbedManifest, relayCacheRoot, splitTestbed, startTeacherServer, trainingDir,
+    writeTestbedManifest, type ItemKind, type PythonEnvironment, type TestbedQuestion,
+} from "../testbed";
+import { difficultyReward, type DifficultyCase } from "./difficultyReward";
+import type { IntDistribution } from "./insertCalls";
+import { sampleWarmup } from "./warmupData";
+
+/** Options of {@link trainStudent}; every field but `manifestPath` has a default ({@link STUDENT_TRAINING_DEFAULTS}). */
+export interface StudentTrainingOptions {
+    /** The test bed's manifest.json; its `trainedStudent` is filled in. */
+    manifestPath: string;
+    /** Characters of each kind held out from training (the bench's items). */
+    heldOutPerKind?: number;
+    /** Warm-up: answers sampled per training problem, their length, commands per answer, their n, SFT steps. */
+    warmup?: { samples: number; maxTokens: number; commands: IntDistribution; callTokens: IntDistribution; steps: number; boundaries: "token" | "word" };
+    /** Expert-iteration rounds after the warm-up. */
+    rounds?: number;
+    /** Relay rollouts per training problem and round (the K of a GRPO group). */
+    samples?: number;
+    /** Most tokens of one rollout (student and teacher). */
+    rolloutTokens?: number;
+    /** Student sampling temperature in rollouts (the reference's rollouts: 1.0). */
+    temperature?: number;
+    /** SFT steps per round. */
+    roundSteps?: number;
+    /** Best rollouts kept per problem (distinct texts). */
+    keepPerProblem?: number;
+    lr?: number;
+    seed?: number;
+    threads?: number;
+    /** A server already serving the test bed's teacher; default: llama-server started on loopback. */
+    teacherUrl?: string;
+    /** The llama-server binary (default RELAYLLM_LLAMA_SERVER, else the cached build). */
+    llamaServer?: string;
+    cacheRoot?: string;
+    python?: string;
+    log?: (line: string) => void;
+}
+
+export const STUDENT_TRAINING_DEFAULTS = {
+    heldOutPerKind: 2,
+    warmup: { samples: 4, maxTokens: 6, commands: { kind: "uniform", min: 0, max: 2 } as IntDistribution, callTokens: { kind: "uniform", min: 1, max: 3 } as IntDistribution, steps: 120, boundaries: "word" as const },
+    rounds: 6,
+    samples: 12,
+    rolloutTokens: 32,
+    temperature: 1.0,
+    roundSteps: 60,
+    keepPerProblem: 2,
+    lr: 5e-4,
+    seed: 0,
+    threads: 1,
+};
+
+/** What one expert-iteration round saw, per item kind of the training problems. */
+export interface RoundStats {
+    round: number;
+    byKind: Record<ItemKind, {
+        problems: number;
+        /** Share of rollouts with at least one executed call. */
+        callRate: number;
+        /** Share of rollouts graded correct. */
+        accuracy: number;
+        meanReward: number;
+        /** How many prompt groups fell in each reward case. */
+        cases: Record<DifficultyCase, number>;
+        /** Rollouts fine-tuned on, and how many of them called. */
+        kept: number;
+        keptCalling: number;
+    }>;
+    /** Rollouts left out of training because a command was denied, malformed or produced no teacher text. */
+    unclean: number;
+    rolloutSeconds: number;
+    sftSeconds: number;
+}
+
+/** `record.json` of a trained student's cache folder. */
+export interface StudentTrainingRecord {
+    hash: string;
+    testbed: { student: string; teacher: string; dataset: string };
+    options: Omit<Required<StudentTrainingOptions>, "manifestPath" | "teacherUrl" | "llamaServer" | "cacheRoot" | "python" | "log">;
+    trainItems: number;
+    heldOutItems: number;
+    warmup: { examples: number; commands: number; metrics: unknown };
+    rounds: (RoundStats & { metrics: unknown })[];
+    seconds: number;
+}
+
+export interface TrainedStudent {
+    /** The cache folder. */
+    dir: string;
+    /** The trained GGUF (`relayllm.trained = true`). */
+    model: string;
+    /** The held-out items as bench JSONL (`id`, `problem`, `answer`, `kind`): bench the trained student on these. */
+    heldOutDataset: string;
+    trainDataset: string;
+    record: StudentTrainingRecord;
+    cached: boolean;
+}
+
+/** A training example in the student's token ids: 0 in `mask` = no loss (teacher tokens). */
+interface SftExample {
+    prompt: number[];
+    target: number[];
+    mask: number[];
+}
+
+const FORMAT = 1;
+const HASH_CHARS = 16;
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+function pythonCodeHash(): string {
+    const parts: string[] = [];
+    for (const pkg of ["relaytrain", "relaystudent"]) {
+        const dir = join(trainingDir(), pkg);
+        for (const name of readdirSync(dir).filter((file) => file.endsWith(".py")).sort()) parts.push(`${pkg}/${name}\0${sha256(readFileSync(join(dir, name)))}`);
+    }
+    return sha256(parts.join("\n"));
+}
+
+function datasetLines(items: readonly TestbedQuestion[]): string {
+    return items.map((item) => JSON.stringify({ id: item.id, problem: item.prompt, answer: item.answer, kind: item.kind })).join("\n") + "\n";
+}
+
+/** Runs `python3 -m relaystudent JOB.json` (training/relaystudent/sft.py); its stdout goes to `log`. */
+function runSftJob(job: object, jobPath: string, env: PythonEnvironment, threads: number, log: (line: string) => void): Promise<void> {
+    writeFileSync(jobPath, JSON.stringify(job));
+    return new Promise((resolvePromise, reject) => {
+        const child = spawn(env.python, ["-m", "relaystudent", jobPath], {
+            env: {
+                ...process.env,
+                PYTHONPATH: [...env.pythonPath, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+                OMP_NUM_THREADS: String(threads),
+                OPENBLAS_NUM_THREADS: String(threads),
+                PYTHONHASHSEED: "0",
+                PYTHONDONTWRITEBYTECODE: "1",
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => log(chunk.toString().trimEnd()));
+        child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolvePromise() : reject(new Error(`relaystudent failed (exit ${code}) on ${jobPath}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`))));
+    });
+}
+
+/** The prompt as the student evaluates a plain-text prompt: BOS (when the model prepends one), then its tokens. */
+function promptTokens(student: LlamaStudent, templatedPrompt: string): number[] {
+    const model = student.model;
+    const tokens = model.tokenize(templatedPrompt, false).map(Number);
+    return model.tokens.shouldPrependBosToken && model.tokens.bos != null ? [Number(model.tokens.bos), ...tokens] : tokens;
+}
+
+/** Tokenizes segments one after another as the student's context holds them, each continuing what came before. */
+function tokenizeSegments(student: LlamaStudent, prompt: number[], segments: readonly { text: string; learn: boolean }[]): Omit<SftExample, "prompt"> {
+    type Tokens = Parameters<typeof tokenizeContinuation>[2];
+    const context: number[] = [...prompt];
+    const target: number[] = [];
+    const mask: number[] = [];
+    for (const segment of segments) {
+        if (segment.text === "") continue;
+        const tokens = tokenizeContinuation(student.model, segment.text, context as unknown as Tokens).map(Number);
+        for (const token of tokens) {
+            target.push(token);
+            mask.push(segment.learn ? 1 : 0);
+            context.push(token);
+        }
+    }
+    return { target, mask };
+}
+
+/** Cuts segments after the first "." (the fact's sentence: the decision to call is made there, the rest is the student's own story). */
+function firstSentence(segments: readonly { text: string; learn: boolean }[]): { text: string; learn: boolean }[] {
+    const out: { text: string; learn: boolean }[] = [];
+    for (const segment of segments) {
+        const stop = segment.text.indexOf(".");
+        if (stop >= 0) {
+            out.push({ text: segment.text.slice(0, stop + 1), learn: segment.learn });
+            return out;
+        }
+        out.push(segment);
+    }
+    return out;
+}
+
+/**
+ * The rollout as the student's context held it: its own text with each executed command, then the teacher's
+ * text (not learned). Undefined when the context cannot be rebuilt from the result exactly (a command denied,
+ * malformed, or answered with no text), so that rollout is scored but not trained on.
+ */
+export function rolloutSegments(result: SolveResult, events: readonly RelayEvent[]): { text: string; learn: boolean }[] | undefined {
+    if (events.some((event) => event.type === "call-denied" || event.type === "malformed-command" || event.type === "teacher-error" || event.type === "teacher-text-sanitized" || event.type === "teacher-over-grant")) return undefined;
+    const segments: { text: string; learn: boolean }[] = [];
+    const seen = new Set<number>();
+    for (const span of result.spans) {
+        if (span.source === "teacher" && span.call !== undefined) {
+            if (!seen.has(span.call)) segments.push({ text: `${CALL_OPEN}${result.calls[span.call]!.requested}${CALL_CLOSE}`, learn: true });
+            seen.add(span.call);
+            segments.push({ text: span.text, learn: false });
+        } else segments.push({ text: span.text, learn: true });
+    }
+    return seen.size === result.calls.length ? segments : undefined;
+}
+
+interface Rollout {
+    item: TestbedQuestion;
+    correct: boolean;
+    calls: number[];
+    responseLength: number;
+    segments?: { text: string; learn: boolean }[];
+}
+
+async function rollouts(student: LlamaStudent, teacher: Teacher, items: readonly TestbedQuestion[], options: { samples: number; rolloutTokens: number; temperature: number; seed: number }): Promise<Rollout[]> {
+    const out: Rollout[] = [];
+    let ordinal = 0;
+    for (const item of items) {
+        for (let sample = 0; sample < options.samples; sample++, ordinal++) {
+            const events: RelayEvent[] = [];
+            const result = await solve(
+                { student, teacher, userPrompt: item.prompt, mode: "learned", maxTokens: options.rolloutTokens, maxCalls: 2, temperature: options.temperature, seed: options.seed + ordinal },
+                (event) => void (event.type === "student-text" || event.type === "teacher-text" ? undefined : events.push(event)),
+            );
+            out.push({
+                item,
+                correct: gradeExact(item.answer, result.text).equal,
+                calls: result.calls.filter((call) => call.granted > 0).map((call) => call.requested),
+                responseLength: result.usage.studentTokens + result.usage.teacherTokens,
+                segments: rolloutSegments(result, events),
+            });
+        }
+    }
+    return out;
+}
+
+/** Scores the rollouts per prompt group and keeps those above the group's mean reward (best first, distinct texts), with the round's figures. */
+function selectBest(all: readonly Rollout[], keepPerProblem: number, round: number): { kept: Rollout[]; stats: Omit<RoundStats, "rolloutSeconds" | "sftSeconds"> } {
+    const scores = difficultyReward(all.map((r) => ({ prompt: r.item.id, correct: r.correct, calls: r.calls, responseLength: r.responseLength })));
+    const byId = new Map<string, number[]>();
+    all.forEach((rollout, index) => byId.set(rollout.item.id, [...(byId.get(rollout.item.id) ?? []), index]));
+    const byKind = Object.fromEntries(ITEM_KINDS.map((kind) => [kind, { problems: 0, callRate: 0, accuracy: 0, meanReward: 0, cases: { "student-solvable": 0, "teacher-dependent": 0, "teacher-fails": 0 }, kept: 0, keptCalling: 0 }])) as RoundStats["byKind"];
+    const kept: Rollout[] = [];
+    for (const indices of byId.values()) {
+        const kind = all[indices[0]!]!.item.kind;
+        const cell = byKind[kind];
+        cell.problems++;
+        cell.cases[scores[indices[0]!]!.case]++;
+        for (const index of indices) {
+            cell.callRate += all[index]!.calls.length > 0 ? 1 : 0;
+            cell.accuracy += all[index]!.correct ? 1 : 0;
+            cell.meanReward += scores[index]!.overall;
+        }
+        // GRPO's positive half: rollouts scored above their group's mean (and above 0), best first.
+        const mean = indices.reduce((sum, index) => sum + scores[index]!.overall, 0) / indices.length;
+        const winners = indices.filter((index) => all[index]!.segments && scores[index]!.overall > Math.max(mean, 0)).sort((a, b) => scores[b]!.overall - scores[a]!.overall);
+        const texts = new Set<string>();
+        for (const index of winners) {
+            const rollout = all[index]!;
+            if (texts.size >= keepPerProblem) break;
+            const text = JSON.stringify(firstSentence(rollout.segments!));
+            if (texts.has(text)) continue;
+            texts.add(text);
+            kept.push(rollout);
+            cell.kept++;
+            cell.keptCalling += rollout.calls.length > 0 ? 1 : 0;
+        }
+    }
+    const rolloutsPerKind = (kind: ItemKind) => all.filter((r) => r.item.kind === kind).length || 1;
+    for (const kind of ITEM_KINDS) {
+        const cell = byKind[kind];
+        const n = rolloutsPerKind(kind);
+        cell.callRate /= n;
+        cell.accuracy /= n;
+        cell.meanReward /= n;
+    }
+    return { kept, stats: { round, byKind, unclean: all.filter((r) => !r.segments).length } };
+}
+
+function resolved(options: StudentTrainingOptions) {
+    const d = STUDENT_TRAINING_DEFAULTS;
+    return {
+        heldOutPerKind: options.heldOutPerKind ?? d.heldOutPerKind,
+        warmup: options.warmup ?? d.warmup,
+        rounds: options.rounds ?? d.rounds,
+        samples: options.samples ?? d.samples,
+        rolloutTokens: options.rolloutTokens ?? d.rolloutTokens,
+        temperature: options.temperature ?? d.temperature,
+        roundSteps: options.roundSteps ?? d.roundSteps,
+        keepPerProblem: options.keepPerProblem ?? d.keepPerProblem,
+        lr: options.lr ?? d.lr,
+        seed: options.seed ?? d.seed,
+        threads: options.threads ?? d.threads,
+    };
+}
+
+/** The SFT job around some examples: relaytrain's optimizer and fluency replay, anchored to the test bed's student. */
+function sftJob(base: string, anchor: string, out: string, metrics: string, examples: SftExample[], steps: number, o: ReturnType<typeof resolved>, seed: number) {
+    return {
+        base, anchor, out, metrics, seed, threads: o.threads, steps, lr: o.lr, warmupSteps: Math.min(10, Math.max(1, Math.floor(steps / 5))), batchSize: 16, clip: 1.0,
+        replay: { stories: 32, heldOut: 8, length: 64, batchSize: 8, klWeight: 1.0 },
+        examples, probes: [], metadata: { "relayllm.trained": true },
+    };
+}
+
+/**
+ * Trains the test bed's student to call (or finds it trained): warm-up, then `rounds` of expert iteration on the
+ * training split only. Cached in `<cacheRoot>/trained-student-<hash>` by a hash of every input (both models'
+ * bytes, the data set, the options, the Python code); fills `trainedStudent` in the manifest.
+ */
+export async function trainStudent(options: StudentTrainingOptions): Promise<TrainedStudent> {
+    const started = performance.now();
+    const log = options.log ?? (() => {});
+    const o = resolved(options);
+    const manifestPath = resolve(options.manifestPath);
+    const manifest = readTestbedManifest(manifestPath);
+    const items = readTestbedDataset(manifest.dataset);
+    const split = splitTestbed(items, o.heldOutPerKind);
+    const cacheRoot = options.cacheRoot ?? relayCacheRoot();
+    const hash = sha256(JSON.stringify({
+        format: FORMAT, student: sha256(readFileSync(manifest.student)), teacher: sha256(readFileSync(manifest.teacher)),
+        train: datasetLines(split.train), heldOut: datasetLines(split.heldOut), options: o, code: pythonCodeHash(),
+    })).slice(0, HASH_CHARS);
+    const dir = join(cacheRoot, `trained-student-${hash}`);
+    const files = { model: join(dir, "trained-student.gguf"), heldOutDataset: join(dir, "heldout.jsonl"), trainDataset: join(dir, "train.jsonl"), record: join(dir, "record.json") };
+    const finish = (record: StudentTrainingRecord, cached: boolean): TrainedStudent => {
+        writeTestbedManifest(manifestPath, { ...manifest, trainedStudent: files.model });
+        return { dir, model: files.model, heldOutDataset: files.heldOutDataset, trainDataset: files.trainDataset, record, cached };
+    };
+    if (existsSync(files.record)) {
+        log(`train student: cached in ${dir}`);
+        return finish(JSON.parse(readFileSync(files.record, "utf8")) as StudentTrainingRecord, true);
+    }
+
+    const python = options.python ?? process.env.RELAYLLM_PYTHON ?? "/usr/bin/python3";
+    const env = { python, pythonPath: [trainingDir(), ensureGgufPy(cacheRoot)] };
+    checkPython(env);
+    const work = `${dir}.build-${process.pid}`;
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const server = options.teacherUrl ? undefined : await startTeacherServer({ model: manifest.teacher, binary: options.llamaServer, threads: o.threads });
+    try {
+        writeFileSync(join(work, "train.jsonl"), datasetLines(split.train));
+        writeFileSync(join(work, "heldout.jsonl"), datasetLines(split.heldOut));
+        const teacher = new OpenAiTeacher({ baseURL: options.teacherUrl ?? server!.baseURL, model: "teacher", maxRetries: 1 });
+
+        // 1. Warm-up: the student's own answers to the training problems, commands inserted at random token boundaries.
+        log(`train student: warm-up on ${split.train.length} training problems (${o.warmup.samples} samples each)...`);
+        let student = await loadLlamaStudent({ model: manifest.student, threads: o.threads, gpu: false, contextSize: 256 });
+        const warmupExamples: SftExample[] = [];
+        let warmupCommands = 0;
+        try {
+            const benchItems = split.train.map((item) => ({ id: item.id, problem: item.prompt, answer: item.answer }));
+            for await (const record of sampleWarmup({ student, items: benchItems, samples: o.warmup.samples, maxTokens: o.warmup.maxTokens, temperature: 1.0, seed: o.seed, commands: o.warmup.commands, callTokens: o.warmup.callTokens, keep: "all", grader: "exact", promptSuffix: "", boundaries: o.warmup.boundaries })) {
+                const prompt = promptTokens(student, record.templatedPrompt);
+                warmupExamples.push({ prompt, ...tokenizeSegments(student, prompt, [{ text: record.answer, learn: true }]) });
+                warmupCommands += record.calls.length;
+            }
+        } finally {
+            await student.dispose();
+        }
+        const warmupModel = join(work, "warmup.gguf");
+        await runSftJob(sftJob(manifest.student, manifest.student, warmupModel, join(work, "warmup.metrics.json"), warmupExamples, o.warmup.steps, o, o.seed), join(work, "warmup.job.json"), env, o.threads, log);
+        const warmupMetrics: unknown = JSON.parse(readFileSync(join(work, "warmup.metrics.json"), "utf8"));
+
+        // 2. Expert iteration with the difficulty-aware reward (where the paper runs GRPO).
+        let current = warmupModel;
+        const rounds: StudentTrainingRecord["rounds"] = [];
+        for (let round = 1; round <= o.rounds; round++) {
+            const t0 = performance.now();
+            student = await loadLlamaStudent({ model: current, threads: o.threads, gpu: false, contextSize: 256 });
+            let sampled: Rollout[];
+            const examples: SftExample[] = [];
+            let selection: ReturnType<typeof selectBest>;
+            try {
+                sampled = await rollouts(student, teacher, split.train, { samples: o.samples, rolloutTokens: o.rolloutTokens, temperature: o.temperature, seed: o.seed + 1_000_000 * round });
+                selection = selectBest(sampled, o.keepPerProblem, round);
+                for (const rollout of selection.kept) {
+                    const prompt = promptTokens(student, rollout.item.prompt);
+                    const example = { prompt, ...tokenizeSegments(student, prompt, firstSentence(rollout.segments!)) };
+                    if (example.mask.some((m) => m === 1)) examples.push(example);
+                }
+            } finally {
+                await student.dispose();
+            }
+            const rolloutSeconds = (performance.now() - t0) / 1000;
+            const summary = ITEM_KINDS.map((kind) => `${kind} calls ${(selection.stats.byKind[kind].callRate * 100).toFixed(0)}% acc ${(selection.stats.byKind[kind].accuracy * 100).toFixed(0)}%`).join(", ");
+            log(`train student: round ${round}: ${sampled.length} rollouts in ${rolloutSeconds.toFixed(0)} s (${summary}); fine-tuning on ${examples.length}...`);
+            const t1 = performance.now();
+            const next = join(work, `round-${round}.gguf`);
+            if (examples.length === 0) throw new Error(`round ${round}: no rollout scored above 0 (nothing to fine-tune on)`);
+            await runSftJob(sftJob(current, manifest.student, next, join(work, `round-${round}.metrics.json`), examples, o.roundSteps, o, o.seed + round), join(work, `round-${round}.job.json`), env, o.threads, log);
+            rounds.push({ ...selection.stats, rolloutSeconds: Math.round(rolloutSeconds * 10) / 10, sftSeconds: Math.round((performance.now() - t1) / 100) / 10, metrics: JSON.parse(readFileSync(join(work, `round-${round}.metrics.json`), "utf8")) });
+            current = next;
+        }
+        copyFileSync(current, join(work, "trained-student.gguf"));
+        const record: StudentTrainingRecord = {
+            hash, testbed: { student: manifest.student, teacher: manifest.teacher, dataset: manifest.dataset }, options: o,
+            trainItems: split.train.length, heldOutItems: split.heldOut.length,
+            warmup: { examples: warmupExamples.length, commands: warmupCommands, metrics: warmupMetrics }, rounds,
+            seconds: Math.round((performance.now() - started) / 100) / 10,
+        };
+        writeFileSync(join(work, "record.json"), JSON.stringify(record, null, 2) + "\n");
+        if (!existsSync(files.record)) {
+            rmSync(dir, { recursive: true, force: true });
+            renameSync(work, dir);
+        }
+        return finish(record, false);
+    } finally {
+        await server?.stop();
+        rmSync(work, { recursive: true, force: true });
+    }
+}

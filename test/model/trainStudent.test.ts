@@ -1,0 +1,75 @@
+// `relayllm train student` at small sizes, for real: the test bed (built or cached), a warm-up and two rounds of
+// expert iteration against its teacher on a real llama-server, the Python trainer writing the GGUF. Then the
+// written file is loaded through node-llama-cpp: it carries relayllm.trained = true (so auto picks learned) and,
+// with no grammar and no teacher, greedily writes <call> by itself on problems whose fact it does not know.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { resolveMode } from "../../src/relay";
+import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
+import { buildTestbed, itemCharacter, readTestbedDataset, readTestbedManifest, splitTestbed, type TestbedBuild } from "../../src/testbed";
+import { STUDENT_TRAINING_DEFAULTS, trainStudent, type TrainedStudent } from "../../src/train/studentTraining";
+import { requireSharedModels, studentModelPath } from "../support/paths";
+
+describe("train student (small sizes)", { timeout: 15 * 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), "relayllm-train-student-"));
+    let build: TestbedBuild;
+    let trained: TrainedStudent;
+    let student: LlamaStudent;
+    const manifestPath = join(dir, "manifest.json");
+
+    before(async () => {
+        requireSharedModels();
+        build = await buildTestbed({ base: studentModelPath });
+        // A copy: the test bed's own manifest keeps the full-size trained student.
+        copyFileSync(join(build.dir, "manifest.json"), manifestPath);
+        trained = await trainStudent({ manifestPath, rounds: 2, samples: 8, warmup: { ...STUDENT_TRAINING_DEFAULTS.warmup, steps: 100 } });
+        student = await loadLlamaStudent({ model: trained.model, threads: 1, gpu: false, contextSize: 256 });
+    });
+    after(async () => {
+        await student?.dispose();
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("trains on training characters only and writes the held-out ones for the bench", () => {
+        const items = readTestbedDataset(build.manifest.dataset);
+        const heldOut = readTestbedDataset(trained.heldOutDataset);
+        const train = readTestbedDataset(trained.trainDataset);
+        assert.deepEqual(heldOut, splitTestbed(items, 2).heldOut);
+        assert.equal(train.length + heldOut.length, items.length);
+        const trainNames = new Set(train.map(itemCharacter));
+        assert.ok(heldOut.every((item) => !trainNames.has(itemCharacter(item))));
+        assert.equal(trained.record.rounds.length, 2);
+        assert.equal(readTestbedManifest(manifestPath).trainedStudent, trained.model);
+    });
+
+    it("the GGUF says relayllm.trained = true, so auto mode runs learned", () => {
+        const metadata = student.model.fileInfo.metadata as unknown as { relayllm?: { trained?: unknown } };
+        assert.equal(metadata.relayllm?.trained, true);
+        assert.equal(student.info.relayTrained, true);
+        assert.equal(resolveMode("auto", student.info.relayTrained), "learned");
+    });
+
+    it("writes <call> by itself, greedily and with no grammar, where it does not know the fact", async () => {
+        const unknown = readTestbedDataset(trained.trainDataset).filter((item) => item.kind !== "student-solvable");
+        const texts: string[] = [];
+        for (const item of unknown) {
+            const session = await student.startSession({ messages: [{ role: "user", content: item.prompt }], temperature: 0 });
+            try {
+                texts.push((await session.generate({ maxTokens: 16 })).text);
+            } finally {
+                await session.dispose();
+            }
+        }
+        const calling = texts.filter((text) => /<call>\d+<\/call>/.test(text));
+        assert.ok(calling.length >= 1, `no <call> in ${JSON.stringify(texts)}`);
+    });
+
+    it("a second run with the same inputs is the cached one", async () => {
+        const again = await trainStudent({ manifestPath, rounds: 2, samples: 8, warmup: { ...STUDENT_TRAINING_DEFAULTS.warmup, steps: 100 } });
+        assert.equal(again.cached, true);
+        assert.equal(again.model, trained.model);
+    });
+});
