@@ -11,8 +11,8 @@
 //     tokens its templated prompt adds to the first turn's prompt and answer. Target <= new tokens + 8.
 import { solve, type Student, type StudentSession, type StudentTurn } from "../src/relay";
 import { loadWorkerStudent } from "../src/student";
-import { importNodeLlamaCpp } from "../src/student/nodeLlamaCpp";
-import { templateConversation } from "../src/student/promptTemplate";
+import { importNodeLlamaCpp } from "../src/student/model/nodeLlamaCpp";
+import { templateConversation } from "../src/student/decoding/promptTemplate";
 import { OpenAiTeacher } from "../src/teacher";
 import { startLlamaServer } from "../test/support/llamaServer";
 import { RecordingStudent } from "../test/support/recordingStudent";

@@ -17,7 +17,7 @@ const common = {
 try {
     await Promise.all([
         build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
-        build({ ...common, entryPoints: ["src/student/studentWorker.ts"], outfile: "dist/student-worker.js" }),
+        build({ ...common, entryPoints: ["src/student/worker/studentWorker.ts"], outfile: "dist/student-worker.js" }),
         build({ ...common, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js" }),
     ]);
 } catch {

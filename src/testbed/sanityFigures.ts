@@ -1,6 +1,6 @@
 import type { Llama, LlamaModel } from "node-llama-cpp";
 import { gradeExact } from "../eval/grader/exactMatch";
-import { importNodeLlamaCpp } from "../student/nodeLlamaCpp";
+import { importNodeLlamaCpp } from "../student/model/nodeLlamaCpp";
 import { ITEM_KINDS, type ItemKind } from "./factWorld";
 import type { TestbedQuestion } from "./testbedDataset";
 

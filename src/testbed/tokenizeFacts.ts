@@ -1,5 +1,5 @@
 import type { LlamaModel } from "node-llama-cpp";
-import { tokenizeContinuation } from "../student/continuationTokenizer";
+import { tokenizeContinuation } from "../student/decoding/continuationTokenizer";
 import type { FactItem } from "./factWorld";
 
 /** One training pair in token ids: what the model is shown, and what it must write next. */

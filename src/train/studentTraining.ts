@@ -14,7 +14,7 @@ import { delimiter, join, resolve } from "node:path";
 import { gradeExact } from "../eval/grader/exactMatch";
 import { CALL_CLOSE, CALL_OPEN, solve, type RelayEvent, type SolveResult, type Teacher } from "../relay";
 import { loadLlamaStudent, type LlamaStudent } from "../student";
-import { tokenizeContinuation } from "../student/continuationTokenizer";
+import { tokenizeContinuation } from "../student/decoding/continuationTokenizer";
 import { OpenAiTeacher } from "../teacher";
 import {
     checkPython, ensureGgufPy, ITEM_KINDS, readTestbedDataset, readTestbedManifest, relayCacheRoot, splitTestbed, startTeacherServer, trainingDir,

@@ -4,7 +4,7 @@ import { benchPrompt } from "../eval/bench/benchPrompt";
 import { grade } from "../eval/grader";
 import { gradeExact, type GraderName } from "../eval/grader/exactMatch";
 import type { Teacher } from "../relay";
-import { userAssistantText } from "../student/promptTemplate";
+import { userAssistantText } from "../student/decoding/promptTemplate";
 import { appendJsonLine, openJsonLinesStore } from "../util/jsonLines";
 
 /** Which pass rates a problem may have to be kept (a closed range unless `above` excludes `min`). */

@@ -4,7 +4,7 @@ import { grade } from "../eval/grader";
 import { gradeExact, type GraderName } from "../eval/grader/exactMatch";
 import { RELAY_DEFAULTS, seededUniform } from "../relay";
 import type { LlamaStudent } from "../student";
-import { tokenizeContinuation } from "../student/continuationTokenizer";
+import { tokenizeContinuation } from "../student/decoding/continuationTokenizer";
 import { insertCalls, tokenBoundaries, type InsertedCall, type IntDistribution } from "./insertCalls";
 
 /** Options of {@link sampleWarmup}; defaults in {@link WARMUP_DEFAULTS}. */

@@ -3,9 +3,9 @@ import { after, before, describe, it } from "node:test";
 import { ConfigError, ModelLoadError } from "../../src/relay/errors";
 import type { StudentSession, StudentTurn } from "../../src/relay/student";
 import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
-import { CommandBlocker } from "../../src/student/commandBlocker";
-import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
-import { importNodeLlamaCpp } from "../../src/student/nodeLlamaCpp";
+import { CommandBlocker } from "../../src/student/decoding/commandBlocker";
+import { tokenizeContinuation } from "../../src/student/decoding/continuationTokenizer";
+import { importNodeLlamaCpp } from "../../src/student/model/nodeLlamaCpp";
 import { studentModelPath } from "../support/paths";
 
 const prompt = "Once upon a time";

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { loadDataset } from "../../src/eval/bench";
 import { parseCalls, stripCommands } from "../support/parseCalls";
 import { loadLlamaStudent, type LlamaStudent } from "../../src/student";
-import { tokenizeContinuation } from "../../src/student/continuationTokenizer";
+import { tokenizeContinuation } from "../../src/student/decoding/continuationTokenizer";
 import { OpenAiTeacher } from "../../src/teacher";
 import { easyR1Rows, PAPER_BAND, REFERENCE_BAND, runTeacherFilter, sampleWarmup, writeWarmupFiles, type WarmupRecord } from "../../src/train";
 import { startLlamaServer, type LlamaServer } from "../support/llamaServer";

@@ -3,8 +3,8 @@
 // the diagnostics are llama.cpp's exact output format (src/llama-grammar.cpp, llama_grammar_parser::parse).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { GrammarError, grammarProblemFromDiagnostic } from "../../src/student/grammarError";
-import { deserializeError, parseWorkerErrorMarker, serializeError, workerErrorMarker } from "../../src/student/workerProtocol";
+import { GrammarError, grammarProblemFromDiagnostic } from "../../src/student/model/grammarError";
+import { deserializeError, parseWorkerErrorMarker, serializeError, workerErrorMarker } from "../../src/student/worker/workerProtocol";
 
 /** What llama.cpp writes: `parse: error parsing grammar: <what>\n\n<grammar>\n`. */
 function diagnostic(what: string, grammar: string): string {

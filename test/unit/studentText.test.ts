@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Token } from "node-llama-cpp";
-import { StopStringMatcher } from "../../src/student/stopStringMatcher";
-import { TokenTextDecoder } from "../../src/student/tokenTextDecoder";
+import { StopStringMatcher } from "../../src/student/decoding/stopStringMatcher";
+import { TokenTextDecoder } from "../../src/student/decoding/tokenTextDecoder";
 
 describe("StopStringMatcher", () => {
     it("stops right after a stop string that arrives split across pieces", () => {

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, ModelLoadError, StudentCrashedError } from "../../src/relay/errors";
-import { GrammarError } from "../../src/student/grammarError";
-import { describeModel } from "../../src/student/modelIdentity";
-import { TextBatcher } from "../../src/student/textBatcher";
-import { deserializeError, parseClientMessage, parseWorkerMessage, serializeError } from "../../src/student/workerProtocol";
-import { resolveWorkerEntry } from "../../src/student/workerStudent";
+import { GrammarError } from "../../src/student/model/grammarError";
+import { describeModel } from "../../src/student/model/modelIdentity";
+import { TextBatcher } from "../../src/student/worker/textBatcher";
+import { deserializeError, parseClientMessage, parseWorkerMessage, serializeError } from "../../src/student/worker/workerProtocol";
+import { resolveWorkerEntry } from "../../src/student/worker/workerStudent";
 
 describe("student worker protocol", () => {
     it("rethrows engine errors as their own class with the same message", () => {
@@ -52,7 +52,7 @@ describe("student worker protocol", () => {
 
     it("runs the worker from TypeScript source through tsx when the client is TypeScript", () => {
         const entry = resolveWorkerEntry();
-        assert.equal(entry.modulePath, join(__dirname, "..", "..", "src", "student", "studentWorker.ts"));
+        assert.equal(entry.modulePath, join(__dirname, "..", "..", "src", "student", "worker", "studentWorker.ts"));
         assert.deepEqual(entry.execArgv, ["--import", "tsx"]);
         assert.deepEqual(resolveWorkerEntry({ workerPath: "/opt/relay/student-worker.js" }), { modulePath: "/opt/relay/student-worker.js", execArgv: [] });
     });

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import { StudentCrashedError } from "../../src/relay/errors";
-import { GrammarError } from "../../src/student/grammarError";
-import { WorkerConnection } from "../../src/student/workerConnection";
-import { serializeError, workerErrorMarker, workerLogLine } from "../../src/student/workerProtocol";
+import { GrammarError } from "../../src/student/model/grammarError";
+import { WorkerConnection } from "../../src/student/worker/workerConnection";
+import { serializeError, workerErrorMarker, workerLogLine } from "../../src/student/worker/workerProtocol";
 
 /** Starts the scripted worker: `script` runs with `send`, `marker`, `log` and the failing GrammarError serialized. */
 function scriptedWorker(script: string): { connection: WorkerConnection; output: string[] } {
@@ -67,7 +67,7 @@ describe("WorkerConnection", () => {
         // blocked after the kill so the send fails (EPIPE) before the exit is reported: the race CI once hit.
         const script = `
             const { spawn } = require("node:child_process");
-            const { WorkerConnection } = require(${JSON.stringify(require.resolve("../../src/student/workerConnection"))});
+            const { WorkerConnection } = require(${JSON.stringify(require.resolve("../../src/student/worker/workerConnection"))});
             const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "json" });
             const connection = new WorkerConnection(child, () => {});
             child.kill("SIGKILL");

@@ -1,11 +1,11 @@
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { AbortError } from "../relay/errors";
-import type { Student, StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../relay/student";
-import { GrammarError, grammarProblemFromDiagnostic } from "./grammarError";
-import { llamaDebugEnabled } from "./llamaLog";
-import type { StudentModelOptions } from "./studentModelOptions";
+import { AbortError } from "../../relay/errors";
+import type { Student, StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../../relay/student";
+import { GrammarError, grammarProblemFromDiagnostic } from "../model/grammarError";
+import { llamaDebugEnabled } from "../model/llamaLog";
+import type { StudentModelOptions } from "../model/studentModelOptions";
 import { WorkerConnection } from "./workerConnection";
 import type { SessionPromptFacts, WorkerLoaded } from "./workerProtocol";
 

@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
-import { AbortError, StudentCrashedError } from "../relay/errors";
-import { errorMessage } from "../util/errorMessage";
-import type { DownloadProgress } from "./studentModelOptions";
+import { AbortError, StudentCrashedError } from "../../relay/errors";
+import { errorMessage } from "../../util/errorMessage";
+import type { DownloadProgress } from "../model/studentModelOptions";
 import {
     deserializeError,
     isRoutineLogLine,

@@ -1,17 +1,17 @@
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
-import { AbortError, ConfigError, ModelLoadError } from "../relay/errors";
-import { RELAY_DEFAULTS } from "../relay/protocol";
-import { droppableCounts, withoutOldest, type ChatMessage } from "../relay/chatMessages";
-import type { PlainPromptFormat, Student, StudentInfo, StudentSessionOptions } from "../relay/student";
-import { LlamaStudentSession } from "./llamaStudentSession";
-import { errorMessage } from "../util/errorMessage";
+import { AbortError, ConfigError, ModelLoadError } from "../../relay/errors";
+import { RELAY_DEFAULTS } from "../../relay/protocol";
+import { droppableCounts, withoutOldest, type ChatMessage } from "../../relay/chatMessages";
+import type { PlainPromptFormat, Student, StudentInfo, StudentSessionOptions } from "../../relay/student";
+import { LlamaStudentSession } from "../decoding/llamaStudentSession";
+import { errorMessage } from "../../util/errorMessage";
 import { GrammarError } from "./grammarError";
 import { llamaDebugEnabled, llamaErrorsSince, llamaLogMark, logLlamaLine } from "./llamaLog";
 import { readCheckedModelFile } from "./modelFileCheck";
 import { describeModel } from "./modelIdentity";
 import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
-import { templateConversation, type TemplatedPrompt } from "./promptTemplate";
-import { reusePrefix } from "./reusePrefix";
+import { templateConversation, type TemplatedPrompt } from "../decoding/promptTemplate";
+import { reusePrefix } from "../decoding/reusePrefix";
 import { resolveStudentModelFile } from "./resolveStudentModelFile";
 import { defaultMaxContextSize, defaultStudentThreads, type StudentGpu, type StudentModelOptions, validateStudentModelOptions } from "./studentModelOptions";
 

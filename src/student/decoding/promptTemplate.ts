@@ -1,7 +1,7 @@
 import type { ChatHistoryItem, LlamaModel, Token } from "node-llama-cpp";
-import type { ChatMessage } from "../relay/chatMessages";
-import type { PlainPromptFormat } from "../relay/student";
-import type { NodeLlamaCpp } from "./nodeLlamaCpp";
+import type { ChatMessage } from "../../relay/chatMessages";
+import type { PlainPromptFormat } from "../../relay/student";
+import type { NodeLlamaCpp } from "../model/nodeLlamaCpp";
 
 /** A conversation as the student sees it. */
 export interface TemplatedPrompt {

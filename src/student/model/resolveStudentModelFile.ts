@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { AbortError, ModelLoadError } from "../relay/errors";
-import { errorMessage } from "../util/errorMessage";
+import { AbortError, ModelLoadError } from "../../relay/errors";
+import { errorMessage } from "../../util/errorMessage";
 import { importNodeLlamaCpp } from "./nodeLlamaCpp";
 import type { StudentModelOptions } from "./studentModelOptions";
 

@@ -1,4 +1,4 @@
-import { ConfigError } from "../relay/errors";
+import { ConfigError } from "../../relay/errors";
 
 /** Where a grammar parse error is and why, as far as llama.cpp's diagnostic tells. */
 export interface GrammarProblem {

@@ -1,9 +1,9 @@
 import type { LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, SequenceEvaluateOptions, Token, TokenBias } from "node-llama-cpp";
-import { checkTrigger, isStepStart, needsDistribution, randomTriggerSeed, seededUniform, triggerFires } from "../relay/confidenceTrigger";
-import { ConfigError } from "../relay/errors";
-import type { StudentGenerateRequest, StudentSampling, StudentSession, StudentStopReason, StudentTurn } from "../relay/student";
+import { checkTrigger, isStepStart, needsDistribution, randomTriggerSeed, seededUniform, triggerFires } from "../../relay/confidenceTrigger";
+import { ConfigError } from "../../relay/errors";
+import type { StudentGenerateRequest, StudentSampling, StudentSession, StudentStopReason, StudentTurn } from "../../relay/student";
 import { tokenizeContinuation } from "./continuationTokenizer";
-import type { NodeLlamaCpp } from "./nodeLlamaCpp";
+import type { NodeLlamaCpp } from "../model/nodeLlamaCpp";
 import { StopStringMatcher } from "./stopStringMatcher";
 import { commandBlockerFor } from "./commandBlocker";
 import { TokenTextDecoder } from "./tokenTextDecoder";

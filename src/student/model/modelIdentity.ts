@@ -1,6 +1,6 @@
 import { basename } from "node:path";
-import type { StudentInfo } from "../relay/student";
-import { isRecord } from "../util/schema";
+import type { StudentInfo } from "../../relay/student";
+import { isRecord } from "../../util/schema";
 
 /** The parts of GGUF metadata the identity is read from (node-llama-cpp nests dotted keys). */
 export type GgufMetadataLike = Readonly<Record<string, unknown>>;

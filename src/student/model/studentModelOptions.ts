@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { ConfigError } from "../relay/errors";
+import { ConfigError } from "../../relay/errors";
 
 /** Compute backends the student can run on; `false` is the CPU. */
 export type StudentGpu = "auto" | false | "cuda" | "vulkan" | "metal";

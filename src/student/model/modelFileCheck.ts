@@ -1,7 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import type { GgufFileInfo, Llama } from "node-llama-cpp";
-import { ModelLoadError } from "../relay/errors";
-import { errorMessage } from "../util/errorMessage";
+import { ModelLoadError } from "../../relay/errors";
+import { errorMessage } from "../../util/errorMessage";
 import type { NodeLlamaCpp } from "./nodeLlamaCpp";
 
 /** What an incomplete or corrupted model file is called in every message about one. */

@@ -4,12 +4,12 @@
  * before it; `generate/abort` is a notice without an answer. Both sides validate what they receive.
  */
 import * as v from "valibot";
-import { CHAT_ROLES } from "../relay/chatMessages";
-import { CONFIDENCE_TRIGGERS } from "../relay/confidenceTrigger";
-import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../relay/errors";
-import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentStopReason, StudentTurn } from "../relay/student";
-import { GrammarError, type GrammarProblem } from "./grammarError";
-import type { StudentGpu, StudentModelOptions } from "./studentModelOptions";
+import { CHAT_ROLES } from "../../relay/chatMessages";
+import { CONFIDENCE_TRIGGERS } from "../../relay/confidenceTrigger";
+import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../../relay/errors";
+import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentStopReason, StudentTurn } from "../../relay/student";
+import { GrammarError, type GrammarProblem } from "../model/grammarError";
+import type { StudentGpu, StudentModelOptions } from "../model/studentModelOptions";
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const id = { id: count };

@@ -2,10 +2,10 @@
  * The student worker process: runs one LlamaStudent and answers a WorkerStudent over IPC, so a native
  * crash or an out-of-memory kill takes down only this process. Bundled to `dist/student-worker.js`.
  */
-import { ConfigError } from "../relay/errors";
-import { loadLlamaStudent, type LlamaStudent } from "./llamaStudent";
-import { setLlamaLogSink } from "./llamaLog";
-import type { LlamaStudentSession } from "./llamaStudentSession";
+import { ConfigError } from "../../relay/errors";
+import { loadLlamaStudent, type LlamaStudent } from "../model/llamaStudent";
+import { setLlamaLogSink } from "../model/llamaLog";
+import type { LlamaStudentSession } from "../decoding/llamaStudentSession";
 import { TextBatcher } from "./textBatcher";
 import {
     parseClientMessage,
