@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ATTRIBUTES, buildFactWorld, trainedKinds, type FactItem } from "./factWorld";
-import { ensureGgufPy, llamaCppSourceBundle } from "./ggufPySource";
-import { checkPython, runTrainingJob, type TrainingJob } from "./pythonTrainer";
+import { llamaCppSourceBundle } from "./ggufPySource";
+import { freshWorkDir, pythonEnvironment, runTrainingJob, type TrainingJob } from "./pythonTrainer";
 import { relayCacheRoot, trainingDir } from "./projectPaths";
 import { cpuLlama, measureModel, type SanityFigures } from "./sanityFigures";
 import { writeTestbedManifest, type TestbedManifest } from "./testbedManifest";
@@ -123,12 +123,8 @@ export async function buildTestbed(options: TestbedOptions): Promise<TestbedBuil
         return { dir, manifest, record: JSON.parse(readFileSync(recordPath, "utf8")) as TestbedRecord, cached: true };
     }
 
-    const python = options.python ?? process.env.RELAYLLM_PYTHON ?? "/usr/bin/python3";
-    const environment = { python, pythonPath: [trainingDir(), ensureGgufPy(cacheRoot)] };
-    checkPython(environment);
-    const work = `${dir}.build-${process.pid}`;
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(work, { recursive: true });
+    const environment = pythonEnvironment(options.python, cacheRoot);
+    const work = freshWorkDir(dir);
     try {
         writeFileSync(join(work, "dataset.jsonl"), dataset);
         const training: Record<"teacher" | "student", unknown> = { teacher: null, student: null };

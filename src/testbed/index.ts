@@ -6,7 +6,7 @@ export { readTestbedManifest, type TestbedManifest } from "./testbedManifest";
 export { readTestbedDataset, type TestbedQuestion } from "./testbedDataset";
 export { itemCharacter, splitTestbed } from "./testbedSplit";
 export { llamaServerBinary, startTeacherServer, type TeacherServer, type TeacherServerOptions } from "./teacherServer";
-export { checkPython, DEBIAN_PACKAGES, type PythonEnvironment } from "./pythonTrainer";
+export { checkPython, DEBIAN_PACKAGES, freshWorkDir, pythonEnvironment, runPythonJob, type PythonEnvironment } from "./pythonTrainer";
 export { ensureGgufPy } from "./ggufPySource";
 export { relayCacheRoot, trainingDir } from "./projectPaths";
 export { writeTestbedManifest } from "./testbedManifest";

@@ -7,18 +7,17 @@
  * rollouts scored above their group's mean (teacher tokens masked from the loss). It is not GRPO: there is no advantage-weighted
  * policy gradient and no negative signal, only supervised learning on the winners.
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { gradeExact } from "../eval/grader/exactMatch";
 import { CALL_CLOSE, CALL_OPEN, solve, type RelayEvent, type SolveResult, type Teacher } from "../relay";
 import { loadLlamaStudent, type LlamaStudent } from "../student";
 import { tokenizeContinuation } from "../student/decoding/continuationTokenizer";
 import { OpenAiTeacher } from "../teacher";
 import {
-    checkPython, ensureGgufPy, ITEM_KINDS, readTestbedDataset, readTestbedManifest, relayCacheRoot, splitTestbed, startTeacherServer, trainingDir,
-    writeTestbedManifest, type ItemKind, type PythonEnvironment, type TestbedQuestion,
+    freshWorkDir, ITEM_KINDS, pythonEnvironment, readTestbedDataset, readTestbedManifest, relayCacheRoot, runPythonJob, splitTestbed, startTeacherServer, trainingDir,
+    writeTestbedManifest, type ItemKind, type TestbedQuestion,
 } from "../testbed";
 import { difficultyReward, type DifficultyCase } from "./difficultyReward";
 import type { IntDistribution } from "./insertCalls";
@@ -140,28 +139,6 @@ function datasetLines(items: readonly TestbedQuestion[]): string {
     return items.map((item) => JSON.stringify({ id: item.id, problem: item.prompt, answer: item.answer, kind: item.kind })).join("\n") + "\n";
 }
 
-/** Runs `python3 -m relaystudent JOB.json` (training/relaystudent/sft.py); its stdout goes to `log`. */
-function runSftJob(job: object, jobPath: string, env: PythonEnvironment, threads: number, log: (line: string) => void): Promise<void> {
-    writeFileSync(jobPath, JSON.stringify(job));
-    return new Promise((resolvePromise, reject) => {
-        const child = spawn(env.python, ["-m", "relaystudent", jobPath], {
-            env: {
-                ...process.env,
-                PYTHONPATH: [...env.pythonPath, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-                OMP_NUM_THREADS: String(threads),
-                OPENBLAS_NUM_THREADS: String(threads),
-                PYTHONHASHSEED: "0",
-                PYTHONDONTWRITEBYTECODE: "1",
-            },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => log(chunk.toString().trimEnd()));
-        child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => (code === 0 ? resolvePromise() : reject(new Error(`relaystudent failed (exit ${code}) on ${jobPath}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`))));
-    });
-}
 
 /** The prompt as the student evaluates a plain-text prompt: BOS (when the model prepends one), then its tokens. */
 function promptTokens(student: LlamaStudent, templatedPrompt: string): number[] {
@@ -349,12 +326,8 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
         return finish(JSON.parse(readFileSync(files.record, "utf8")) as StudentTrainingRecord, true);
     }
 
-    const python = options.python ?? process.env.RELAYLLM_PYTHON ?? "/usr/bin/python3";
-    const env = { python, pythonPath: [trainingDir(), ensureGgufPy(cacheRoot)] };
-    checkPython(env);
-    const work = `${dir}.build-${process.pid}`;
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(work, { recursive: true });
+    const env = pythonEnvironment(options.python, cacheRoot);
+    const work = freshWorkDir(dir);
     const server = options.teacherUrl ? undefined : await startTeacherServer({ model: manifest.teacher, binary: options.llamaServer, threads: o.threads });
     try {
         writeFileSync(join(work, "train.jsonl"), datasetLines(split.train));
@@ -377,7 +350,7 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
             await student.dispose();
         }
         const warmupModel = join(work, "warmup.gguf");
-        await runSftJob(sftJob(manifest.student, manifest.student, warmupModel, join(work, "warmup.metrics.json"), warmupExamples, o.warmup.steps, o, o.seed), join(work, "warmup.job.json"), env, o.threads, log);
+        await runPythonJob("relaystudent", sftJob(manifest.student, manifest.student, warmupModel, join(work, "warmup.metrics.json"), warmupExamples, o.warmup.steps, o, o.seed), join(work, "warmup.job.json"), env, o.threads, log);
         const warmupMetrics: unknown = JSON.parse(readFileSync(join(work, "warmup.metrics.json"), "utf8"));
 
         // 2. Expert iteration with the difficulty-aware reward (where the paper runs GRPO).
@@ -406,7 +379,7 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
             const t1 = performance.now();
             const next = join(work, `round-${round}.gguf`);
             if (examples.length === 0) throw new Error(`round ${round}: no rollout scored above 0 (nothing to fine-tune on)`);
-            await runSftJob(sftJob(current, manifest.student, next, join(work, `round-${round}.metrics.json`), examples, o.roundSteps, o, o.seed + round), join(work, `round-${round}.job.json`), env, o.threads, log);
+            await runPythonJob("relaystudent", sftJob(current, manifest.student, next, join(work, `round-${round}.metrics.json`), examples, o.roundSteps, o, o.seed + round), join(work, `round-${round}.job.json`), env, o.threads, log);
             rounds.push({ ...selection.stats, rolloutSeconds: Math.round(rolloutSeconds * 10) / 10, sftSeconds: Math.round((performance.now() - t1) / 100) / 10, metrics: JSON.parse(readFileSync(join(work, `round-${round}.metrics.json`), "utf8")) });
             current = next;
         }
