@@ -1,22 +1,29 @@
+import * as v from "valibot";
 import type { UsageRecord } from "../protocol/messages";
+import { describedObject, schemaProblem } from "../util/schema";
 import { errorMessage } from "../util/errorMessage";
 import { appendJsonLine, openJsonLinesStore } from "../util/jsonLines";
 
 /** The numeric fields every usage record must have (later fields, such as `failedCalls`, are optional). */
 const requiredNumbers = ["at", "studentTokens", "teacherTokens", "teacherOutputTokens", "teacherPromptTokens", "teacherCachedPromptTokens", "calls", "callRatio", "costUSD", "teacherOnlyCostUSD"] as const;
 
+const nonNegative = (field: string) => {
+    const message = `"${field}" must be a number >= 0`;
+    return v.pipe(v.number(message), v.finite(message), v.minValue(0, message));
+};
+/** A usage record as read back from the file: the required fields checked, each problem in the field's words; later fields are optional. */
+const storedUsageRecordSchema = describedObject(
+    {
+        ...(Object.fromEntries(requiredNumbers.map((field) => [field, nonNegative(field)])) as Record<(typeof requiredNumbers)[number], ReturnType<typeof nonNegative>>),
+        mode: v.string(`"mode" must be a string`),
+        stopReason: v.string(`"stopReason" must be a string`),
+    },
+    "not a JSON object",
+);
+
 /** Why a line read back from the usage history is not a usage record, or undefined when it is one. */
 export function usageRecordProblem(value: unknown): string | undefined {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
-    const record = value as Record<string, unknown>;
-    for (const field of requiredNumbers) {
-        const number = record[field];
-        if (typeof number !== "number" || !Number.isFinite(number) || number < 0) return `"${field}" must be a number >= 0`;
-    }
-    for (const field of ["mode", "stopReason"]) {
-        if (typeof record[field] !== "string") return `"${field}" must be a string`;
-    }
-    return undefined;
+    return schemaProblem(storedUsageRecordSchema, value);
 }
 
 /**

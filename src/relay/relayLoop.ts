@@ -33,17 +33,17 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
         grammar: config.grammar,
     });
     try {
-        const solve = new Solve(config, mode, session, new UsageMeter(config.prices, session.promptTokens));
+        const run = new RelayRun(config, mode, session, new UsageMeter(config.prices, session.promptTokens));
         yield { type: "start", mode, student: config.student.info.name, teacher: config.teacher?.name };
         if (session.droppedMessages > 0) yield { type: "history-truncated", droppedMessages: session.droppedMessages, keptMessages: config.messages.length - session.droppedMessages };
         let stopReason: SolveStopReason;
         try {
-            stopReason = mode === "teacher-only" ? yield* solve.runTeacherOnly() : yield* solve.runRelay();
+            stopReason = mode === "teacher-only" ? yield* run.runTeacherOnly() : yield* run.runRelay();
         } catch (error) {
-            if (error instanceof StudentCrashedError) error.partial = solve.result("student-crashed");
+            if (error instanceof StudentCrashedError) error.partial = run.result("student-crashed");
             throw error;
         }
-        const result = solve.result(stopReason);
+        const result = run.result(stopReason);
         yield { type: "done", result };
         return result;
     } finally {
@@ -61,7 +61,8 @@ export async function solve(options: RelayOptions, onEvent?: (event: RelayEvent)
     }
 }
 
-class Solve {
+/** The state of one solve while it runs: the call parser, the spans, the meter, the calls made; `relaySolve` drives it. */
+class RelayRun {
     private readonly parser = new CallStreamParser();
     private readonly spans = new SpanBuilder();
     private readonly calls: CallRecord[] = [];
