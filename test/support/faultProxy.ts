@@ -15,7 +15,12 @@ export type Fault =
     | { kind: "drip"; delayMs: number }
     /** An HTTP error answer, without asking the real server. */
     | { kind: "status"; status: number; headers?: Record<string, string>; body?: string }
-    /** The real server's first `afterEvents` events, then the socket is destroyed. */
+    /**
+     * The real server's events up to its `afterEvents`-th with text, then the socket is destroyed; a stream that
+     * would end sooner is cut before its finishing event, so the cut is always mid-answer. Counting only events
+     * with text matters: a cut before the first token is retried by the client (by design), and the retry, no
+     * longer faulted, would succeed.
+     */
     | { kind: "cut"; afterEvents: number }
     /** The real server's first `afterEvents` events, then a stream line that is not JSON, then the end. */
     | { kind: "invalid-json"; afterEvents: number }
@@ -64,6 +69,29 @@ async function* sseEvents(upstream: IncomingMessage): AsyncGenerator<string> {
         }
     }
     if (buffer) yield buffer;
+}
+
+/** True for an event whose first choice carries text (completions) or content (chat). */
+function hasText(event: string): boolean {
+    if (!event.startsWith("data: ") || event.startsWith("data: [DONE]")) return false;
+    try {
+        const choice = (JSON.parse(event.slice(6)) as { choices?: Array<{ text?: string; delta?: { content?: string } }> }).choices?.[0];
+        return Boolean(choice?.text || choice?.delta?.content);
+    } catch {
+        return false;
+    }
+}
+
+/** True for the event that ends a stream: `[DONE]`, or a choice with its finish reason. */
+function finishes(event: string): boolean {
+    if (!event.startsWith("data: ")) return false;
+    if (event.startsWith("data: [DONE]")) return true;
+    try {
+        const value = JSON.parse(event.slice(6)) as { choices?: Array<{ finish_reason?: string | null }> };
+        return value.choices?.some((choice) => choice.finish_reason != null) ?? false;
+    } catch {
+        return false;
+    }
 }
 
 /** Puts `text` into an event's first choice text (completions) or delta content (chat); undefined if it has none. */
@@ -133,9 +161,13 @@ export async function startFaultProxy(upstreamBaseURL: string): Promise<FaultPro
         forward(request, body, async (answer) => {
             response.writeHead(answer.statusCode ?? 502, answer.headers);
             let sent = 0;
+            let withText = 0;
             let injected = false;
             for await (const event of sseEvents(answer)) {
-                if (fault.kind === "cut" && sent === fault.afterEvents) {
+                if (fault.kind === "cut" && (withText === fault.afterEvents || finishes(event))) {
+                    // Give the client time to read what was sent: a stream errored by the cut discards chunks it has
+                    // not read yet, and a cut that reaches the client before its first text is (rightly) retried.
+                    await sleep(200);
                     response.socket?.destroy();
                     answer.destroy();
                     return;
@@ -156,6 +188,7 @@ export async function startFaultProxy(upstreamBaseURL: string): Promise<FaultPro
                 }
                 response.write(out);
                 sent += 1;
+                if (hasText(event)) withText += 1;
             }
             response.end();
         }, response);
