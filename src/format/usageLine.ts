@@ -1,15 +1,17 @@
 import type { SolveUsage } from "../relay/usageMeter";
-import { formatPercent, formatUSD } from "./usageFormat";
+import { formatCost, formatPercent } from "./usageFormat";
 
 /** The one-line usage summary of a solve, as the CLI and `@relay` in VS Code's Chat print it. */
 export function usageLine(usage: SolveUsage, stopReason: string): string {
     const cached = usage.teacherCachedPromptTokens > 0 ? ` (${usage.teacherCachedPromptTokens} cached)` : "";
+    // What the teacher alone would have cost is 0 only when the teacher has no prices: "not priced", never "$0.00".
+    const priced = usage.costUSD > 0 || usage.teacherOnlyCostUSD > 0;
     return [
         `student ${usage.studentTokens} tok`,
         `teacher ${usage.teacherTokens} tok in ${usage.calls} call${usage.calls === 1 ? "" : "s"}`,
         `call ratio ${formatPercent(usage.callRatio, 2)}`,
         `teacher prompt ${usage.teacherPromptTokens} tok${cached}`,
-        `cost ${formatUSD(usage.costUSD)} (teacher-only ${formatUSD(usage.teacherOnlyCostUSD)})`,
+        priced ? `cost ${formatCost(usage.costUSD, true)} (teacher-only ${formatCost(usage.teacherOnlyCostUSD, true)})` : "not priced",
         `stop: ${stopReason}`,
     ].join(" · ");
 }
