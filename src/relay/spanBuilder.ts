@@ -13,6 +13,21 @@ export class SpanBuilder {
         else this.spans.push(call === undefined ? { source, text } : { source, text, call });
     }
 
+    /**
+     * Takes a call's teacher text back out (the engine never adds a failed call's text; a view that showed it
+     * while it streamed drops it when the call fails).
+     */
+    dropCall(call: number): void {
+        const kept = this.spans.filter((span) => !(span.source === "teacher" && span.call === call));
+        this.spans.splice(0, this.spans.length, ...kept);
+        this.joined = kept.map((span) => span.text).join("");
+    }
+
+    /** The spans as they stand, without a copy (for a view that re-renders from them). */
+    get current(): readonly RelaySpan[] {
+        return this.spans;
+    }
+
     /** The answer so far (all spans joined). */
     get text(): string {
         return this.joined;

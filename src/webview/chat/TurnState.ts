@@ -1,5 +1,6 @@
 import type { ChatTurn, DeniedCalls, PanelAction, ReadRelayEvent, ReadSolveResult } from "../../protocol/messages";
 import type { RelaySpan } from "../../relay/events";
+import { SpanBuilder } from "../../relay/spanBuilder";
 import type { SolveUsage } from "../../relay/usageMeter";
 import type { CallInfo } from "../render";
 import type { RenderInput } from "../render";
@@ -7,13 +8,14 @@ import type { RenderInput } from "../render";
 export type TurnStatus = "solving" | "done" | "failed";
 
 /**
- * One question and its answer as the chat shows it: built up from relay events while the solve streams,
- * then replaced by the finished result's spans. Call offsets come from the events while streaming and from
+ * One question and its answer as the chat shows it: built up from relay events while the solve streams
+ * (with the engine's own SpanBuilder), then replaced by the finished result's spans, the stored truth. Call offsets come from the events while streaming and from
  * the stored call records after a reload, so a call that wrote nothing keeps its badge in the right place.
  */
 export class TurnState {
     status: TurnStatus;
-    spans: RelaySpan[] = [];
+    private readonly streamed = new SpanBuilder();
+    private finalSpans?: readonly RelaySpan[];
     calls: (CallInfo | undefined)[] = [];
     readonly callOffsets: (number | undefined)[] = [];
     usage?: SolveUsage;
@@ -26,7 +28,6 @@ export class TurnState {
     droppedMessages = 0;
     /** The answer-length limit the solve ran under, when known. */
     maxTokens?: number;
-    private length = 0;
 
     constructor(readonly id: string, readonly prompt: string, readonly startedAt: number, status: TurnStatus = "solving") {
         this.status = status;
@@ -42,6 +43,11 @@ export class TurnState {
         if (turn.error !== undefined) state.fail(turn.error, turn.errorAction);
         if (solving) state.status = "solving";
         return state;
+    }
+
+    /** The answer's spans: the finished result's, else those streamed so far. */
+    get spans(): readonly RelaySpan[] {
+        return this.finalSpans ?? this.streamed.current;
     }
 
     /** Refused calls in all. */
@@ -60,7 +66,7 @@ export class TurnState {
             case "call-granted":
                 if (!isIndex(event.call)) return false;
                 this.calls[event.call] = { requested: event.requested, granted: event.granted };
-                this.callOffsets[event.call] = this.length;
+                this.callOffsets[event.call] = this.streamed.text.length;
                 return true;
             case "teacher-done":
                 if (!isIndex(event.call)) return false;
@@ -69,8 +75,7 @@ export class TurnState {
             case "teacher-error":
                 if (!isIndex(event.call)) return false;
                 // The engine drops a failed call's partial text from the answer; so does the view.
-                this.spans = this.spans.filter((span) => !(span.source === "teacher" && span.call === event.call));
-                this.length = this.spans.reduce((sum, span) => sum + span.text.length, 0);
+                this.streamed.dropCall(event.call);
                 this.calls[event.call] = { ...this.calls[event.call], finishReason: "error", latencyMs: this.calls[event.call]?.latencyMs ?? 0, error: typeof event.message === "string" ? event.message : undefined };
                 return true;
             case "call-denied":
@@ -94,13 +99,12 @@ export class TurnState {
     /** The final answer: its spans replace the streamed ones. */
     finish(result: ReadSolveResult): void {
         this.result = result;
-        this.spans = result.spans;
+        this.finalSpans = result.spans;
         this.calls = result.calls;
         result.calls.forEach((call, index) => {
             if (Number.isInteger(call.offset)) this.callOffsets[index] = call.offset;
         });
         this.usage = result.usage;
-        this.length = result.text.length;
         this.status = "done";
     }
 
@@ -117,10 +121,7 @@ export class TurnState {
 
     private append(span: RelaySpan): boolean {
         if (span.text === "") return false;
-        const last = this.spans[this.spans.length - 1];
-        if (last && last.source === span.source && last.call === span.call) this.spans[this.spans.length - 1] = { ...last, text: last.text + span.text };
-        else this.spans.push(span);
-        this.length += span.text.length;
+        this.streamed.add(span.source, span.text, span.call);
         return true;
     }
 }
