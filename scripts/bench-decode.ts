@@ -20,7 +20,7 @@ import { requireSharedModels, studentModelPath, studentWorkerPath } from "../tes
 
 const PROMPT = "Once upon a time, there was a little dog.";
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const THREADS = 1;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -5,7 +5,7 @@ import { runBenchCommand } from "./benchCommand";
 import { GRADE_USAGE, runGrade } from "./gradeCommand";
 import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
-import { writeStdout } from "./stdout";
+import { runSubcommand, type Subcommands } from "./subcommands";
 import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
 import { runTrainCommand, TRAIN_USAGE } from "./trainCommand";
 import { UsageError } from "./usageError";
@@ -23,10 +23,12 @@ ${TESTBED_USAGE}
 
 ${TRAIN_USAGE}`;
 
+const COMMANDS: Subcommands = { solve: runSolve, bench: runBenchCommand, grade: runGrade, testbed: runTestbedCommand, train: runTrainCommand };
+
 async function run(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     try {
-        return await runCommand(command, rest);
+        return await runSubcommand(argv, COMMANDS, USAGE, "command");
     } catch (error) {
         // The student sees grammar text only; the file it came from is named here, where the flags are.
         if (error instanceof GrammarError && (command === "solve" || command === "bench")) {
@@ -34,29 +36,6 @@ async function run(argv: string[]): Promise<number> {
             throw new UsageError(`grammar file ${file}: ${error.message}`);
         }
         throw error;
-    }
-}
-
-async function runCommand(command: string | undefined, rest: string[]): Promise<number> {
-    switch (command) {
-        case "solve":
-            return runSolve(rest);
-        case "bench":
-            return runBenchCommand(rest);
-        case "grade":
-            return runGrade(rest);
-        case "testbed":
-            return runTestbedCommand(rest);
-        case "train":
-            return runTrainCommand(rest);
-        case undefined:
-        case "help":
-        case "--help":
-        case "-h":
-            await writeStdout(USAGE + "\n");
-            return command === undefined ? 2 : 0;
-        default:
-            throw new UsageError(`unknown command "${command}" (expected solve, bench, grade, testbed or train; try: relayllm help)`);
     }
 }
 

@@ -33,33 +33,40 @@ export interface ModelArgs {
     prices: TeacherPrices;
 }
 
+/** The shared flags that take a value (parsed and checked after `parseArgs`, which sees only strings). */
+const VALUE_FLAGS = [
+    "student",
+    "teacher-url",
+    "teacher-model",
+    "teacher-api",
+    "teacher-timeout",
+    "protocol",
+    "max-call-tokens",
+    "max-teacher-tokens",
+    "max-calls",
+    "max-tokens",
+    "grammar",
+    "seed",
+    "temperature",
+    "threads",
+    "relay-trained",
+    "confidence-threshold",
+    "confidence-tokens",
+    "trigger",
+    "trigger-threshold",
+    "confidence-cooldown",
+    "price-input",
+    "price-cached-input",
+    "price-output",
+] as const;
+
+type ValueFlags = { [Name in (typeof VALUE_FLAGS)[number]]: { type: "string" } };
+
 /** `parseArgs` definitions of the shared flags. */
 export const MODEL_FLAGS = {
-    student: { type: "string" },
-    "teacher-url": { type: "string" },
-    "teacher-model": { type: "string" },
-    "teacher-api": { type: "string" },
-    "teacher-timeout": { type: "string" },
-    protocol: { type: "string" },
-    "max-call-tokens": { type: "string" },
-    "max-teacher-tokens": { type: "string" },
-    "max-calls": { type: "string" },
-    "max-tokens": { type: "string" },
-    grammar: { type: "string" },
-    seed: { type: "string" },
-    temperature: { type: "string" },
-    threads: { type: "string" },
-    "no-gpu": { type: "boolean" },
-    "relay-trained": { type: "string" },
-    "confidence-threshold": { type: "string" },
-    "confidence-tokens": { type: "string" },
-    trigger: { type: "string" },
-    "trigger-threshold": { type: "string" },
-    "confidence-cooldown": { type: "string" },
-    "price-input": { type: "string" },
-    "price-cached-input": { type: "string" },
-    "price-output": { type: "string" },
-} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+    ...(Object.fromEntries(VALUE_FLAGS.map((name) => [name, { type: "string" }])) as ValueFlags),
+    "no-gpu": { type: "boolean" as const },
+} satisfies NonNullable<ParseArgsConfig["options"]>;
 
 /** Usage text of the shared flags, for the commands' help. */
 export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]

@@ -3,6 +3,7 @@ import { buildTestbed, writeManifestTo, ITEM_KINDS, type KindAccuracy } from "..
 import { sharedDir } from "./benchCommand";
 import { integerFlag, parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
+import { runSubcommand } from "./subcommands";
 import { UsageError } from "./usageError";
 
 export const TESTBED_USAGE = `usage: relayllm testbed build [--out DIR] [--base GGUF] [--seed N] [--characters-per-kind N] [--steps N] [--threads N]
@@ -21,13 +22,11 @@ function figureLines(name: string, figures: KindAccuracy): string {
 }
 
 /** `relayllm testbed build ...`: builds (or finds) the test bed and prints where it is and how it scores. */
-export async function runTestbedCommand(argv: string[]): Promise<number> {
-    const [action, ...rest] = argv;
-    if (action === undefined || action === "--help" || action === "-h" || action === "help") {
-        await writeStdout(TESTBED_USAGE + "\n");
-        return action === undefined ? 2 : 0;
-    }
-    if (action !== "build") throw new UsageError(`unknown testbed action "${action}" (expected build)`);
+export function runTestbedCommand(argv: string[]): Promise<number> {
+    return runSubcommand(argv, { build: runTestbedBuild }, TESTBED_USAGE, "testbed action");
+}
+
+async function runTestbedBuild(rest: string[]): Promise<number> {
     const { values, positionals } = parseFlags(rest, {
         out: { type: "string" },
         base: { type: "string" },

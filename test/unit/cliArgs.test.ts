@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import { parseBenchArgs } from "../../src/cli/benchArgs";
 import { MAX_PROMPT_BYTES } from "../../src/cli/promptInput";
 import { parseSolveArgs, readSolveArgs } from "../../src/cli/solveArgs";
+import { runSubcommand } from "../../src/cli/subcommands";
 import { UsageError } from "../../src/cli/usageError";
 
 const solveBase = ["--student", "s.gguf"];
@@ -135,5 +136,38 @@ describe("the solve prompt", () => {
         for (const [argv, stdin, pattern] of cases) {
             await assert.rejects(readSolveArgs([...solveBase, ...argv], {}, stdin), (error: unknown) => error instanceof UsageError && pattern.test(error.message));
         }
+    });
+});
+
+describe("subcommands", () => {
+    const ran: string[][] = [];
+    const table = { build: async (argv: string[]) => (ran.push(argv), 7), check: async () => 0 };
+
+    it("runs the named one with the arguments after its name", async () => {
+        assert.equal(await runSubcommand(["build", "--out", "x"], table, "usage text", "thing"), 7);
+        assert.deepEqual(ran.at(-1), ["--out", "x"]);
+    });
+
+    it("names every subcommand when the name is unknown, including names an object inherits", async () => {
+        for (const name of ["bild", "constructor", "__proto__", "toString"]) {
+            await assert.rejects(runSubcommand([name], table, "usage text", "thing"), (error: unknown) => {
+                assert.ok(error instanceof UsageError);
+                assert.equal(error.message, `unknown thing "${name}" (expected build or check; try: relayllm help)`);
+                return true;
+            });
+        }
+    });
+
+    it("prints the usage: exit 0 when asked for, 2 when nothing was named", async () => {
+        const written: string[] = [];
+        const write = process.stdout.write;
+        process.stdout.write = ((chunk: string, callback?: () => void) => (written.push(chunk), callback?.(), true)) as typeof process.stdout.write;
+        try {
+            assert.equal(await runSubcommand(["--help"], table, "usage text", "thing"), 0);
+            assert.equal(await runSubcommand([], table, "usage text", "thing"), 2);
+        } finally {
+            process.stdout.write = write;
+        }
+        assert.deepEqual(written, ["usage text\n", "usage text\n"]);
     });
 });
