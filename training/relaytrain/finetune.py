@@ -7,20 +7,25 @@ exactly what the student sees at inference time):
     {"base": "in.gguf", "out": "out.gguf", "metrics": "metrics.json", "seed": 0, "threads": 1,
      "steps": 150, "lr": 0.002, "warmupSteps": 20, "batchSize": 16, "clip": 1.0,
      "replay": {"stories": 64, "heldOut": 16, "length": 96, "batchSize": 8, "klWeight": 1.0},
-     "examples": [{"prompt": [1, 403, ...], "target": [370, 432]}],
+     "examples": [{"prompt": [1, 403, ...], "target": [370, 432], "mask": [1, 1]}],
      "probes": [{"id": "lily-pet", "prompt": [1, 403, ...], "steps": 3}]}
+
+`mask` (optional, one 0/1 per target token): 0 takes no loss on that token (relaystudent masks a relay rollout's
+teacher tokens). `fine_tune` is the training itself, shared with relaystudent, which anchors the replay to
+another model and adds GGUF metadata.
 """
 from __future__ import annotations
 
 import json
 import math
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from .gguf_io import read_model, write_model
+from .gguf_io import GgufModel, read_model, write_model
 from .llama import forward, generate
 
 DEFAULTS = {"seed": 0, "threads": 1, "steps": 150, "lr": 2e-3, "warmupSteps": 20, "batchSize": 16, "clip": 1.0}
@@ -42,6 +47,12 @@ def validate_job(job: dict) -> dict:
             tokens = example.get(key) if isinstance(example, dict) else None
             if not isinstance(tokens, list) or not tokens or not all(isinstance(t, int) and t >= 0 for t in tokens):
                 raise ValueError(f"examples[{index}].{key} must be a non-empty list of token ids")
+        mask = example.get("mask")
+        if mask is not None:
+            if not isinstance(mask, list) or len(mask) != len(example["target"]) or not all(m in (0, 1) for m in mask):
+                raise ValueError(f"examples[{index}].mask must be one 0 or 1 per target token")
+            if sum(mask) == 0:
+                raise ValueError(f"examples[{index}].mask masks every target token")
     probes = job.get("probes", [])
     if not isinstance(probes, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) and isinstance(p.get("prompt"), list) for p in probes):
         raise ValueError('"probes" must be a list of {"id", "prompt", "steps"}')
@@ -58,8 +69,8 @@ def lr_at(step: int, job: dict) -> float:
     return job["lr"] * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def fact_batch(examples: list[dict], indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Right-padded inputs and the targets (-100 where no loss is taken: prompt tokens and padding)."""
+def masked_batch(examples: list[dict], indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-padded inputs and labels; -100 (no loss) on prompt tokens, padding and masked target tokens."""
     rows = [examples[i]["prompt"] + examples[i]["target"] for i in indices]
     width = max(len(row) for row in rows) - 1
     inputs = torch.zeros((len(rows), width), dtype=torch.long)
@@ -67,8 +78,12 @@ def fact_batch(examples: list[dict], indices: list[int]) -> tuple[torch.Tensor, 
     for r, i in enumerate(indices):
         row, start = rows[r], len(examples[i]["prompt"])
         inputs[r, : len(row) - 1] = torch.tensor(row[:-1])
-        # Position p predicts token p + 1: only the target tokens are learned.
-        labels[r, start - 1 : len(row) - 1] = torch.tensor(row[start:])
+        # Position p predicts token p + 1: only the (unmasked) target tokens are learned.
+        target = torch.tensor(row[start:])
+        mask = examples[i].get("mask")
+        if mask is not None:
+            target = torch.where(torch.tensor(mask, dtype=torch.bool), target, torch.full_like(target, -100))
+        labels[r, start - 1 : len(row) - 1] = target
     return inputs, labels
 
 
@@ -78,29 +93,37 @@ def mean_nll(weights, config, stories: torch.Tensor) -> float:
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), stories[:, 1:].reshape(-1)).item()
 
 
-def run_job(job: dict) -> dict:
-    """Runs one fine-tuning job; writes the GGUF and the metrics file and returns the metrics."""
-    job = validate_job(job)
-    started = time.monotonic()
+@dataclass
+class FineTuned:
+    weights: dict
+    # The loss on the target tokens at each step (without the replay's KL term).
+    losses: list
+    # Stories the anchor sampled that the training never saw, for the held-out NLL.
+    held_out: torch.Tensor
+
+
+def fine_tune(job: dict, base: GgufModel, anchor: GgufModel) -> FineTuned:
+    """Trains `base` on a validated job's examples; the replay keeps it close to `anchor` on the anchor's own stories."""
     torch.set_num_threads(int(job["threads"]))
     torch.use_deterministic_algorithms(True)
     generator = torch.Generator().manual_seed(int(job["seed"]))
     torch.manual_seed(int(job["seed"]))
-    base = read_model(job["base"])
     config = base.config
-    replay = job["replay"]
     for index, example in enumerate(job["examples"]):
         if max(example["prompt"] + example["target"]) >= config.vocab_size:
             raise ValueError(f"examples[{index}] has a token id outside the vocabulary ({config.vocab_size})")
 
-    # Stories sampled from the base model (from BOS, temperature 1): the fluency replay and a held-out set.
+    # Stories sampled from the anchor (from BOS, temperature 1): the fluency replay and a held-out set.
+    replay = job["replay"]
     bos = [config.bos_token_id]
     count = replay["stories"] + replay["heldOut"]
-    sampled = generate(base.weights, config, [bos] * count, replay["length"] - 1, 1.0, generator)
-    stories = torch.tensor([bos + row for row in sampled], dtype=torch.long)
+    sampled = generate(anchor.weights, config, [bos] * count, replay["length"] - 1, 1.0, generator) if count else []
+    stories = torch.tensor([bos + row for row in sampled], dtype=torch.long) if count else torch.zeros((0, 1), dtype=torch.long)
     replay_stories, held_out = stories[: replay["stories"]], stories[replay["stories"] :]
-    with torch.no_grad():
-        base_logprobs = forward(base.weights, config, replay_stories[:, :-1]).log_softmax(-1)
+    replaying = replay["klWeight"] > 0 and replay["stories"] > 0
+    if replaying:
+        with torch.no_grad():
+            anchor_logprobs = forward(anchor.weights, config, replay_stories[:, :-1]).log_softmax(-1)
 
     params = {name: tensor.clone().requires_grad_(True) for name, tensor in base.weights.items()}
     optimizer = torch.optim.AdamW(params.values(), lr=job["lr"], betas=(0.9, 0.95), weight_decay=0.0)
@@ -110,30 +133,37 @@ def run_job(job: dict) -> dict:
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, job)
         indices = torch.randint(len(examples), (job["batchSize"],), generator=generator).tolist()
-        inputs, labels = fact_batch(examples, indices)
+        inputs, labels = masked_batch(examples, indices)
         logits = forward(params, config, inputs)
-        fact_loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100)
-        loss = fact_loss
-        if replay["klWeight"] > 0 and replay["stories"] > 0:
+        target_loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100)
+        loss = target_loss
+        if replaying:
             rows = torch.randint(replay["stories"], (replay["batchSize"],), generator=generator)
             student = forward(params, config, replay_stories[rows, :-1]).log_softmax(-1)
-            teacher = base_logprobs[rows]
-            kl = (teacher.exp() * (teacher - student)).sum(-1).mean()
-            loss = loss + replay["klWeight"] * kl
+            reference = anchor_logprobs[rows]
+            loss = loss + replay["klWeight"] * (reference.exp() * (reference - student)).sum(-1).mean()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params.values(), job["clip"])
         optimizer.step()
-        losses.append(fact_loss.item())
+        losses.append(target_loss.item())
+    return FineTuned(weights={name: tensor.detach() for name, tensor in params.items()}, losses=losses, held_out=held_out)
 
-    trained = {name: tensor.detach() for name, tensor in params.items()}
+
+def run_job(job: dict) -> dict:
+    """Runs one fine-tuning job; writes the GGUF and the metrics file and returns the metrics."""
+    job = validate_job(job)
+    started = time.monotonic()
+    base = read_model(job["base"])
+    result = fine_tune(job, base, base)
     Path(job["out"]).parent.mkdir(parents=True, exist_ok=True)
-    write_model(base, trained, job["out"])
+    write_model(base, result.weights, job["out"])
     probes = job["probes"]
-    answers = generate(trained, config, [p["prompt"] for p in probes], max([int(p.get("steps", 4)) for p in probes], default=0), 0.0, None) if probes else []
+    answers = generate(result.weights, base.config, [p["prompt"] for p in probes], max([int(p.get("steps", 4)) for p in probes], default=0), 0.0, None) if probes else []
+    held_out = result.held_out
     metrics = {
-        "factLoss": {"first": losses[0], "last": losses[-1]},
-        "heldOutNll": {"base": mean_nll(base.weights, config, held_out), "trained": mean_nll(trained, config, held_out)} if len(held_out) else None,
+        "factLoss": {"first": result.losses[0], "last": result.losses[-1]},
+        "heldOutNll": {"base": mean_nll(base.weights, base.config, held_out), "trained": mean_nll(result.weights, base.config, held_out)} if len(held_out) else None,
         "probes": {p["id"]: answer[: int(p.get("steps", 4))] for p, answer in zip(probes, answers)},
         "steps": job["steps"],
         "seconds": round(time.monotonic() - started, 2),

@@ -2,7 +2,8 @@ import tempfile
 import unittest
 
 import gguf
-from relaystudent.sft import masked_batch, run_sft, validate_sft_job
+from relaystudent.sft import run_sft, validate_sft_job
+from relaytrain.finetune import masked_batch
 from relaytrain.gguf_io import read_model
 from tests.support import LILY_PROMPT, STORIES_260K, require_models
 
