@@ -10,17 +10,15 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gradeExact } from "../eval/grader/exactMatch";
-import { CALL_CLOSE, CALL_OPEN, solve, type RelayEvent, type SolveResult, type Teacher } from "../relay";
-import { loadLlamaStudent, type LlamaStudent } from "../student";
-import { tokenizeContinuation } from "../student/decoding/continuationTokenizer";
+import { loadLlamaStudent } from "../student";
 import { OpenAiTeacher } from "../teacher";
 import {
     freshWorkDir, ITEM_KINDS, pythonEnvironment, readTestbedDataset, readTestbedManifest, relayCacheRoot, runPythonJob, splitTestbed, startTeacherServer, trainingDir,
-    writeTestbedManifest, type ItemKind, type TestbedQuestion,
+    writeTestbedManifest, type TestbedQuestion,
 } from "../testbed";
-import { difficultyReward, type DifficultyCase } from "./difficultyReward";
+import { sampleRollouts, selectBest, type Rollout, type RoundStats } from "./expertIteration";
 import type { IntDistribution } from "./insertCalls";
+import { firstSentence, promptTokens, tokenizeSegments, type SftExample } from "./sftExamples";
 import { sampleWarmup } from "./warmupData";
 
 /** Options of {@link trainStudent}; every field but `manifestPath` has a default ({@link STUDENT_TRAINING_DEFAULTS}). */
@@ -69,28 +67,6 @@ export const STUDENT_TRAINING_DEFAULTS = {
     threads: 1,
 };
 
-/** What one expert-iteration round saw, per item kind of the training problems. */
-export interface RoundStats {
-    round: number;
-    byKind: Record<ItemKind, {
-        problems: number;
-        /** Share of rollouts with at least one executed call. */
-        callRate: number;
-        /** Share of rollouts graded correct. */
-        accuracy: number;
-        meanReward: number;
-        /** How many prompt groups fell in each reward case. */
-        cases: Record<DifficultyCase, number>;
-        /** Rollouts fine-tuned on, and how many of them called. */
-        kept: number;
-        keptCalling: number;
-    }>;
-    /** Rollouts left out of training because a command was denied, malformed or produced no teacher text. */
-    unclean: number;
-    rolloutSeconds: number;
-    sftSeconds: number;
-}
-
 /** `record.json` of a trained student's cache folder. */
 export interface StudentTrainingRecord {
     hash: string;
@@ -115,13 +91,6 @@ export interface TrainedStudent {
     cached: boolean;
 }
 
-/** A training example in the student's token ids: 0 in `mask` = no loss (teacher tokens). */
-interface SftExample {
-    prompt: number[];
-    target: number[];
-    mask: number[];
-}
-
 const FORMAT = 1;
 const HASH_CHARS = 16;
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -137,138 +106,6 @@ function pythonCodeHash(): string {
 
 function datasetLines(items: readonly TestbedQuestion[]): string {
     return items.map((item) => JSON.stringify({ id: item.id, problem: item.prompt, answer: item.answer, kind: item.kind })).join("\n") + "\n";
-}
-
-
-/** The prompt as the student evaluates a plain-text prompt: BOS (when the model prepends one), then its tokens. */
-function promptTokens(student: LlamaStudent, templatedPrompt: string): number[] {
-    const model = student.model;
-    const tokens = model.tokenize(templatedPrompt, false).map(Number);
-    return model.tokens.shouldPrependBosToken && model.tokens.bos != null ? [Number(model.tokens.bos), ...tokens] : tokens;
-}
-
-/** Tokenizes segments one after another as the student's context holds them, each continuing what came before. */
-function tokenizeSegments(student: LlamaStudent, prompt: number[], segments: readonly { text: string; learn: boolean }[]): Omit<SftExample, "prompt"> {
-    type Tokens = Parameters<typeof tokenizeContinuation>[2];
-    const context: number[] = [...prompt];
-    const target: number[] = [];
-    const mask: number[] = [];
-    for (const segment of segments) {
-        if (segment.text === "") continue;
-        const tokens = tokenizeContinuation(student.model, segment.text, context as unknown as Tokens).map(Number);
-        for (const token of tokens) {
-            target.push(token);
-            mask.push(segment.learn ? 1 : 0);
-            context.push(token);
-        }
-    }
-    return { target, mask };
-}
-
-/** Cuts segments after the first "." (the fact's sentence: the decision to call is made there, the rest is the student's own story). */
-function firstSentence(segments: readonly { text: string; learn: boolean }[]): { text: string; learn: boolean }[] {
-    const out: { text: string; learn: boolean }[] = [];
-    for (const segment of segments) {
-        const stop = segment.text.indexOf(".");
-        if (stop >= 0) {
-            out.push({ text: segment.text.slice(0, stop + 1), learn: segment.learn });
-            return out;
-        }
-        out.push(segment);
-    }
-    return out;
-}
-
-/**
- * The rollout as the student's context held it: its own text with each executed command, then the teacher's
- * text (not learned). Undefined when the context cannot be rebuilt from the result exactly (a command denied,
- * malformed, or answered with no text), so that rollout is scored but not trained on.
- */
-export function rolloutSegments(result: SolveResult, events: readonly RelayEvent[]): { text: string; learn: boolean }[] | undefined {
-    if (events.some((event) => event.type === "call-denied" || event.type === "malformed-command" || event.type === "teacher-error" || event.type === "teacher-text-sanitized" || event.type === "teacher-over-grant")) return undefined;
-    const segments: { text: string; learn: boolean }[] = [];
-    const seen = new Set<number>();
-    for (const span of result.spans) {
-        if (span.source === "teacher" && span.call !== undefined) {
-            if (!seen.has(span.call)) segments.push({ text: `${CALL_OPEN}${result.calls[span.call]!.requested}${CALL_CLOSE}`, learn: true });
-            seen.add(span.call);
-            segments.push({ text: span.text, learn: false });
-        } else segments.push({ text: span.text, learn: true });
-    }
-    return seen.size === result.calls.length ? segments : undefined;
-}
-
-interface Rollout {
-    item: TestbedQuestion;
-    correct: boolean;
-    calls: number[];
-    responseLength: number;
-    segments?: { text: string; learn: boolean }[];
-}
-
-async function rollouts(student: LlamaStudent, teacher: Teacher, items: readonly TestbedQuestion[], options: { samples: number; rolloutTokens: number; temperature: number; seed: number }): Promise<Rollout[]> {
-    const out: Rollout[] = [];
-    let ordinal = 0;
-    for (const item of items) {
-        for (let sample = 0; sample < options.samples; sample++, ordinal++) {
-            const events: RelayEvent[] = [];
-            const result = await solve(
-                { student, teacher, userPrompt: item.prompt, mode: "learned", maxTokens: options.rolloutTokens, maxCalls: 2, temperature: options.temperature, seed: options.seed + ordinal },
-                (event) => void (event.type === "student-text" || event.type === "teacher-text" ? undefined : events.push(event)),
-            );
-            out.push({
-                item,
-                correct: gradeExact(item.answer, result.text).equal,
-                calls: result.calls.filter((call) => call.granted > 0).map((call) => call.requested),
-                responseLength: result.usage.studentTokens + result.usage.teacherTokens,
-                segments: rolloutSegments(result, events),
-            });
-        }
-    }
-    return out;
-}
-
-/** Scores the rollouts per prompt group and keeps those above the group's mean reward (best first, distinct texts), with the round's figures. */
-function selectBest(all: readonly Rollout[], keepPerProblem: number, round: number): { kept: Rollout[]; stats: Omit<RoundStats, "rolloutSeconds" | "sftSeconds"> } {
-    const scores = difficultyReward(all.map((r) => ({ prompt: r.item.id, correct: r.correct, calls: r.calls, responseLength: r.responseLength })));
-    const byId = new Map<string, number[]>();
-    all.forEach((rollout, index) => byId.set(rollout.item.id, [...(byId.get(rollout.item.id) ?? []), index]));
-    const byKind = Object.fromEntries(ITEM_KINDS.map((kind) => [kind, { problems: 0, callRate: 0, accuracy: 0, meanReward: 0, cases: { "student-solvable": 0, "teacher-dependent": 0, "teacher-fails": 0 }, kept: 0, keptCalling: 0 }])) as RoundStats["byKind"];
-    const kept: Rollout[] = [];
-    for (const indices of byId.values()) {
-        const kind = all[indices[0]!]!.item.kind;
-        const cell = byKind[kind];
-        cell.problems++;
-        cell.cases[scores[indices[0]!]!.case]++;
-        for (const index of indices) {
-            cell.callRate += all[index]!.calls.length > 0 ? 1 : 0;
-            cell.accuracy += all[index]!.correct ? 1 : 0;
-            cell.meanReward += scores[index]!.overall;
-        }
-        // GRPO's positive half: rollouts scored above their group's mean (and above 0), best first.
-        const mean = indices.reduce((sum, index) => sum + scores[index]!.overall, 0) / indices.length;
-        const winners = indices.filter((index) => all[index]!.segments && scores[index]!.overall > Math.max(mean, 0)).sort((a, b) => scores[b]!.overall - scores[a]!.overall);
-        const texts = new Set<string>();
-        for (const index of winners) {
-            const rollout = all[index]!;
-            if (texts.size >= keepPerProblem) break;
-            const text = JSON.stringify(firstSentence(rollout.segments!));
-            if (texts.has(text)) continue;
-            texts.add(text);
-            kept.push(rollout);
-            cell.kept++;
-            cell.keptCalling += rollout.calls.length > 0 ? 1 : 0;
-        }
-    }
-    const rolloutsPerKind = (kind: ItemKind) => all.filter((r) => r.item.kind === kind).length || 1;
-    for (const kind of ITEM_KINDS) {
-        const cell = byKind[kind];
-        const n = rolloutsPerKind(kind);
-        cell.callRate /= n;
-        cell.accuracy /= n;
-        cell.meanReward /= n;
-    }
-    return { kept, stats: { round, byKind, unclean: all.filter((r) => !r.segments).length } };
 }
 
 function resolved(options: StudentTrainingOptions) {
@@ -363,7 +200,7 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
             const examples: SftExample[] = [];
             let selection: ReturnType<typeof selectBest>;
             try {
-                sampled = await rollouts(student, teacher, split.train, { samples: o.samples, rolloutTokens: o.rolloutTokens, temperature: o.temperature, seed: o.seed + 1_000_000 * round });
+                sampled = await sampleRollouts(student, teacher, split.train, { samples: o.samples, rolloutTokens: o.rolloutTokens, temperature: o.temperature, seed: o.seed + 1_000_000 * round });
                 selection = selectBest(sampled, o.keepPerProblem, round);
                 for (const rollout of selection.kept) {
                     const prompt = promptTokens(student, rollout.item.prompt);

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import type { RelayEvent, SolveResult } from "../../src/relay";
 import { buildFactWorld } from "../../src/testbed/factWorld";
 import { itemCharacter, splitTestbed } from "../../src/testbed/testbedSplit";
-import { rolloutSegments } from "../../src/train/studentTraining";
+import { rolloutSegments } from "../../src/train/sftExamples";
 
 describe("the test bed's training split", () => {
     const items = buildFactWorld({ seed: 0, charactersPerKind: 6 });
