@@ -3,23 +3,18 @@
 // llama-server teacher. The grammar setting makes the tiny student write one teacher call per answer.
 // Each answer is checked in the Chat view and in the Relay output channel, which logs what the student read.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Locator } from "playwright-core";
-import { buildRelayVsix, openVsCode, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
-import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
-import { projectRoot, requireSharedModels } from "../support/paths";
-
-const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-chat");
+import { relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
 const answerTimeoutMs = 120_000;
 
 describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () => {
-    let teacher: LlamaServer;
-    let server: CodeServer;
+    let workbench: RelayWorkbench;
     let vscode: VsCode;
     let userDataDir: string;
+    let artifactsDir: string;
 
     /** Everything the Relay output channel wrote so far, over all extension-host sessions. */
     const relayLog = (): string => {
@@ -82,28 +77,17 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
     };
 
     before(async () => {
-        requireSharedModels();
-        const vsixPath = await buildRelayVsix(artifactsDir);
-        teacher = await startLlamaServer();
-        const root = mkdtempSync(join(tmpdir(), "relay-e2e-chat-"));
-        const workspaceDir = join(root, "workspace");
-        userDataDir = join(root, "user-data");
-        server = await startCodeServer({
-            extensionsDir: join(root, "extensions"),
-            userDataDir,
-            workspaceDir,
-            vsixPath,
-            settings: { ...relayStudentSettings(), "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "tinystories" },
+        workbench = await startRelayWorkbench({
+            name: "e2e-chat",
+            settings: (teacher) => ({ ...relayStudentSettings(), "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "tinystories" }),
+            files: () => ({ "story.txt": "Tell me a story about a girl and her dog.\n" }),
         });
-        writeFileSync(join(workspaceDir, "story.txt"), "Tell me a story about a girl and her dog.\n");
-        vscode = await openVsCode(server.url, { artifactsDir });
+        ({ vscode, userDataDir, artifactsDir } = workbench);
     });
 
     after(async () => {
-        writeFileSync(join(artifactsDir, "relay-output.log"), userDataDir ? relayLog() : "");
-        await vscode?.close();
-        await server?.stop();
-        await teacher?.stop();
+        if (workbench) writeFileSync(join(artifactsDir, "relay-output.log"), relayLog());
+        await workbench?.stop();
     });
 
     it("Relay is in the model picker without sign-in, and @relay answers with student and teacher", async () => {

@@ -5,21 +5,17 @@
 // Settings change as a person edits them: in "Preferences: Open User Settings (JSON)", pasted and saved
 // (code-server did not pick up a rewrite of the file on disk made behind its back).
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { FrameLocator } from "playwright-core";
-import { buildRelayVsix, openVsCode, quietSettings, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
-import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
-import { projectRoot, requireSharedModels } from "../support/paths";
-
-const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-chat-panel");
+import { quietSettings, relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
+import type { LlamaServer } from "../support/llamaServer";
 const SOLVE_MS = 120_000;
 
 describe("the Relay chat panel in a real VS Code (code-server in headless Chromium)", () => {
+    let workbench: RelayWorkbench;
     let teacher: LlamaServer;
-    let server: CodeServer;
     let vscode: VsCode;
     let workspaceDir: string;
     let settings: Record<string, unknown> = {};
@@ -53,23 +49,17 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     };
 
     before(async () => {
-        requireSharedModels();
-        const vsixPath = await buildRelayVsix(artifactsDir);
-        teacher = await startLlamaServer();
-        const root = mkdtempSync(join(tmpdir(), "relay-e2e-chat-"));
-        workspaceDir = join(root, "workspace");
-        const userDataDir = join(root, "user-data");
-        // First run: nothing chosen yet.
-        server = await startCodeServer({ extensionsDir: join(root, "extensions"), userDataDir, workspaceDir, vsixPath, settings: {} });
-        writeFileSync(join(workspaceDir, "area.py"), "def area(w, h):\n    return w * h\n");
-        vscode = await openVsCode(server.url, { artifactsDir, viewport: { width: 1500, height: 950 } });
+        workbench = await startRelayWorkbench({
+            name: "e2e-chat-panel",
+            // First run: nothing chosen yet.
+            settings: () => ({}),
+            files: () => ({ "area.py": "def area(w, h):\n    return w * h\n" }),
+            viewport: { width: 1500, height: 950 },
+        });
+        ({ teacher, vscode, workspaceDir } = workbench);
     });
 
-    after(async () => {
-        await vscode?.close();
-        await server?.stop();
-        await teacher?.stop();
-    });
+    after(() => workbench?.stop());
 
     it("first run: the empty panel leads with the missing student, then the teacher, each with its button", async () => {
         await vscode.runCommand("Relay: Open Chat");

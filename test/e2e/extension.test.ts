@@ -2,48 +2,24 @@
 // real VS Code (code-server, VS Code OSS) driven in headless Chromium, with the real stories260K student
 // and a real llama-server teacher on loopback. A grammar setting makes the tiny student write one command.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { buildRelayVsix, openVsCode, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
-import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
-import { projectRoot, requireSharedModels } from "../support/paths";
-
-const artifactsDir = join(projectRoot, ".test-artifacts", "e2e");
+import { relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
 
 
 describe("RelayLLM in a real VS Code (code-server in headless Chromium)", () => {
-    let teacher: LlamaServer;
-    let server: CodeServer;
+    let workbench: RelayWorkbench;
     let vscode: VsCode;
 
     before(async () => {
-        requireSharedModels();
-        const vsixPath = await buildRelayVsix(artifactsDir);
-        teacher = await startLlamaServer();
-        const root = mkdtempSync(join(tmpdir(), "relay-e2e-"));
-        const workspaceDir = join(root, "workspace");
-        server = await startCodeServer({
-            extensionsDir: join(root, "extensions"),
-            userDataDir: join(root, "user-data"),
-            workspaceDir,
-            vsixPath,
-            settings: {
-                ...relayStudentSettings(),
-                "relay.teacher.baseUrl": teacher.baseURL,
-                "relay.teacher.model": "tinystories",
-            },
+        workbench = await startRelayWorkbench({
+            name: "e2e",
+            settings: (teacher) => ({ ...relayStudentSettings(), "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "tinystories" }),
+            files: () => ({ "story.txt": "Tell me a story about a girl and her dog.\n" }),
         });
-        writeFileSync(join(workspaceDir, "story.txt"), "Tell me a story about a girl and her dog.\n");
-        vscode = await openVsCode(server.url, { artifactsDir });
+        vscode = workbench.vscode;
     });
 
-    after(async () => {
-        await vscode?.close();
-        await server?.stop();
-        await teacher?.stop();
-    });
+    after(() => workbench?.stop());
 
     it("Relay: Solve on a selection shows student and teacher spans, and the meter moves", async () => {
         await vscode.openFile("story.txt");

@@ -2,47 +2,28 @@
 // the teacher server (where an API key would go). Real code-server with Workspace Trust on, the workspace
 // left in Restricted Mode, the real student, and a real llama-server the workspace points at.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { buildRelayVsix, openVsCode, relayStudentSettings, startCodeServer, type CodeServer, type VsCode } from "./support";
-import { startLlamaServer, type LlamaServer } from "../support/llamaServer";
-import { projectRoot, requireSharedModels } from "../support/paths";
-
-const artifactsDir = join(projectRoot, ".test-artifacts", "e2e-untrusted");
+import { relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
 
 describe("RelayLLM in an untrusted workspace (code-server, Restricted Mode)", () => {
-    let teacher: LlamaServer;
-    let server: CodeServer;
+    let workbench: RelayWorkbench;
     let vscode: VsCode;
 
     before(async () => {
-        requireSharedModels();
-        const vsixPath = await buildRelayVsix(artifactsDir);
-        teacher = await startLlamaServer();
-        const root = mkdtempSync(join(tmpdir(), "relay-untrusted-"));
-        const workspaceDir = join(root, "workspace");
-        mkdirSync(join(workspaceDir, ".vscode"), { recursive: true });
-        // What a cloned repository could ship: a teacher of its choosing.
-        writeFileSync(join(workspaceDir, ".vscode", "settings.json"), JSON.stringify({ "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "attacker" }));
-        writeFileSync(join(workspaceDir, "story.txt"), "Tell me a story about a girl and her dog.\n");
-        server = await startCodeServer({
-            extensionsDir: join(root, "extensions"),
-            userDataDir: join(root, "user-data"),
-            workspaceDir,
-            vsixPath,
+        workbench = await startRelayWorkbench({
+            name: "e2e-untrusted",
             workspaceTrust: true,
-            settings: relayStudentSettings(),
+            settings: () => relayStudentSettings(),
+            files: (teacher) => ({
+                // What a cloned repository could ship: a teacher of its choosing.
+                ".vscode/settings.json": JSON.stringify({ "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "attacker" }),
+                "story.txt": "Tell me a story about a girl and her dog.\n",
+            }),
         });
-        vscode = await openVsCode(server.url, { artifactsDir });
+        vscode = workbench.vscode;
     });
 
-    after(async () => {
-        await vscode?.close();
-        await server?.stop();
-        await teacher?.stop();
-    });
+    after(() => workbench?.stop());
 
     it("the workspace's teacher URL is ignored: the solve runs teacher-free", async () => {
         await vscode.openFile("story.txt");

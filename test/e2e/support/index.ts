@@ -1,3 +1,4 @@
 export { codeServerInstall, quietSettings, startCodeServer, type CodeServer, type CodeServerInstall, type CodeServerOptions } from "./codeServer";
 export { openVsCode, type OpenVsCodeOptions, type VsCode, type WebviewMatch } from "./openVsCode";
 export { buildRelayVsix, relayStudentSettings } from "./relayExtension";
+export { startRelayWorkbench, type RelayWorkbench, type RelayWorkbenchOptions } from "./relayWorkbench";
