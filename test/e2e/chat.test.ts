@@ -55,10 +55,19 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
     const newChat = async () => {
         await vscode.page.locator('[aria-label^="New Chat"]').first().click();
         await vscode.page.waitForFunction(() => document.querySelectorAll(".interactive-item-container.interactive-response").length === 0, undefined, { timeout: 10_000 });
-        await chatInput().locator(".monaco-editor").first().click();
-        await vscode.page.keyboard.press("ControlOrMeta+A");
-        await vscode.page.keyboard.press("Backspace");
-        assert.doesNotMatch(await chatInput().locator(".monaco-editor").first().innerText(), /@relay/);
+        // VS Code may put the sticky participant back into the new chat's input just after it shows (seen once in
+        // CI: the input still read "@relay " after one clear), so clear until it stays empty.
+        const editor = chatInput().locator(".monaco-editor").first();
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+            await editor.click();
+            await vscode.page.keyboard.press("ControlOrMeta+A");
+            await vscode.page.keyboard.press("Backspace");
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            const text = await editor.innerText();
+            if (!/@relay/.test(text)) break;
+            if (Date.now() > deadline) assert.fail(`the new chat's input keeps "${text}" after clearing it`);
+        }
     };
     /** Types into the chat input after what is there (after `@relay `, which stays once used: the participant is sticky). */
     const send = async (text: string) => {

@@ -97,8 +97,9 @@ function driver(page: Page, browser: Browser, artifactsDir: string): VsCode {
                     .then(() => quickInputBox.fill(`>${title}`, { timeout: 5000 }))
                     .then(() => true, () => false);
                 const row = rowLabelled(title);
-                if (typed && (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false))) {
-                    await row.click();
+                // It can also close between the row showing and the click (seen after a page reload): a click
+                // that finds no visible row is an attempt that failed, not a wait of the whole timeout.
+                if (typed && (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false)) && (await row.click({ timeout: 3000 }).then(() => true, () => false))) {
                     await quickInput.waitFor({ state: "hidden" });
                     return;
                 }
