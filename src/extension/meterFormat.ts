@@ -1,11 +1,6 @@
 /** Text of the status-bar cost meter and its tooltip; pure so it can be unit-tested. */
-import { formatPercent, formatUSD } from "../format/usageFormat";
+import { formatPercent, formatUSD, isPriced } from "../format/usageFormat";
 import { budgetFraction, type UsageSummary } from "../relay";
-
-/** True when no teacher price is set: every cost reads 0, which would wrongly say "free". */
-export function unpriced(summary: Pick<UsageSummary, "costUSD" | "teacherOnlyCostUSD">): boolean {
-    return summary.costUSD === 0 && summary.teacherOnlyCostUSD === 0;
-}
 
 /**
  * The status-bar text for a summary, e.g. `Relay 1.1% · $0.0040`, `Relay 1.1% · not priced`; a warning
@@ -13,7 +8,7 @@ export function unpriced(summary: Pick<UsageSummary, "costUSD" | "teacherOnlyCos
  */
 export function meterText(summary: UsageSummary, solving: boolean, teacherDown = false): string {
     const icon = solving ? "$(sync~spin)" : teacherDown ? "$(warning)" : "$(hubot)";
-    return `${icon} Relay ${formatPercent(summary.callRatio)} · ${unpriced(summary) ? "not priced" : formatUSD(summary.costUSD)}`;
+    return `${icon} Relay ${formatPercent(summary.callRatio)} · ${isPriced(summary) ? formatUSD(summary.costUSD) : "not priced"}`;
 }
 
 /** The tooltip's breakdown, as Markdown. */
@@ -26,7 +21,7 @@ export function meterTooltip(summary: UsageSummary, teacherProblem?: string): st
         ["Teacher prompt tokens", `${summary.teacherPromptTokens} (${summary.teacherCachedPromptTokens} cached)`],
         ["Teacher calls", String(summary.calls)],
         ["Teacher share (call ratio, student tokenizer)", formatPercent(summary.callRatio)],
-        ...(unpriced(summary)
+        ...(!isPriced(summary)
             ? [["Cost", "not priced (set relay.teacher.prices.*)"]]
             : [
                   ["Cost", formatUSD(summary.costUSD)],

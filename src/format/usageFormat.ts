@@ -32,6 +32,14 @@ export function formatUSD(amount: number): string {
     return `${value < 0 ? "-" : ""}$${fixed}`;
 }
 
+/**
+ * Whether a teacher price was set for these figures: with none, every amount is 0, and "$0.00" would wrongly
+ * say "free", so the views write "not priced" instead.
+ */
+export function isPriced(usage: { costUSD: number; teacherOnlyCostUSD: number }): boolean {
+    return usage.costUSD > 0 || usage.teacherOnlyCostUSD > 0;
+}
+
 /** A cost, or "not priced" when no teacher price is set (every amount 0 says nothing about money). */
 export function formatCost(amount: number, priced: boolean): string {
     return priced ? formatUSD(amount) : "not priced";

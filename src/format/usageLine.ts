@@ -1,11 +1,10 @@
 import type { SolveUsage } from "../relay/usageMeter";
-import { formatCost, formatPercent } from "./usageFormat";
+import { formatCost, formatPercent, isPriced } from "./usageFormat";
 
 /** The one-line usage summary of a solve, as the CLI and `@relay` in VS Code's Chat print it. */
 export function usageLine(usage: SolveUsage, stopReason: string): string {
     const cached = usage.teacherCachedPromptTokens > 0 ? ` (${usage.teacherCachedPromptTokens} cached)` : "";
-    // What the teacher alone would have cost is 0 only when the teacher has no prices: "not priced", never "$0.00".
-    const priced = usage.costUSD > 0 || usage.teacherOnlyCostUSD > 0;
+    const priced = isPriced(usage);
     return [
         `student ${usage.studentTokens} tok`,
         `teacher ${usage.teacherTokens} tok in ${usage.calls} call${usage.calls === 1 ? "" : "s"}`,

@@ -1,7 +1,7 @@
 import type { CallDenial, SolveResult } from "../../relay/events";
 import type { SolveUsage } from "../../relay/usageMeter";
 import type { DeniedCalls } from "../../protocol/messages";
-import { formatPercent, formatTokens, formatUSD } from "../../format/usageFormat";
+import { formatPercent, formatTokens, formatUSD, isPriced } from "../../format/usageFormat";
 
 /**
  * One answer's usage in a line, every count in the student's tokenizer (the one the call ratio uses; a
@@ -13,7 +13,7 @@ export function describeUsage(usage: SolveUsage): string {
     const parts = [`${formatTokens(usage.studentTokens)} student + ${formatTokens(usage.teacherTokens)} teacher tokens (student tokenizer)`];
     parts.push(`${usage.calls} ${usage.calls === 1 ? "call" : "calls"}`);
     parts.push(`${formatPercent(usage.callRatio, "auto")} teacher`);
-    if (usage.costUSD > 0 || usage.teacherOnlyCostUSD > 0) parts.push(`${formatUSD(usage.costUSD)} (teacher alone: ${formatUSD(usage.teacherOnlyCostUSD)})`);
+    if (isPriced(usage)) parts.push(`${formatUSD(usage.costUSD)} (teacher alone: ${formatUSD(usage.teacherOnlyCostUSD)})`);
     else if (usage.calls > 0) parts.push("not priced");
     return parts.join(" · ");
 }

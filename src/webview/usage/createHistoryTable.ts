@@ -1,6 +1,6 @@
 import type { UsageRecord } from "../../protocol/messages";
 import { element } from "../shared/element";
-import { formatCost, formatPercent, formatTokens } from "../../format/usageFormat";
+import { formatCost, formatPercent, formatTokens, isPriced } from "../../format/usageFormat";
 
 const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string, numeric: boolean][] = [
     ["When", (record) => new Date(record.at).toLocaleString(), false],
@@ -10,8 +10,8 @@ const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string,
     ["Teacher tokens", (record) => formatTokens(record.teacherTokens), true],
     ["Calls", (record) => formatTokens(record.calls), true],
     ["Call ratio", (record) => formatPercent(record.callRatio, "auto"), true],
-    ["Cost", (record) => formatCost(record.costUSD, priced(record)), true],
-    ["Teacher alone", (record) => formatCost(record.teacherOnlyCostUSD, priced(record)), true],
+    ["Cost", (record) => formatCost(record.costUSD, isPriced(record)), true],
+    ["Teacher alone", (record) => formatCost(record.teacherOnlyCostUSD, isPriced(record)), true],
 ];
 
 /** Most rows shown; older solves still count in the totals. */
@@ -26,7 +26,3 @@ export function createHistoryTable(document: Document, records: readonly UsageRe
     return element(document, "table", { className: "relay-history", testId: "usage-history" }, element(document, "thead", {}, head), body);
 }
 
-/** A solve without any price set reads "not priced", not "$0.00". */
-function priced(record: UsageRecord): boolean {
-    return record.costUSD > 0 || record.teacherOnlyCostUSD > 0;
-}

@@ -1,6 +1,6 @@
 import type { UsageSummary } from "../../protocol/messages";
 import { element } from "../shared/element";
-import { formatCost, formatPercent, formatTokens, formatUSD } from "../../format/usageFormat";
+import { formatCost, formatPercent, formatTokens, formatUSD, isPriced } from "../../format/usageFormat";
 
 /**
  * The workspace totals as a definition list: tokens by model, calls, cost, what the teacher alone would
@@ -8,7 +8,7 @@ import { formatCost, formatPercent, formatTokens, formatUSD } from "../../format
  */
 export function createUsageTotals(document: Document, summary: UsageSummary): HTMLElement {
     const saving = summary.teacherOnlyCostUSD - summary.costUSD;
-    const priced = summary.costUSD > 0 || summary.teacherOnlyCostUSD > 0 || summary.budgetUSD > 0;
+    const priced = isPriced(summary) || summary.budgetUSD > 0;
     const savingShare = summary.teacherOnlyCostUSD > 0 ? ` (${formatPercent(saving / summary.teacherOnlyCostUSD, "auto")})` : "";
     const cached = summary.teacherCachedPromptTokens > 0 ? ` (${formatTokens(summary.teacherCachedPromptTokens)} cached)` : "";
     const rows: [label: string, value: string, testId: string][] = [
