@@ -5,7 +5,6 @@
 // once and reused by every run; a rerun resumes). Each run's summary.json is kept under DIR/runs/; DIR/summary.json,
 // DIR/table.md and DIR/pareto.svg put every row together (src/eval/bench/triggerComparison.ts), each confidence
 // row with its trigger and threshold and the share of the student–teacher gap it recovers. About 4 minutes on 2 cores.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BenchReport, MethodSummary } from "../src/eval/bench";
@@ -14,6 +13,7 @@ import { comparisonSvg, comparisonTable } from "../src/eval/bench/triggerCompari
 import type { ConfidenceTriggerName } from "../src/relay/confidenceTrigger";
 import { startLlamaServer } from "../test/support/llamaServer";
 import { projectRoot } from "../test/support/paths";
+import { runRelayllm, scriptFlag, TESTBED_BENCH_FLAGS } from "./testbedBench";
 
 /** Each trigger's thresholds, from "calls often" to "calls rarely" or the reverse; chosen to span the call ratio. */
 const SWEEP: Record<ConfidenceTriggerName, number[]> = {
@@ -24,28 +24,16 @@ const SWEEP: Record<ConfidenceTriggerName, number[]> = {
     random: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
 };
 const ROUTER_FRACTIONS = "0,0.05,0.1,0.25,0.5,0.75,1";
-/** Shared bench flags: greedy, answers of 32 tokens, 4 teacher tokens per call, the default cooldown. */
-const BENCH_FLAGS = ["--grader", "exact", "--prompt-suffix", "", "--temperature", "0", "--max-tokens", "32", "--confidence-tokens", "4", "--confidence-cooldown", "16", "--threads", "1", "--seed", "0"];
-
-function run(cli: string, args: string[]): void {
-    const result = spawnSync(process.execPath, [cli, ...args], { stdio: ["ignore", "ignore", "inherit"] });
-    if (result.status !== 0) throw new Error(`relayllm ${args[0]} failed (${result.status ?? result.signal})`);
-}
-
-function flag(name: string, fallback: string): string {
-    const index = process.argv.indexOf(name);
-    return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
-}
 
 async function main(): Promise<void> {
-    const out = resolve(flag("--out", join(projectRoot, "bench-out", "testbed-comparison")));
+    const out = resolve(scriptFlag("--out", join(projectRoot, "bench-out", "testbed-comparison")));
     const cli = join(projectRoot, "dist", "cli.js");
     if (!existsSync(cli)) throw new Error("dist/cli.js is missing: run `npm run build` first");
     mkdirSync(join(out, "runs"), { recursive: true });
-    run(cli, ["testbed", "build", "--out", join(out, "testbed")]);
+    runRelayllm(cli, ["testbed", "build", "--out", join(out, "testbed")]);
     const manifest = JSON.parse(readFileSync(join(out, "testbed", "manifest.json"), "utf8")) as { teacher: string; student: string; dataset: string };
     const server = await startLlamaServer({ modelPath: manifest.teacher, seed: 0, logPath: join(out, "llama-server.log") });
-    const common = ["bench", "--dataset", manifest.dataset, "--student", manifest.student, "--teacher-url", server.baseURL, "--teacher-model", "testbed-teacher", "--out", join(out, "bench"), ...BENCH_FLAGS];
+    const common = ["bench", "--dataset", manifest.dataset, "--student", manifest.student, "--teacher-url", server.baseURL, "--teacher-model", "testbed-teacher", "--out", join(out, "bench"), ...TESTBED_BENCH_FLAGS];
     const methods: MethodSummary[] = [];
     /** Keeps one run's summary.json under runs/ and takes its rows: the baselines once, then each confidence row. */
     const collect = (name: string, confidence?: { trigger: ConfidenceTriggerName; threshold: number }) => {
@@ -62,12 +50,12 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     try {
-        run(cli, [...common, "--modes", "student-only,teacher-only,router", "--router-fractions", ROUTER_FRACTIONS]);
+        runRelayllm(cli, [...common, "--modes", "student-only,teacher-only,router", "--router-fractions", ROUTER_FRACTIONS]);
         collect("baselines");
         for (const [trigger, thresholds] of Object.entries(SWEEP) as [ConfidenceTriggerName, number[]][]) {
             for (const threshold of thresholds) {
                 process.stderr.write(`testbed-comparison: ${trigger} ${threshold} (${Math.round((Date.now() - started) / 1000)} s so far)\n`);
-                run(cli, [...common, "--modes", "student-only,teacher-only,confidence", "--trigger", trigger, "--trigger-threshold", String(threshold)]);
+                runRelayllm(cli, [...common, "--modes", "student-only,teacher-only,confidence", "--trigger", trigger, "--trigger-threshold", String(threshold)]);
                 collect(`${trigger}-${threshold}`, { trigger, threshold });
             }
         }
@@ -75,12 +63,12 @@ async function main(): Promise<void> {
         await server.stop();
     }
     const seconds = Math.round((Date.now() - started) / 1000);
-    const comparison = { command: "npm run testbed:comparison", benchFlags: BENCH_FLAGS.join(" "), routerFractions: ROUTER_FRACTIONS, seconds, ...compareTriggers(methods) };
+    const comparison = { command: "npm run testbed:comparison", benchFlags: TESTBED_BENCH_FLAGS.join(" "), routerFractions: ROUTER_FRACTIONS, seconds, ...compareTriggers(methods) };
     writeFileSync(join(out, "summary.json"), JSON.stringify(comparison, null, 2) + "\n");
     const table = [
         "# Test bed: training-free triggers",
         "",
-        `\`relayllm bench\` flags: \`${BENCH_FLAGS.join(" ")}\`; ${comparison.methods.length} rows; ${seconds} s.`,
+        `\`relayllm bench\` flags: \`${TESTBED_BENCH_FLAGS.join(" ")}\`; ${comparison.methods.length} rows; ${seconds} s.`,
         "",
         comparisonTable(comparison),
     ].join("\n");

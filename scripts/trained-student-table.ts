@@ -4,10 +4,11 @@
 // trained on): once with the test bed's own student (student-only, teacher-only, the random router, the default
 // confidence trigger) and once with the trained student (learned relay with no grammar, and alone); then the
 // trained student in teacher-free mode. Writes DIR/table.md and DIR/table.json.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BenchReport, MethodSummary } from "../src/eval/bench";
+import { gapRecovered } from "../src/eval/bench/triggerComparison";
+import { formatPercent } from "../src/format/usageFormat";
 import { gradeExact } from "../src/eval/grader/exactMatch";
 import { solve } from "../src/relay";
 import { loadLlamaStudent } from "../src/student";
@@ -15,28 +16,20 @@ import { readTestbedDataset } from "../src/testbed";
 import { buildTestbed, startTeacherServer } from "../src/testbed";
 import { trainStudent } from "../src/train/studentTraining";
 import { projectRoot, studentModelPath } from "../test/support/paths";
+import { runRelayllm, scriptFlag, TESTBED_BENCH_FLAGS } from "./testbedBench";
 
-const BENCH_FLAGS = ["--grader", "exact", "--prompt-suffix", "", "--temperature", "0", "--max-tokens", "32", "--confidence-tokens", "4", "--confidence-cooldown", "16", "--threads", "1", "--seed", "0"];
 const KINDS = ["student-solvable", "teacher-dependent", "teacher-unsolvable"] as const;
 /** The training-free triggers that recovered the most of the gap in the full comparison (90 % at a 25 % call ratio). */
 const BEST_TRIGGERS: [trigger: string, threshold: number][] = [["top1", 0.99], ["margin", 0.98]];
 
-function flag(name: string, fallback: string): string {
-    const index = process.argv.indexOf(name);
-    return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
-}
-
-const pct = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? "–" : `${(value * 100).toFixed(digits)} %`);
-
 function bench(cli: string, args: string[]): BenchReport {
     const out = args[args.indexOf("--out") + 1]!;
-    const result = spawnSync(process.execPath, [cli, "bench", ...args, ...BENCH_FLAGS], { stdio: ["ignore", "ignore", "inherit"] });
-    if (result.status !== 0) throw new Error(`relayllm bench failed (${result.status ?? result.signal})`);
+    runRelayllm(cli, ["bench", ...args, ...TESTBED_BENCH_FLAGS]);
     return JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as BenchReport;
 }
 
 async function main(): Promise<void> {
-    const out = resolve(flag("--out", join(projectRoot, "bench-out", "trained-student")));
+    const out = resolve(scriptFlag("--out", join(projectRoot, "bench-out", "trained-student")));
     mkdirSync(out, { recursive: true });
     const cli = join(projectRoot, "dist", "cli.js");
     const log = (line: string) => process.stderr.write(line + "\n");
@@ -84,7 +77,7 @@ async function main(): Promise<void> {
     const row = (report: BenchReport, mode: string, fraction?: number) => report.methods.find((m) => m.mode === mode && (fraction === undefined || m.routerFraction === fraction))!;
     const studentOnly = row(base, "student-only").accuracy!;
     const teacherOnly = row(base, "teacher-only").accuracy!;
-    const gap = (m: MethodSummary) => (m.accuracy === null || teacherOnly === studentOnly ? null : (m.accuracy - studentOnly) / (teacherOnly - studentOnly));
+    const gap = (m: MethodSummary) => gapRecovered(m.accuracy, studentOnly, teacherOnly);
     const rows: [string, MethodSummary][] = [
         ["Student only (test bed's student)", row(base, "student-only")],
         ["Teacher only", row(base, "teacher-only")],
@@ -98,8 +91,8 @@ async function main(): Promise<void> {
     const header = `| method | accuracy | gap recovered | teacher tokens | ${KINDS.map((k) => `${k}: acc / calls`).join(" | ")} |`;
     const lines = [header, `|${" --- |".repeat(4 + KINDS.length)}`];
     for (const [label, m] of rows) {
-        const kinds = KINDS.map((k) => (m.byKind?.[k] ? `${pct(m.byKind[k]!.accuracy, 0)} / ${pct(m.byKind[k]!.callRate, 0)}` : "–"));
-        lines.push(`| ${label} | ${pct(m.accuracy)} | ${pct(gap(m), 0)} | ${pct(m.callRatio)} | ${kinds.join(" | ")} |`);
+        const kinds = KINDS.map((k) => (m.byKind?.[k] ? `${formatPercent(m.byKind[k]!.accuracy, 0)} / ${formatPercent(m.byKind[k]!.callRate, 0)}` : "–"));
+        lines.push(`| ${label} | ${formatPercent(m.accuracy)} | ${formatPercent(gap(m), 0)} | ${formatPercent(m.callRatio)} | ${kinds.join(" | ")} |`);
     }
     const table = lines.join("\n") + "\n";
     writeFileSync(join(out, "table.md"), table);
