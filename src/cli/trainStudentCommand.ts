@@ -1,4 +1,4 @@
-import { ITEM_KINDS } from "../testbed";
+import { roundSummary } from "../train/expertIteration";
 import { STUDENT_TRAINING_DEFAULTS, trainStudent } from "../train/studentTraining";
 import { integerFlag, parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
@@ -41,7 +41,7 @@ export async function runTrainStudent(argv: string[]): Promise<number> {
         `trained student ${record.hash} (${record.trainItems} training items, ${record.heldOutItems} held out; ${trained.cached ? "cached" : `trained in ${record.seconds} s`})`,
         `model    ${trained.model}`,
         `held out ${trained.heldOutDataset}`,
-        ...record.rounds.map((round) => `round ${round.round}: ${ITEM_KINDS.map((kind) => `${kind} calls ${(round.byKind[kind].callRate * 100).toFixed(0)}% acc ${(round.byKind[kind].accuracy * 100).toFixed(0)}%`).join(", ")}`),
+        ...record.rounds.map((round) => `round ${round.round}: ${roundSummary(round.byKind)}`),
     ];
     await writeStdout(lines.join("\n") + "\n");
     return 0;

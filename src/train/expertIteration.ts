@@ -31,6 +31,11 @@ export interface RoundStats {
     sftSeconds: number;
 }
 
+/** A round's call rate and accuracy per kind in one line: "student-solvable calls 31% acc 100%, …". */
+export function roundSummary(byKind: RoundStats["byKind"]): string {
+    return ITEM_KINDS.map((kind) => `${kind} calls ${(byKind[kind].callRate * 100).toFixed(0)}% acc ${(byKind[kind].accuracy * 100).toFixed(0)}%`).join(", ");
+}
+
 /** One relay rollout of the student on a training problem, graded, with its context when it can be rebuilt. */
 export interface Rollout {
     item: TestbedQuestion;

@@ -13,10 +13,10 @@ import { join, resolve } from "node:path";
 import { loadLlamaStudent } from "../student";
 import { OpenAiTeacher } from "../teacher";
 import {
-    freshWorkDir, ITEM_KINDS, pythonEnvironment, readTestbedDataset, readTestbedManifest, relayCacheRoot, runPythonJob, splitTestbed, startTeacherServer, trainingDir,
+    freshWorkDir, pythonEnvironment, readTestbedDataset, readTestbedManifest, relayCacheRoot, runPythonJob, splitTestbed, startTeacherServer, trainingDir,
     writeTestbedManifest, type TestbedQuestion,
 } from "../testbed";
-import { sampleRollouts, selectBest, type Rollout, type RoundStats } from "./expertIteration";
+import { roundSummary, sampleRollouts, selectBest, type Rollout, type RoundStats } from "./expertIteration";
 import type { IntDistribution } from "./insertCalls";
 import { firstSentence, promptTokens, tokenizeSegments, type SftExample } from "./sftExamples";
 import { sampleWarmup } from "./warmupData";
@@ -211,7 +211,7 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
                 await student.dispose();
             }
             const rolloutSeconds = (performance.now() - t0) / 1000;
-            const summary = ITEM_KINDS.map((kind) => `${kind} calls ${(selection.stats.byKind[kind].callRate * 100).toFixed(0)}% acc ${(selection.stats.byKind[kind].accuracy * 100).toFixed(0)}%`).join(", ");
+            const summary = roundSummary(selection.stats.byKind);
             log(`train student: round ${round}: ${sampled.length} rollouts in ${rolloutSeconds.toFixed(0)} s (${summary}); fine-tuning on ${examples.length}...`);
             const t1 = performance.now();
             const next = join(work, `round-${round}.gguf`);
