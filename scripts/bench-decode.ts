@@ -73,16 +73,12 @@ async function main(): Promise<void> {
         const shortTokens = 1;
         await raw();
         await relay();
-        const rawRates: number[] = [];
-        const relayRates: number[] = [];
         const runs = { rawLong: [] as Run[], relayLong: [] as Run[], rawShort: [] as Run[], relayShort: [] as Run[] };
         let same = true;
         let tokens = 0;
         for (let round = 0; round < ROUNDS; round++) {
             const a = await raw();
             const b = await relay();
-            rawRates.push(a.tokensPerSecond);
-            relayRates.push(b.tokensPerSecond);
             runs.rawLong.push(a);
             runs.relayLong.push(b);
             runs.rawShort.push(await raw(shortTokens));
@@ -91,8 +87,8 @@ async function main(): Promise<void> {
             same &&= a.text === b.text && a.tokens === b.tokens;
             tokens = a.tokens;
         }
-        const rawSpeed = median(rawRates);
-        const relaySpeed = median(relayRates);
+        const rawSpeed = median(runs.rawLong.map((run) => run.tokensPerSecond));
+        const relaySpeed = median(runs.relayLong.map((run) => run.tokensPerSecond));
         console.log(`1. decode speed, ${tokens} greedy tokens, ${ROUNDS} alternating rounds, ${THREADS} thread, medians`);
         console.log(`   raw node-llama-cpp     ${rawSpeed.toFixed(0)} tok/s`);
         console.log(`   inside the relay loop  ${relaySpeed.toFixed(0)} tok/s (worker process, events streamed; timed from solve start, prompt included)`);
