@@ -6,6 +6,7 @@ import { llamaCppSourceBundle } from "./ggufPySource";
 import { freshWorkDir, pythonEnvironment, runTrainingJob, type TrainingJob } from "./pythonTrainer";
 import { relayCacheRoot, trainingDir } from "./projectPaths";
 import { cpuLlama, measureModel, type SanityFigures } from "./sanityFigures";
+import { testbedDatasetLines } from "./testbedDataset";
 import { writeTestbedManifest, type TestbedManifest } from "./testbedManifest";
 import { tokenizeFacts, trainingExamples, type TokenizedFact } from "./tokenizeFacts";
 
@@ -68,10 +69,6 @@ function trainingCodeHash(): string {
     return sha256(files.map((name) => `${name}\0${sha256(readFileSync(join(dir, name)))}`).join("\n"));
 }
 
-function datasetLines(items: readonly FactItem[]): string {
-    return items.map((item) => JSON.stringify({ id: item.id, problem: item.prompt, answer: item.answer, kind: item.kind })).join("\n") + "\n";
-}
-
 function job(facts: readonly TokenizedFact[], items: readonly FactItem[], model: "teacher" | "student", options: Required<Pick<TestbedOptions, "seed" | "steps" | "threads">>): Omit<TrainingJob, "base" | "out" | "metrics"> {
     const kinds = trainedKinds(model);
     const trained = facts.filter((_, index) => kinds.includes(items[index]!.kind));
@@ -112,7 +109,7 @@ export async function buildTestbed(options: TestbedOptions): Promise<TestbedBuil
     const facts = tokenizeFacts(baseModel, items);
     await baseModel.dispose();
     const jobs = { teacher: job(facts, items, "teacher", { seed, steps, threads }), student: job(facts, items, "student", { seed, steps, threads }) };
-    const dataset = datasetLines(items);
+    const dataset = testbedDatasetLines(items);
     const baseSha256 = sha256(readFileSync(base));
     const hash = sha256(JSON.stringify({ format: 1, baseSha256, code: trainingCodeHash(), ggufPy: llamaCppSourceBundle().tag, jobs, dataset })).slice(0, HASH_CHARS);
     const dir = join(cacheRoot, `testbed-${hash}`);

@@ -3,7 +3,7 @@ export { buildTestbed, writeManifestTo, type TestbedBuild, type TestbedOptions, 
 export { ATTRIBUTES, buildFactWorld, ITEM_KINDS, trainedKinds, type FactItem, type ItemKind } from "./factWorld";
 export { accuracyByKind, cpuLlama, greedyAnswers, measureModel, type KindAccuracy, type SanityFigures } from "./sanityFigures";
 export { readTestbedManifest, type TestbedManifest } from "./testbedManifest";
-export { readTestbedDataset, type TestbedQuestion } from "./testbedDataset";
+export { readTestbedDataset, testbedDatasetLines, type TestbedQuestion } from "./testbedDataset";
 export { itemCharacter, splitTestbed } from "./testbedSplit";
 export { llamaServerBinary, startTeacherServer, type TeacherServer, type TeacherServerOptions } from "./teacherServer";
 export { checkPython, DEBIAN_PACKAGES, freshWorkDir, pythonEnvironment, runPythonJob, type PythonEnvironment } from "./pythonTrainer";

@@ -21,3 +21,8 @@ export function readTestbedDataset(path: string): TestbedQuestion[] {
         answer: record.answer!,
     }));
 }
+
+/** The data set file's text for `items`: one `{id, problem, answer, kind}` line each (what {@link readTestbedDataset} reads). */
+export function testbedDatasetLines(items: readonly TestbedQuestion[]): string {
+    return items.map((item) => JSON.stringify({ id: item.id, problem: item.prompt, answer: item.answer, kind: item.kind })).join("\n") + "\n";
+}

@@ -13,8 +13,8 @@ import { join, resolve } from "node:path";
 import { loadLlamaStudent } from "../student";
 import { OpenAiTeacher } from "../teacher";
 import {
-    freshWorkDir, pythonEnvironment, readTestbedDataset, readTestbedManifest, relayCacheRoot, runPythonJob, splitTestbed, startTeacherServer, trainingDir,
-    writeTestbedManifest, type TestbedQuestion,
+    freshWorkDir, pythonEnvironment, readTestbedDataset, readTestbedManifest, relayCacheRoot, testbedDatasetLines, runPythonJob, splitTestbed, startTeacherServer, trainingDir,
+    writeTestbedManifest,
 } from "../testbed";
 import { roundSummary, sampleRollouts, selectBest, type Rollout, type RoundStats } from "./expertIteration";
 import type { IntDistribution } from "./insertCalls";
@@ -104,10 +104,6 @@ function pythonCodeHash(): string {
     return sha256(parts.join("\n"));
 }
 
-function datasetLines(items: readonly TestbedQuestion[]): string {
-    return items.map((item) => JSON.stringify({ id: item.id, problem: item.prompt, answer: item.answer, kind: item.kind })).join("\n") + "\n";
-}
-
 function resolved(options: StudentTrainingOptions) {
     const d = STUDENT_TRAINING_DEFAULTS;
     return {
@@ -147,10 +143,11 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
     const manifest = readTestbedManifest(manifestPath);
     const items = readTestbedDataset(manifest.dataset);
     const split = splitTestbed(items, o.heldOutPerKind);
+    const lines = { train: testbedDatasetLines(split.train), heldOut: testbedDatasetLines(split.heldOut) };
     const cacheRoot = options.cacheRoot ?? relayCacheRoot();
     const hash = sha256(JSON.stringify({
         format: FORMAT, student: sha256(readFileSync(manifest.student)), teacher: sha256(readFileSync(manifest.teacher)),
-        train: datasetLines(split.train), heldOut: datasetLines(split.heldOut), options: o, code: pythonCodeHash(),
+        train: lines.train, heldOut: lines.heldOut, options: o, code: pythonCodeHash(),
     })).slice(0, HASH_CHARS);
     const dir = join(cacheRoot, `trained-student-${hash}`);
     const files = { model: join(dir, "trained-student.gguf"), heldOutDataset: join(dir, "heldout.jsonl"), trainDataset: join(dir, "train.jsonl"), record: join(dir, "record.json") };
@@ -167,8 +164,8 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
     const work = freshWorkDir(dir);
     const server = options.teacherUrl ? undefined : await startTeacherServer({ model: manifest.teacher, binary: options.llamaServer, threads: o.threads });
     try {
-        writeFileSync(join(work, "train.jsonl"), datasetLines(split.train));
-        writeFileSync(join(work, "heldout.jsonl"), datasetLines(split.heldOut));
+        writeFileSync(join(work, "train.jsonl"), lines.train);
+        writeFileSync(join(work, "heldout.jsonl"), lines.heldOut);
         const teacher = new OpenAiTeacher({ baseURL: options.teacherUrl ?? server!.baseURL, model: "teacher", maxRetries: 1 });
 
         // 1. Warm-up: the student's own answers to the training problems, commands inserted at random token boundaries.
