@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ATTRIBUTES, buildFactWorld, trainedKinds, type FactItem } from "./factWorld";
+import { ATTRIBUTES, buildFactWorld, trainedOn, type FactItem } from "./factWorld";
 import { llamaCppSourceBundle } from "./ggufPySource";
 import { freshWorkDir, pythonEnvironment, runTrainingJob, type TrainingJob } from "./pythonTrainer";
 import { relayCacheRoot, trainingDir } from "./projectPaths";
@@ -16,9 +16,9 @@ export interface TestbedOptions {
     base: string;
     /** Seeds the facts and the training. Default 0. */
     seed?: number;
-    /** Characters per item kind, four facts each. Default 6 (72 items). */
-    charactersPerKind?: number;
-    /** Optimizer steps per model. Default 150. */
+    /** Characters, four facts each (a multiple of 32). Default 64 (256 items). */
+    characters?: number;
+    /** Optimizer steps per model. Default 600. */
     steps?: number;
     /** CPU threads for training and for the sanity check. Default 1 (reproducible bit for bit). */
     threads?: number;
@@ -36,7 +36,7 @@ export interface TestbedRecord {
     base: string;
     baseSha256: string;
     seed: number;
-    charactersPerKind: number;
+    characters: number;
     steps: number;
     items: number;
     /** Greedy exact-match accuracy through node-llama-cpp. */
@@ -70,8 +70,7 @@ function trainingCodeHash(): string {
 }
 
 function job(facts: readonly TokenizedFact[], items: readonly FactItem[], model: "teacher" | "student", options: Required<Pick<TestbedOptions, "seed" | "steps" | "threads">>): Omit<TrainingJob, "base" | "out" | "metrics"> {
-    const kinds = trainedKinds(model);
-    const trained = facts.filter((_, index) => kinds.includes(items[index]!.kind));
+    const trained = facts.filter((_, index) => trainedOn(model, items[index]!));
     return {
         seed: options.seed,
         threads: options.threads,
@@ -96,14 +95,14 @@ export async function buildTestbed(options: TestbedOptions): Promise<TestbedBuil
     const started = performance.now();
     const log = options.log ?? (() => {});
     const seed = options.seed ?? 0;
-    const charactersPerKind = options.charactersPerKind ?? 6;
-    const steps = options.steps ?? 150;
+    const characters = options.characters ?? 64;
+    const steps = options.steps ?? 600;
     const threads = options.threads ?? 1;
     const cacheRoot = options.cacheRoot ?? relayCacheRoot();
     const base = resolve(options.base);
     if (!existsSync(base)) throw new Error(`base model ${base} does not exist`);
 
-    const items = buildFactWorld({ seed, charactersPerKind });
+    const items = buildFactWorld({ seed, characters });
     const llama = await cpuLlama();
     const baseModel = await llama.loadModel({ modelPath: base });
     const facts = tokenizeFacts(baseModel, items);
@@ -111,7 +110,7 @@ export async function buildTestbed(options: TestbedOptions): Promise<TestbedBuil
     const jobs = { teacher: job(facts, items, "teacher", { seed, steps, threads }), student: job(facts, items, "student", { seed, steps, threads }) };
     const dataset = testbedDatasetLines(items);
     const baseSha256 = sha256(readFileSync(base));
-    const hash = sha256(JSON.stringify({ format: 1, baseSha256, code: trainingCodeHash(), ggufPy: llamaCppSourceBundle().tag, jobs, dataset })).slice(0, HASH_CHARS);
+    const hash = sha256(JSON.stringify({ format: 2, baseSha256, code: trainingCodeHash(), ggufPy: llamaCppSourceBundle().tag, jobs, dataset })).slice(0, HASH_CHARS);
     const dir = join(cacheRoot, `testbed-${hash}`);
     const manifest: TestbedManifest = { teacher: join(dir, "teacher.gguf"), student: join(dir, "student.gguf"), trainedStudent: null, dataset: join(dir, "dataset.jsonl"), grader: "exact" };
     const recordPath = join(dir, "testbed.json");
@@ -132,13 +131,16 @@ export async function buildTestbed(options: TestbedOptions): Promise<TestbedBuil
             training[model] = JSON.parse(readFileSync(files.metrics, "utf8"));
         }
         log("testbed: measuring both models through node-llama-cpp...");
+        const teacher = await measureModel(llama, join(work, "teacher.gguf"), items, threads);
+        const student = await measureModel(llama, join(work, "student.gguf"), items, threads);
         const figures: SanityFigures = {
-            teacher: await measureModel(llama, join(work, "teacher.gguf"), items, threads),
-            student: await measureModel(llama, join(work, "student.gguf"), items, threads),
+            teacher: teacher.byKind,
+            student: student.byKind,
+            gaps: { teacher: teacher.byGap, student: student.byGap },
             chance: 1 / Math.min(...ATTRIBUTES.map((attribute) => attribute.values.length)),
         };
         const record: TestbedRecord = {
-            hash, base, baseSha256, seed, charactersPerKind, steps, items: items.length, figures, training,
+            hash, base, baseSha256, seed, characters, steps, items: items.length, figures, training,
             buildSeconds: Math.round((performance.now() - started) / 100) / 10,
         };
         writeTestbedManifest(join(work, "manifest.json"), manifest);

@@ -1,4 +1,4 @@
-import { ITEM_KINDS } from "./factWorld";
+import type { Split } from "./factWorld";
 import type { TestbedQuestion } from "./testbedDataset";
 
 /** The character an item asks about: its id is `<name>-<attribute>`. */
@@ -7,16 +7,9 @@ export function itemCharacter(item: Pick<TestbedQuestion, "id">): string {
 }
 
 /**
- * Splits the test bed by character, so no held-out question shares a name with a training one: of each kind's
- * characters (in data-set order, itself a seeded shuffle), the last `heldOutPerKind` are held out. The test bed
- * has no split of its own (its data set is unchanged, so its cache key is too); this is the one training uses.
+ * The test bed's own split, by character (fixed when the world is built): `train` for the RL stage, `validation`
+ * for choosing hyper-parameters, `test` for the tables. No name appears in two splits.
  */
-export function splitTestbed<T extends Pick<TestbedQuestion, "id" | "kind">>(items: readonly T[], heldOutPerKind: number): { train: T[]; heldOut: T[] } {
-    const heldOutNames = new Set<string>();
-    for (const kind of ITEM_KINDS) {
-        const names = [...new Set(items.filter((item) => item.kind === kind).map(itemCharacter))];
-        if (heldOutPerKind >= names.length) throw new RangeError(`cannot hold out ${heldOutPerKind} of the ${names.length} ${kind} characters`);
-        for (const name of names.slice(names.length - heldOutPerKind)) heldOutNames.add(name);
-    }
-    return { train: items.filter((item) => !heldOutNames.has(itemCharacter(item))), heldOut: items.filter((item) => heldOutNames.has(itemCharacter(item))) };
+export function splitTestbed<T extends Pick<TestbedQuestion, "split">>(items: readonly T[]): Record<Split, T[]> {
+    return { train: items.filter((item) => item.split === "train"), validation: items.filter((item) => item.split === "validation"), test: items.filter((item) => item.split === "test") };
 }

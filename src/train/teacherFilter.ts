@@ -43,6 +43,11 @@ export interface TeacherFilterOptions {
     promptSuffix?: string;
     /** `math` (the math grader, default) or `exact` (first word, for the test bed). */
     grader?: GraderName;
+    /**
+     * Send a raw-completions teacher the problem itself, not the reference's `User: …\nAssistant:` fallback: the
+     * test bed's teacher continues a story, as it does in a relay call.
+     */
+    plainPrompt?: boolean;
     /** Called after each problem, `reused` when it came from the results file. */
     onProblem?: (done: number, total: number, reused: boolean) => void;
 }
@@ -74,7 +79,7 @@ function recordProblem(value: unknown): string | undefined {
 }
 
 function configOf(options: TeacherFilterOptions, item: BenchItem): string {
-    const settings = [options.teacher.name, options.samples, options.temperature, options.topP, options.maxTokens, options.seed, options.promptSuffix ?? null, options.grader ?? "math", item.problem, item.answer];
+    const settings = [options.teacher.name, options.samples, options.temperature, options.topP, options.maxTokens, options.seed, options.promptSuffix ?? null, options.grader ?? "math", item.problem, item.answer, ...(options.plainPrompt ? ["plain"] : [])];
     return createHash("sha256").update(JSON.stringify(settings)).digest("hex").slice(0, 16);
 }
 
@@ -103,7 +108,7 @@ export async function runTeacherFilter(options: TeacherFilterOptions): Promise<F
             // Raw-completion teachers get the reference's template-free fallback; chat teachers apply their own.
             const result = await options.teacher.continue({
                 messages,
-                templatedPrompt: userAssistantText(messages),
+                templatedPrompt: options.plainPrompt ? prompt : userAssistantText(messages),
                 partial: "",
                 maxTokens: options.maxTokens,
                 temperature: options.temperature,

@@ -23,24 +23,32 @@ describe("test bed", { timeout: 10 * 60_000 }, () => {
         items = readTestbedDataset(build.manifest.dataset);
     });
 
-    it("writes a bench data set with one-word answers and all three kinds", () => {
+    it("writes a bench data set with one-word answers, all three kinds, both gaps and three splits", () => {
         const dataset = loadDataset(build.manifest.dataset);
-        assert.equal(dataset.length, 72);
-        for (const kind of ["student-solvable", "teacher-dependent", "teacher-unsolvable"]) assert.equal(items.filter((item) => item.kind === kind).length, 24);
+        assert.equal(dataset.length, 256);
+        assert.deepEqual(["student-solvable", "teacher-dependent", "teacher-unsolvable"].map((kind) => items.filter((item) => item.kind === kind).length), [96, 96, 64]);
+        assert.deepEqual(["skill", "knowledge"].map((gap) => items.filter((item) => item.gap === gap).length), [32, 64]);
+        assert.deepEqual(["train", "validation", "test"].map((split) => items.filter((item) => item.split === split).length), [128, 32, 96]);
         for (const item of dataset) assert.match(item.answer, /^[a-z]+$/);
     });
 
-    it("teacher knows the teacher-dependent facts, the student is at chance there, both know the solvable ones", async () => {
+    it("teacher knows the teacher-dependent facts, the student is at chance there (both gaps), both know the solvable ones", async () => {
         const llama = await cpuLlama();
-        const teacher = await measureModel(llama, build.manifest.teacher, items, 1);
-        const student = await measureModel(llama, build.manifest.student, items, 1);
+        const measured = { teacher: await measureModel(llama, build.manifest.teacher, items, 1), student: await measureModel(llama, build.manifest.student, items, 1) };
+        const teacher = measured.teacher.byKind;
+        const student = measured.student.byKind;
         const chance = build.record.figures.chance;
+        for (const gap of ["skill", "knowledge"] as const) {
+            assert.ok(measured.teacher.byGap[gap].accuracy >= 0.9, `teacher on the ${gap} gap: ${measured.teacher.byGap[gap].accuracy}`);
+            assert.ok(measured.student.byGap[gap].accuracy <= chance + 0.1, `student on the ${gap} gap: ${measured.student.byGap[gap].accuracy}`);
+        }
         assert.ok(teacher["teacher-dependent"].accuracy >= 0.9, `teacher on teacher-dependent: ${teacher["teacher-dependent"].accuracy}`);
         assert.ok(teacher["student-solvable"].accuracy >= 0.9, `teacher on student-solvable: ${teacher["student-solvable"].accuracy}`);
         assert.ok(student["student-solvable"].accuracy >= 0.9, `student on student-solvable: ${student["student-solvable"].accuracy}`);
         assert.ok(student["teacher-dependent"].accuracy <= chance + 0.1, `student on teacher-dependent: ${student["teacher-dependent"].accuracy}`);
         assert.ok(teacher["teacher-unsolvable"].accuracy <= chance + 0.1, `teacher on unsolvable: ${teacher["teacher-unsolvable"].accuracy}`);
         assert.deepEqual(build.record.figures.teacher, teacher, "the build recorded the same figures");
+        assert.deepEqual(build.record.figures.gaps.student, measured.student.byGap);
     });
 
     it("both models keep their story fluency (held-out NLL on base-model stories within 15 % of the base)", () => {

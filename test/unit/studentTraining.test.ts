@@ -1,25 +1,9 @@
-// The pure parts of `relayllm train student`: the held-out split by character, and how a relay rollout is turned
-// back into the student's context for fine-tuning (its own command learned, the teacher's text not).
+// The pure parts of `relayllm train student`'s expert iteration: how a relay rollout is turned back into the
+// student's context for fine-tuning (its own command learned, the teacher's text not).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RelayEvent, SolveResult } from "../../src/relay";
-import { buildFactWorld } from "../../src/testbed/factWorld";
-import { itemCharacter, splitTestbed } from "../../src/testbed/testbedSplit";
 import { rolloutSegments } from "../../src/train/sftExamples";
-
-describe("the test bed's training split", () => {
-    const items = buildFactWorld({ seed: 0, charactersPerKind: 6 });
-    it("holds out whole characters, the same number of each kind, and keeps every item once", () => {
-        const { train, heldOut } = splitTestbed(items, 2);
-        assert.equal(train.length + heldOut.length, items.length);
-        assert.equal(heldOut.length, 3 * 2 * 4);
-        const trainNames = new Set(train.map(itemCharacter));
-        assert.ok(heldOut.every((item) => !trainNames.has(itemCharacter(item))));
-        for (const kind of ["student-solvable", "teacher-dependent", "teacher-unsolvable"]) assert.equal(heldOut.filter((item) => item.kind === kind).length, 8);
-        assert.deepEqual(splitTestbed(items, 2), { train, heldOut }, "deterministic");
-        assert.throws(() => splitTestbed(items, 6), /cannot hold out 6/);
-    });
-});
 
 describe("a rollout as the student's context", () => {
     const call = { trigger: "command", requested: 2, offset: 1, granted: 2, produced: 2, producedStudentTokens: 2, finishReason: "length", latencyMs: 1 } as const;
