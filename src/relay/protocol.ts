@@ -36,6 +36,12 @@ export interface ProtocolDefaults {
     /** What stands in the teacher's prompt where a command was: nothing, or one space (the reference's `re.sub(…, " ", …)`). */
     commandInTeacherPrompt: "removed" | "space";
     /**
+     * What is trimmed off the answer sent to the teacher: `both` ends (the reference's evaluation loop strips the
+     * solution before joining it to the prompt) or only the `end` (a plain-text prompt and the answer stay joined
+     * as written: "…was a" + " dog" is not "…was adog").
+     */
+    teacherPromptTrim: "both" | "end";
+    /**
      * A malformed command (`<call>` without a count, a stray `</call>`): `strip` removes it and decoding goes
      * on; `end` ends the answer there, as the reference does, and keeps its text in what the teacher reads.
      */
@@ -66,6 +72,7 @@ const RELAY: ProtocolDefaults & { maxCallTokens: number; maxTeacherTokensPerSolv
     maxTokens: 8192,
     maxStudentTurns: 0,
     commandInTeacherPrompt: "removed",
+    teacherPromptTrim: "end",
     malformedCommand: "strip",
     temperature: 0.7,
     // node-llama-cpp's own filters (top-k 40, top-p 0.95) stay on: they keep a small model on track.
@@ -86,6 +93,7 @@ const REFERENCE: ProtocolDefaults = {
     maxTokens: 8192,
     maxStudentTurns: 5,
     commandInTeacherPrompt: "space",
+    teacherPromptTrim: "both",
     malformedCommand: "end",
     // vLLM SamplingParams(temperature=0.7): top_p 1, no top-k, no min-p.
     temperature: 0.7,

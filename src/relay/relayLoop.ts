@@ -134,7 +134,7 @@ class RelayRun {
                 case "stop-string": {
                     const command = commands.find((segment) => segment.kind === "command");
                     if (command?.kind !== "command") break;
-                    const outcome = yield* this.callTeacher("command", command.requested);
+                    const outcome = yield* this.callTeacher("command", command.requested > 0 ? (this.config.fixedCallTokens ?? command.requested) : command.requested);
                     if (outcome !== "continue") return outcome;
                     break;
                 }
@@ -212,7 +212,7 @@ class RelayRun {
             yield { type: "call-denied", requested, reason: denied };
             return "continue";
         }
-        const partial = this.teacherView.trim();
+        const partial = this.config.teacherPromptTrim === "both" ? this.teacherView.trim() : this.teacherView.trimEnd();
         const cap = limits.unlimited ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens) : grantFor(requested, this.config, this.meter);
         const granted = Math.min(cap, this.affordable(partial));
         if (granted <= 0) {

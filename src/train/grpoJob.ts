@@ -39,11 +39,16 @@ export interface GrpoOptions {
     /** The paper's ablations: false drops the independence incentive (1.5 → 1.0) or the exploration reward. */
     independence: boolean;
     exploration: boolean;
+    /**
+     * False: the paper's "GRPO without calls" baseline — no warm-up, one student turn (a command is only text),
+     * the reward is the answer's accuracy.
+     */
+    calls: boolean;
 }
 
 export const GRPO_DEFAULTS: GrpoOptions = {
     steps: 60, promptsPerStep: 8, groupSize: 8, miniBatches: 2, lr: 1e-3, klCoef: 0.01, teacherInLoss: false, rollback: "none",
-    filter: "paper", filterSamples: 16, reward: "difficulty", independence: true, exploration: true,
+    filter: "paper", filterSamples: 16, reward: "difficulty", independence: true, exploration: true, calls: true,
 };
 
 const BANDS: Record<Exclude<FilterBand, "none">, PassRateBand> = { paper: PAPER_BAND, reference: REFERENCE_BAND };
@@ -76,11 +81,12 @@ export function grpoJob(files: { base: string; reference: string; tokenizer: str
         ...files, seed: run.seed, threads: run.threads,
         teacher: { url: teacherURL, model: "teacher", temperature: 1.0, topP: 1.0, topK: -1, minP: 0.0 },
         // The reference's 8192-token limit note would be hit by nearly every 32-token toy rollout and then trained on: off.
-        rollout: { maxTurns: 3, turnMaxTokens: run.rolloutTokens, globalMaxTokens: run.rolloutTokens, rollback: o.rollback, teacherInLoss: o.teacherInLoss, limitNote: false },
+        rollout: { maxTurns: o.calls ? 3 : 1, turnMaxTokens: run.rolloutTokens, globalMaxTokens: run.rolloutTokens, rollback: o.rollback, teacherInLoss: o.teacherInLoss, limitNote: false },
         grpo: { steps: o.steps, promptsPerStep: o.promptsPerStep, groupSize: o.groupSize, miniBatches: o.miniBatches, lr: o.lr, klCoef: o.klCoef, temperature: 1.0 },
-        reward: { kind: o.reward, independence: o.independence, exploration: o.exploration },
+        // Without calls the simple reward is the accuracy (no call, no ratio).
+        reward: o.calls ? { kind: o.reward, independence: o.independence, exploration: o.exploration } : { kind: "simple", independence: true, exploration: true },
         items: items.map(({ item, promptIds }) => ({ id: item.id, kind: item.kind, promptIds, answer: item.answer })),
-        metadata: { "relayllm.trained": true },
+        metadata: { "relayllm.trained": o.calls },
     };
 }
 

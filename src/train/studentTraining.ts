@@ -61,7 +61,7 @@ export type TrainingAlgorithm = (typeof TRAINING_ALGORITHMS)[number];
 
 export const STUDENT_TRAINING_DEFAULTS = {
     algorithm: "grpo" as TrainingAlgorithm,
-    warmup: { samples: 4, maxTokens: 6, commands: { kind: "uniform", min: 0, max: 2 } as IntDistribution, callTokens: { kind: "uniform", min: 1, max: 3 } as IntDistribution, steps: 120, boundaries: "word" as const },
+    warmup: { samples: 4, maxTokens: 6, commands: { kind: "uniform", min: 0, max: 2 } as IntDistribution, callTokens: { kind: "uniform", min: 1, max: 3 } as IntDistribution, steps: 400, boundaries: "word" as const },
     rounds: 6,
     samples: 12,
     rolloutTokens: 32,
@@ -200,9 +200,11 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
         } finally {
             await student.dispose();
         }
-        const warmupModel = join(work, "warmup.gguf");
-        await runPythonJob("relaystudent", sftJob(manifest.student, manifest.student, warmupModel, join(work, "warmup.metrics.json"), warmupExamples, o.warmup.steps, o, o.seed), join(work, "warmup.job.json"), env, o.threads, log);
-        const warmupMetrics: unknown = JSON.parse(readFileSync(join(work, "warmup.metrics.json"), "utf8"));
+        // GRPO without calls starts from the test bed's student: there is no command to teach.
+        const warm = o.algorithm !== "grpo" || o.grpo.calls;
+        const warmupModel = warm ? join(work, "warmup.gguf") : manifest.student;
+        if (warm) await runPythonJob("relaystudent", sftJob(manifest.student, manifest.student, warmupModel, join(work, "warmup.metrics.json"), warmupExamples, o.warmup.steps, o, o.seed), join(work, "warmup.job.json"), env, o.threads, log);
+        const warmupMetrics: unknown = warm ? JSON.parse(readFileSync(join(work, "warmup.metrics.json"), "utf8")) : null;
 
         // 2. The RL stage.
         const rl = o.algorithm === "grpo"

@@ -31,6 +31,15 @@ describe("relay loop decisions (scripted student and teacher)", () => {
         assert.deepEqual(student.appended, ["abcdefgh"]);
     });
 
+    it("fixedCallTokens asks for that many tokens whatever N the student wrote (the paper's Table 5); <call>0</call> stays a zero", async () => {
+        const student = new ScriptedStudent(["a<call>50</call>", "b<call>1</call>", "c<call>0</call>", "d"]);
+        const teacher = new ScriptedTeacher([{ text: "T", finishReason: "length" }, { text: "U", finishReason: "length" }]);
+        const { events } = await run(student, teacher, { fixedCallTokens: 4 });
+        assert.deepEqual(teacher.requests.map((request) => request.maxTokens), [4, 4]);
+        assert.deepEqual(ofType(events, "call-requested").map((event) => event.requested), [4, 4, 0]);
+        assert.deepEqual(ofType(events, "call-denied").map((event) => event.reason), ["zero"]);
+    });
+
     it("max calls: the call after the last allowed one is denied and stripped, the student writes on", async () => {
         const student = new ScriptedStudent(["a<call>2</call>", "b<call>2</call>", "c<call>2</call>", "d"]);
         const teacher = new ScriptedTeacher([{ text: "T", finishReason: "length" }]);

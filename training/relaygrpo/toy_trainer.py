@@ -170,6 +170,8 @@ def run_grpo_job(job: dict) -> dict:
             optimizer.step()
             update_metrics.append(metrics)
         steps.append(_step_record(step, batch, rollouts, graded, scores, update_metrics, t1 - t0, time.monotonic() - t1))
+        if (step + 1) % max(1, g["steps"] // 10) == 0 or step + 1 == g["steps"]:
+            print(_progress_line(steps[-max(1, g["steps"] // 10):], g["steps"]), flush=True)
 
     weights = {name: tensor.detach() for name, tensor in params.items()}
     Path(job["out"]).parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +179,20 @@ def run_grpo_job(job: dict) -> dict:
     metrics = {"steps": steps, "teacherRequests": teacher.requests, "seconds": round(time.monotonic() - started, 2)}
     Path(job["metrics"]).write_text(json.dumps(metrics, indent=1) + "\n")
     return metrics
+
+
+def _progress_line(recent: list[dict], total: int) -> str:
+    """One line for the log: calls and accuracy per kind over the recent steps, KL and seconds per step."""
+    cells: dict[str, list[int]] = {}
+    for record in recent:
+        for kind, cell in record["byKind"].items():
+            acc = cells.setdefault(kind, [0, 0, 0])
+            acc[0] += cell["rollouts"]
+            acc[1] += cell["called"]
+            acc[2] += cell["correct"]
+    kinds = ", ".join(f"{kind} calls {100 * c / n:.0f}% acc {100 * k / n:.0f}%" for kind, (n, c, k) in sorted(cells.items()))
+    seconds = sum(r["rolloutSeconds"] + r["updateSeconds"] for r in recent) / len(recent)
+    return f"grpo step {recent[-1]['step'] + 1}/{total}: {kinds}; kl {recent[-1]['kl']:.4f}; {seconds:.1f} s/step"
 
 
 def _step_record(step, batch, rollouts, graded, scores, updates, rollout_seconds, update_seconds) -> dict:
