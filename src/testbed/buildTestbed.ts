@@ -79,7 +79,8 @@ function job(facts: readonly TokenizedFact[], items: readonly FactItem[], model:
         warmupSteps: 20,
         batchSize: 16,
         clip: 1.0,
-        replay: { stories: 64, heldOut: 16, length: 96, batchSize: 8, klWeight: 1.0 },
+        // KL weight 2: the teacher learns 384 facts, and at weight 1 its held-out NLL on base-model stories rose 17 % (student 10 %).
+        replay: { stories: 64, heldOut: 16, length: 96, batchSize: 8, klWeight: 2.0 },
         examples: trainingExamples(trained),
         probes: [],
     };

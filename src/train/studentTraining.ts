@@ -61,7 +61,7 @@ export type TrainingAlgorithm = (typeof TRAINING_ALGORITHMS)[number];
 
 export const STUDENT_TRAINING_DEFAULTS = {
     algorithm: "grpo" as TrainingAlgorithm,
-    warmup: { samples: 4, maxTokens: 6, commands: { kind: "uniform", min: 0, max: 2 } as IntDistribution, callTokens: { kind: "uniform", min: 1, max: 3 } as IntDistribution, steps: 400, boundaries: "word" as const },
+    warmup: { samples: 4, maxTokens: 6, commands: { kind: "uniform", min: 0, max: 2 } as IntDistribution, callTokens: { kind: "uniform", min: 1, max: 6 } as IntDistribution, steps: 400, boundaries: "word" as const },
     rounds: 6,
     samples: 12,
     rolloutTokens: 32,

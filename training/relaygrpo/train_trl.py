@@ -44,7 +44,8 @@ def main() -> None:
         learning_rate=1e-6, weight_decay=0.01, warmup_ratio=0.0, num_train_epochs=1, max_grad_norm=1.0, bf16=True,
         # Rollouts: 8 per prompt at temperature 1, no truncation; 128 prompts per rollout batch, updates of 32.
         num_generations=8, temperature=1.0, top_p=1.0, top_k=None, generation_batch_size=128 * 8,
-        per_device_train_batch_size=8, gradient_accumulation_steps=4, num_iterations=1,
+        # One update per 32 prompts x 8 rollouts = 256 rows: 8 per device x 8 accumulation steps x 4 processes.
+        per_device_train_batch_size=8, gradient_accumulation_steps=8, num_iterations=1,
         max_prompt_length=4096, max_completion_length=2048,
         # GRPO's loss: group-normalized advantages, clip 0.2 low / 0.3 high, the upper bound of the two-sided clip
         # (the dual clip) at 3, token-level averaging, KL (k3, TRL's estimator = low_var_kl without its clamp) 0.01.
