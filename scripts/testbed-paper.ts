@@ -160,13 +160,18 @@ async function main(): Promise<void> {
         { key: "no-independence", label: "w/o independence incentive (1 seed)", grpo: { independence: false } },
         { key: "no-exploration", label: "w/o exploration reward (1 seed)", grpo: { exploration: false } },
     ];
+    // Two trainings at a time: each is one Python process on one core (its llama-server is mostly idle).
     const trained: Record<string, TrainedStudent> = {};
-    for (const v of variants) {
-        log(`paper: training ${v.key}...`);
-        const options: StudentTrainingOptions = { manifestPath, log, seed: v.seed ?? 0, grpo: v.grpo };
-        trained[v.key] = await trainStudent(options);
-        log(`paper: ${v.key} ${trained[v.key]!.cached ? "cached" : `trained in ${trained[v.key]!.record.seconds} s`}`);
-    }
+    const queue = [...variants];
+    const worker = async () => {
+        for (let v = queue.shift(); v; v = queue.shift()) {
+            log(`paper: training ${v.key}...`);
+            const options: StudentTrainingOptions = { manifestPath, log: (line) => log(`[${v!.key}] ${line}`), seed: v.seed ?? 0, grpo: v.grpo };
+            trained[v.key] = await trainStudent(options);
+            log(`paper: ${v.key} ${trained[v.key]!.cached ? "cached" : `trained in ${trained[v.key]!.record.seconds} s`}`);
+        }
+    };
+    await Promise.all([worker(), worker()]);
     const items = readTestbedDataset(trained["relay-0"]!.heldOutDataset);
     const server = await startTeacherServer({ model: build.manifest.teacher });
     const teacher = new OpenAiTeacher({ baseURL: server.baseURL, model: "teacher", maxRetries: 1 });

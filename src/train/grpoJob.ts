@@ -47,7 +47,7 @@ export interface GrpoOptions {
 }
 
 export const GRPO_DEFAULTS: GrpoOptions = {
-    steps: 60, promptsPerStep: 8, groupSize: 8, miniBatches: 2, lr: 1e-3, klCoef: 0.01, teacherInLoss: false, rollback: "none",
+    steps: 60, promptsPerStep: 8, groupSize: 8, miniBatches: 2, lr: 5e-4, klCoef: 0.01, teacherInLoss: false, rollback: "none",
     filter: "paper", filterSamples: 16, reward: "difficulty", independence: true, exploration: true, calls: true,
 };
 

@@ -18,3 +18,13 @@ def require_models() -> None:
     for path in (STORIES_260K, STORIES_656K_Q8):
         if not path.exists():
             raise FileNotFoundError(f"missing shared model {path}: the tests need ../shared/models beside the project")
+
+
+class CharTokenizer:
+    """The relay rollout's tokenizer for scripted tests: one token per character, its id the code point."""
+
+    def decode(self, ids):
+        return "".join(chr(i) for i in ids)
+
+    def encode_continuation(self, text):
+        return [ord(c) for c in text]

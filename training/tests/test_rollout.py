@@ -4,15 +4,7 @@ import unittest
 
 from relaygrpo.rollout import RelayRollout, RolloutConfig, StudentTurn, TeacherReply, relay_rollouts, response_text
 
-
-class CharTokenizer:
-    """Token id = code point."""
-
-    def decode(self, ids):
-        return "".join(chr(i) for i in ids)
-
-    def encode_continuation(self, text):
-        return [ord(c) for c in text]
+from .support import CharTokenizer
 
 
 class ScriptedStudent:

@@ -5,18 +5,10 @@ import unittest
 
 from relaygrpo.rollout import RolloutConfig, StudentTurn, TeacherReply, relay_rollouts, response_text
 
-from .support import PROJECT
+from .support import PROJECT, CharTokenizer as Chars
 
 FIXTURE = PROJECT / "test" / "fixtures" / "relay-rollout" / "cases.json"
 PROMPT = "Q:"
-
-
-class Chars:
-    def decode(self, ids):
-        return "".join(chr(i) for i in ids)
-
-    def encode_continuation(self, text):
-        return [ord(c) for c in text]
 
 
 class Student:
