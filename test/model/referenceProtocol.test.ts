@@ -75,7 +75,8 @@ describe("relayllm solve --protocol reference (real llama-server behind a record
         const bodies = proxy.requests.slice(seen).map((request) => request.body);
         assert.equal(report.templatedPrompt, "Tell me a story.");
         bodies.forEach((body, k) => {
-            assert.equal(body.prompt, report.templatedPrompt + report.text.slice(0, report.calls[k]!.offset).trim());
+            // Only the end is trimmed: the answer's leading space stays between the plain prompt and the answer.
+            assert.equal(body.prompt, report.templatedPrompt + report.text.slice(0, report.calls[k]!.offset).trimEnd());
             assert.equal("top_k" in body || "min_p" in body, false);
         });
     });
