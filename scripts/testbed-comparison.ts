@@ -13,16 +13,8 @@ import { comparisonSvg, comparisonTable } from "../src/eval/bench/triggerCompari
 import type { ConfidenceTriggerName } from "../src/relay/confidenceTrigger";
 import { startLlamaServer } from "../test/support/llamaServer";
 import { projectRoot } from "../test/support/paths";
-import { runRelayllm, scriptFlag, TESTBED_BENCH_FLAGS } from "./testbedBench";
+import { runRelayllm, scriptFlag, SWEEP, TESTBED_BENCH_FLAGS } from "./testbedBench";
 
-/** Each trigger's thresholds, from "calls often" to "calls rarely" or the reverse; chosen to span the call ratio. */
-const SWEEP: Record<ConfidenceTriggerName, number[]> = {
-    top1: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99],
-    entropy: [0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
-    margin: [0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 0.98],
-    step: [0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
-    random: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
-};
 const ROUTER_FRACTIONS = "0,0.05,0.1,0.25,0.5,0.75,1";
 
 async function main(): Promise<void> {

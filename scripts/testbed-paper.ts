@@ -15,7 +15,7 @@ import { buildTestbed, readTestbedDataset, startTeacherServer, type TestbedQuest
 import type { GrpoOptions } from "../src/train/grpoJob";
 import { trainStudent, type StudentTrainingOptions, type TrainedStudent } from "../src/train/studentTraining";
 import { projectRoot, studentModelPath } from "../test/support/paths";
-import { scriptFlag } from "./testbedBench";
+import { scriptFlag, SWEEP } from "./testbedBench";
 
 const KINDS = ["student-solvable", "teacher-dependent", "teacher-unsolvable"] as const;
 const GAPS = ["skill", "knowledge"] as const;
@@ -190,9 +190,13 @@ async function main(): Promise<void> {
         await withStudent(build.manifest.student, async (s) => {
             answers["student-only"] = await answerAll(s, undefined, items, "teacher-free");
             answers["teacher-only"] = await answerAll(s, teacher, items, "teacher-only");
-            const sweep: [ConfidenceTriggerName, number][] = [["top1", 0.2], ["top1", 0.5], ["top1", 0.9], ["top1", 0.99], ["margin", 0.5], ["margin", 0.9], ["margin", 0.98], ["entropy", 0.5], ["entropy", 1], ["entropy", 2], ["entropy", 3]];
-            for (const [trigger, threshold] of sweep) {
-                triggerRows.push(summarize(`confidence, ${trigger} ${trigger === "entropy" ? ">" : "<"} ${threshold}`, await answerAll(s, teacher, items, "confidence", { trigger, threshold })));
+            // The comparison's sweep (testbed-comparison.ts) but the random trigger, which the router rows stand for.
+            for (const [trigger, thresholds] of Object.entries(SWEEP) as [ConfidenceTriggerName, number[]][]) {
+                if (trigger === "random") continue;
+                for (const threshold of thresholds) {
+                    const sign = trigger === "entropy" || trigger === "step" ? ">" : "<";
+                    triggerRows.push(summarize(`confidence, ${trigger === "step" ? "step entropy" : trigger} ${sign} ${threshold}`, await answerAll(s, teacher, items, "confidence", { trigger, threshold })));
+                }
             }
         });
         for (const v of variants) {
