@@ -89,6 +89,8 @@ class RelayRollout:
     # With rollback="none", the text of each command sent to the teacher, in order (kept in the response).
     commands: list[str] = field(default_factory=list)
     teacher_errors: int = 0
+    # The text of the last failed teacher reply ("[Error: …]"), for the trainer's message.
+    teacher_error: str = ""
     turns: int = 0
     finish: str = ""
     # Set while the loop runs.
@@ -193,6 +195,7 @@ def _tokens_before(ids: Sequence[int], offset: int, tokenizer: Tokenizer) -> int
 def _teacher_reply(rollout: RelayRollout, reply: TeacherReply, tokenizer: Tokenizer, config: RolloutConfig) -> None:
     if reply.finish == "error" or reply.text.startswith("[Error:"):
         rollout.teacher_errors += 1
+        rollout.teacher_error = reply.text
         _finish(rollout, "teacher-error", tokenizer, config)
         return
     rollout.calls.append(rollout._grant)

@@ -81,6 +81,14 @@ def validate_grpo_job(job: dict) -> dict:
     return merged
 
 
+def check_teacher(rollouts, url: str, step: int) -> None:
+    """Stops the job when every call of a step failed: the teacher is down or refuses, and training on that would
+    teach the student that calls fail."""
+    errors = [x.teacher_error for x in rollouts if x.teacher_error]
+    if errors and not any(x.calls for x in rollouts):
+        raise ValueError(f"the teacher at {url} failed all {len(errors)} calls of step {step + 1}: {errors[0]}")
+
+
 def response_log_probs(weights, config, rows: list[list[int]], starts: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Per-token log-probs of each row's tokens from `starts[i]` on (right-padded), the tokens, and a 0/1 validity mask."""
     width = max(len(row) for row in rows) - 1
@@ -137,6 +145,7 @@ def run_grpo_job(job: dict) -> dict:
             batch.append(items[queue.pop()])
         with torch.no_grad():
             rollouts = relay_rollouts([item["promptIds"] for item in batch], g["groupSize"], student, teacher, tokenizer, rollout_config)
+        check_teacher(rollouts, t["url"], step)
         graded = []
         for rollout in rollouts:
             item = batch[rollout.group]

@@ -102,6 +102,19 @@ class KeepTurn(unittest.TestCase):
         self.assertEqual([p for p, _ in teacher.requests], ["Q: pet?", "Q: pet?a b"])
 
 
+class TeacherDown(unittest.TestCase):
+    def test_a_step_whose_every_call_failed_stops_the_job_with_one_line(self):
+        from relaygrpo.toy_trainer import check_teacher
+
+        failed, _, _ = run([(" a<call>3</call>", "stop")], [TeacherReply("[Error: Connection refused]", "error")])
+        quiet, _, _ = run([(" cat.", "eos")], [])
+        with self.assertRaisesRegex(ValueError, r"the teacher at http://127.0.0.1:9/v1 failed all 1 calls of step 4: \[Error: Connection refused\]"):
+            check_teacher([failed, quiet], "http://127.0.0.1:9/v1", 3)
+        answered, _, _ = run([(" a<call>3</call>", "stop"), ("", "eos")], [TeacherReply(" dog", "length")])
+        check_teacher([failed, answered, quiet], "http://127.0.0.1:9/v1", 3)
+        check_teacher([quiet], "http://127.0.0.1:9/v1", 3)
+
+
 class Groups(unittest.TestCase):
     def test_n_rollouts_per_prompt_in_order(self):
         student = ScriptedStudent([("x", "eos")] * 4)
