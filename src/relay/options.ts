@@ -85,7 +85,7 @@ export interface RelayOptions {
 
 export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence" | "userPrompt" | "messages" | "fixedCallTokens">> & {
     messages: readonly ChatMessage[];
-} & Pick<ProtocolDefaults, "maxStudentTurns" | "commandInTeacherPrompt" | "teacherPromptTrim" | "malformedCommand" | "studentSampling" | "plainPromptFormat" | "teacherSampling"> &
+} & Pick<ProtocolDefaults, "maxStudentTurns" | "commandInTeacherPrompt" | "teacherPromptTrim" | "emptyTeacherStop" | "malformedCommand" | "studentSampling" | "plainPromptFormat" | "teacherSampling"> &
     Pick<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "fixedCallTokens"> & { confidence: Required<ConfidenceOptions> };
 
 function positiveInteger(name: string, value: number, allowZero = false): number {
@@ -136,6 +136,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
         maxStudentTurns: defaults.maxStudentTurns,
         commandInTeacherPrompt: defaults.commandInTeacherPrompt,
         teacherPromptTrim: defaults.teacherPromptTrim,
+        emptyTeacherStop: defaults.emptyTeacherStop,
         malformedCommand: defaults.malformedCommand,
         studentSampling: defaults.studentSampling,
         plainPromptFormat: defaults.plainPromptFormat,

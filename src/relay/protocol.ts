@@ -42,6 +42,11 @@ export interface ProtocolDefaults {
      */
     teacherPromptTrim: "both" | "end";
     /**
+     * A teacher completion with no text that finished with `stop`: it `ends` the answer (the reference ends on any
+     * `stop`) or the student `continues` (it asked for help and got none; no ending was written).
+     */
+    emptyTeacherStop: "ends" | "continues";
+    /**
      * A malformed command (`<call>` without a count, a stray `</call>`): `strip` removes it and decoding goes
      * on; `end` ends the answer there, as the reference does, and keeps its text in what the teacher reads.
      */
@@ -73,6 +78,7 @@ const RELAY: ProtocolDefaults & { maxCallTokens: number; maxTeacherTokensPerSolv
     maxStudentTurns: 0,
     commandInTeacherPrompt: "removed",
     teacherPromptTrim: "end",
+    emptyTeacherStop: "continues",
     malformedCommand: "strip",
     temperature: 0.7,
     // node-llama-cpp's own filters (top-k 40, top-p 0.95) stay on: they keep a small model on track.
@@ -94,6 +100,7 @@ const REFERENCE: ProtocolDefaults = {
     maxStudentTurns: 5,
     commandInTeacherPrompt: "space",
     teacherPromptTrim: "both",
+    emptyTeacherStop: "ends",
     malformedCommand: "end",
     // vLLM SamplingParams(temperature=0.7): top_p 1, no top-k, no min-p.
     temperature: 0.7,

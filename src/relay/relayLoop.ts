@@ -262,8 +262,8 @@ class RelayRun {
         const finishReason = overrun ? "length" : answer.finishReason;
         Object.assign(record, { producedStudentTokens: studentTokens, finishReason });
         yield { type: "teacher-done", call, record: { ...record } };
-        // An empty completion adds nothing and so ends nothing: the student, who asked for help, goes on.
-        if (finishReason === "stop" && (text.kept !== "" || this.mode === "teacher-only")) return "teacher-eos";
+        // Under our protocol an empty completion adds nothing and so ends nothing: the student, who asked for help, goes on.
+        if (finishReason === "stop" && (text.kept !== "" || this.mode === "teacher-only" || this.config.emptyTeacherStop === "ends")) return "teacher-eos";
         if (this.meter.generatedTokens >= this.config.maxTokens) return "max-tokens";
         return "continue";
     }

@@ -22,6 +22,13 @@ describe("the reference protocol in the relay loop (scripted student and teacher
         assert.deepEqual(teacher.requests.map((request) => request.partial), ["First step", "First step T1 then more"]);
     });
 
+    test("an empty teacher completion that finished with stop ends the answer under reference; under ours the student goes on", async () => {
+        const reference = await solve({ student: new ScriptedStudent(["a<call>4</call>", "b"]), teacher: new ScriptedTeacher([{ text: "", finishReason: "stop" }]), userPrompt: "q", mode: "learned", protocol: "reference" });
+        assert.deepEqual([reference.text, reference.stopReason], ["a", "teacher-eos"]);
+        const ours = await solve({ student: new ScriptedStudent(["a<call>4</call>", "b"]), teacher: new ScriptedTeacher([{ text: "", finishReason: "stop" }]), userPrompt: "q", mode: "learned" });
+        assert.deepEqual([ours.text, ours.stopReason], ["ab", "eos"]);
+    });
+
     test("five student turns, <call>0</call> counted: at most four calls, and the fifth turn ends the answer", async () => {
         const student = new ScriptedStudent(["a<call>2</call>", "b<call>0</call>", "c<call>2</call>", "d<call>2</call>", "e<call>2</call>", "never written"]);
         const teacher = new ScriptedTeacher([{ text: "T" }]);
