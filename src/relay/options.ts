@@ -163,8 +163,11 @@ function conversationOf(options: RelayOptions): readonly ChatMessage[] {
     return [{ role: "user", content: options.userPrompt }];
 }
 
-/** `auto` becomes `learned` for relay-trained students, else `confidence`. */
-export function resolveMode(mode: RelayMode, relayTrained: boolean): ResolvedMode {
+/**
+ * `auto` becomes `learned` for relay-trained students, else `confidence`; under the `reference` protocol always
+ * `learned`, the only mode the reference's evaluation loop has.
+ */
+export function resolveMode(mode: RelayMode, relayTrained: boolean, protocol: RelayProtocolName = "relay"): ResolvedMode {
     if (mode !== "auto") return mode;
-    return relayTrained ? "learned" : "confidence";
+    return relayTrained || protocol === "reference" ? "learned" : "confidence";
 }

@@ -21,7 +21,7 @@ import { UsageMeter } from "./usageMeter";
  */
 export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEvent, SolveResult> {
     const config = resolveRelayOptions(options);
-    const mode = resolveMode(config.mode, config.student.info.relayTrained);
+    const mode = resolveMode(config.mode, config.student.info.relayTrained, config.protocol);
     if (mode === "teacher-only" && !config.teacher) throw new ConfigError("teacher-only mode needs a teacher");
     const session = await config.student.startSession({
         messages: config.messages,

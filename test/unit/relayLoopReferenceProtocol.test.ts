@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { solve, type RelayEvent } from "../../src/relay";
+import { resolveMode, solve, type RelayEvent } from "../../src/relay";
 import { ScriptedStudent } from "../support/scriptedStudent";
 import { ScriptedTeacher } from "../support/scriptedTeacher";
 
@@ -27,6 +27,13 @@ describe("the reference protocol in the relay loop (scripted student and teacher
         assert.deepEqual([reference.text, reference.stopReason], ["a", "teacher-eos"]);
         const ours = await solve({ student: new ScriptedStudent(["a<call>4</call>", "b"]), teacher: new ScriptedTeacher([{ text: "", finishReason: "stop" }]), userPrompt: "q", mode: "learned" });
         assert.deepEqual([ours.text, ours.stopReason], ["ab", "eos"]);
+    });
+
+    test("auto runs learned commands under reference even for a student not marked relay-trained; under ours, confidence", () => {
+        assert.equal(resolveMode("auto", false, "reference"), "learned");
+        assert.equal(resolveMode("auto", false, "relay"), "confidence");
+        assert.equal(resolveMode("auto", false), "confidence");
+        assert.equal(resolveMode("teacher-free", false, "reference"), "teacher-free");
     });
 
     test("five student turns, <call>0</call> counted: at most four calls, and the fifth turn ends the answer", async () => {
