@@ -240,8 +240,9 @@ async function main(): Promise<void> {
     ], s, t, columns);
     const table5 = tableOf([row("relay-0", "Relay student seed 0, learned n"), ...[1, 2, 4, 8].map((n) => row(`relay-0/fixed-${n}`, `Relay student seed 0, every call n = ${n}`))], s, t, columns);
     const triggerTable = tableOf(triggerRows, s, t, columns);
-    const trainingSeconds = Object.fromEntries(Object.entries(trained).map(([k, v]) => [k, v.record.seconds]));
-    const filters = Object.fromEntries(Object.entries(trained).map(([k, v]) => [k, v.record.grpo?.filter ?? null]));
+    // In the variants' order, not the order the two parallel trainings finished in.
+    const trainingSeconds = Object.fromEntries(variants.map((v) => [v.key, trained[v.key]!.record.seconds]));
+    const filters = Object.fromEntries(variants.map((v) => [v.key, trained[v.key]!.record.grpo?.filter ?? null]));
     const md = [
         `Test bed ${build.record.hash}: ${items.length} test items (${KINDS.map((k) => `${items.filter((i) => i.kind === k).length} ${k}`).join(", ")}; skill gap ${items.filter((i) => i.gap === "skill").length}, knowledge gap ${items.filter((i) => i.gap === "knowledge").length}). Greedy student and teacher, 32 tokens.`,
         "", "### Table 1: methods", "", table1,
