@@ -6,6 +6,7 @@
 // DIR/pareto.svg. Not part of `npm test` (about an hour on 2 cores when nothing is cached).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { gapRecovered } from "../src/eval/bench/triggerComparison";
 import { gradeExact } from "../src/eval/grader/exactMatch";
 import { formatPercent } from "../src/format/usageFormat";
 import { OpenAiTeacher } from "../src/teacher";
@@ -89,10 +90,6 @@ async function answerAll(student: LlamaStudent, teacher: OpenAiTeacher | undefin
         out.push({ item, correct: gradeExact(item.answer, result.text).equal, called: executed.length > 0, share: result.usage.callRatio });
     }
     return out;
-}
-
-function gapRecovered(accuracy: number, student: number, teacher: number): number | null {
-    return teacher > student ? (accuracy - student) / (teacher - student) : null;
 }
 
 function tableOf(rows: readonly Row[], student: number, teacher: number, columns: readonly string[]): string {

@@ -3,7 +3,7 @@ import { EXTRACT_MODES, grade, type ExtractMode } from "../eval/grader";
 import { errorMessage } from "../util/errorMessage";
 import { JsonLinesError, readJsonLines } from "../util/jsonLines";
 import { describedObject, parseOrProblem } from "../util/schema";
-import { parseFlags } from "./modelFlags";
+import { choiceFlag, parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
@@ -45,8 +45,7 @@ export async function runGrade(argv: string[]): Promise<number> {
     }
     const { values, positionals } = parseFlags(argv, { extract: { type: "string" } });
     if (positionals.length !== 1) throw new UsageError("grade takes exactly one FILE.jsonl");
-    const extract = values.extract ?? "last";
-    if (!EXTRACT_MODES.includes(extract as ExtractMode)) throw new UsageError(`--extract must be one of ${EXTRACT_MODES.join(", ")}, got "${extract}"`);
+    const extract = choiceFlag("--extract", values.extract, EXTRACT_MODES) ?? "last";
     let failed = 0;
     for (const testCase of readCases(positionals[0]!)) {
         // `grade` does not throw for strings; this guard keeps one unexpected failure from ending the run.

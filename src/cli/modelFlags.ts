@@ -131,6 +131,13 @@ export function integerFlag(flag: string, raw: string | undefined, min: number):
     throw new UsageError(`${flag} must be ${wanted}, got ${raw}${tooLarge}`);
 }
 
+/** An optional flag that must be one of `allowed`. */
+export function choiceFlag<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+    if (raw === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, got "${raw}"`);
+    return raw as T;
+}
+
 /** An optional number flag in [min, max]. */
 export function decimalFlag(flag: string, raw: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
     if (raw === undefined) return undefined;
@@ -186,9 +193,7 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
 
 /** `--trigger` and its threshold; entropy-like thresholds are nats (any non-negative number), the others fractions. */
 function triggerFlags(values: ModelFlagValues): Pick<ModelArgs, "trigger" | "confidenceThreshold"> {
-    const raw = values.trigger;
-    if (raw !== undefined && !CONFIDENCE_TRIGGERS.includes(raw as ConfidenceTriggerName)) throw new UsageError(`--trigger must be one of ${CONFIDENCE_TRIGGERS.join(", ")}, got "${raw}"`);
-    const trigger = raw as ConfidenceTriggerName | undefined;
+    const trigger = choiceFlag("--trigger", values.trigger, CONFIDENCE_TRIGGERS);
     if (values["trigger-threshold"] !== undefined && values["confidence-threshold"] !== undefined) throw new UsageError("give --trigger-threshold or --confidence-threshold (its older name), not both");
     const flag = values["trigger-threshold"] !== undefined ? "--trigger-threshold" : "--confidence-threshold";
     const entropyLike = trigger === "entropy" || trigger === "step";
@@ -203,7 +208,5 @@ export function relayTrainedFlag(raw: string | undefined): boolean | undefined {
 }
 
 function protocolFlag(raw: string | undefined): RelayProtocolName | undefined {
-    if (raw === undefined) return undefined;
-    if (!RELAY_PROTOCOLS.includes(raw as RelayProtocolName)) throw new UsageError(`--protocol must be one of ${RELAY_PROTOCOLS.join(", ")}, got "${raw}"`);
-    return raw as RelayProtocolName;
+    return choiceFlag("--protocol", raw, RELAY_PROTOCOLS);
 }

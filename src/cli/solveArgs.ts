@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { RELAY_MODES, type RelayMode } from "../relay";
-import { MODEL_ENV_USAGE, MODEL_FLAGS, MODEL_FLAGS_USAGE, parseFlags, readModelFlags, type ModelArgs } from "./modelFlags";
+import { choiceFlag, MODEL_ENV_USAGE, MODEL_FLAGS, MODEL_FLAGS_USAGE, parseFlags, readModelFlags, type ModelArgs } from "./modelFlags";
 import { readPromptInput } from "./promptInput";
 import { UsageError } from "./usageError";
 
@@ -28,8 +28,7 @@ export function parseSolveArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (values["prompt-file"] !== undefined && positionals.length > 0) throw new UsageError("give the prompt either as PROMPT or with --prompt-file, not both");
     if (positionals.length === 0 && values.messages === undefined && promptFile === undefined) throw new UsageError("missing PROMPT (pass the question as the last argument, - to read it from standard input, --prompt-file FILE, or a conversation with --messages FILE.json)");
     const model = readModelFlags(values, env);
-    const mode = (values.mode ?? "auto") as RelayMode;
-    if (!RELAY_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${RELAY_MODES.join(", ")}, got "${values.mode}"`);
+    const mode: RelayMode = choiceFlag("--mode", values.mode, RELAY_MODES) ?? "auto";
     const prompt = promptFile === undefined && positionals.length > 0 ? positionals.join(" ") : undefined;
     return { ...model, prompt, promptFile, messagesFile: values.messages, mode, json: values.json ?? false };
 }

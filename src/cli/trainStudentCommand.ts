@@ -1,7 +1,7 @@
 import { roundSummary } from "../train/expertIteration";
 import { FILTER_BANDS, GRPO_DEFAULTS, grpoSummary, REWARD_KINDS, ROLLBACKS, type GrpoOptions } from "../train/grpoJob";
 import { STUDENT_TRAINING_DEFAULTS, trainStudent, TRAINING_ALGORITHMS } from "../train/studentTraining";
-import { integerFlag, parseFlags } from "./modelFlags";
+import { choiceFlag, integerFlag, parseFlags } from "./modelFlags";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
@@ -28,12 +28,6 @@ Writes trained-student.gguf (metadata relayllm.trained = true) into $RELAYLLM_CA
 Defaults: --algorithm ${D.algorithm}, --steps ${GRPO_DEFAULTS.steps}, --lr ${GRPO_DEFAULTS.lr}, --filter ${GRPO_DEFAULTS.filter}, --reward ${GRPO_DEFAULTS.reward},
 --rounds ${D.rounds}, --samples ${D.samples}, --seed ${D.seed}, --threads ${D.threads}.`;
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-    if (value === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, got "${value}"`);
-    return value as T;
-}
-
 /** `relayllm train student ...`. */
 export async function runTrainStudent(argv: string[]): Promise<number> {
     const { values, positionals } = parseFlags(argv, {
@@ -44,18 +38,18 @@ export async function runTrainStudent(argv: string[]): Promise<number> {
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (train student takes only flags)`);
     if (!values.testbed) throw new UsageError("missing --testbed MANIFEST (the manifest.json that relayllm testbed build prints)");
-    const ablations = (values.ablate ?? []).map((value) => oneOf("--ablate", value, ["independence", "exploration"] as const)!);
+    const ablations = (values.ablate ?? []).map((value) => choiceFlag("--ablate", value, ["independence", "exploration"] as const)!);
     const lr = values.lr === undefined ? undefined : Number(values.lr);
     if (lr !== undefined && !(Number.isFinite(lr) && lr > 0)) throw new UsageError(`--lr must be a positive number, got "${values.lr}"`);
     const grpo: Partial<GrpoOptions> = Object.fromEntries(Object.entries({
         steps: integerFlag("--steps", values.steps, 1), lr,
-        filter: oneOf("--filter", values.filter, FILTER_BANDS), reward: oneOf("--reward", values.reward, REWARD_KINDS),
-        rollback: oneOf("--rollback", values.rollback, ROLLBACKS), teacherInLoss: values["teacher-in-loss"] ? true : undefined,
+        filter: choiceFlag("--filter", values.filter, FILTER_BANDS), reward: choiceFlag("--reward", values.reward, REWARD_KINDS),
+        rollback: choiceFlag("--rollback", values.rollback, ROLLBACKS), teacherInLoss: values["teacher-in-loss"] ? true : undefined,
         independence: ablations.includes("independence") ? false : undefined, exploration: ablations.includes("exploration") ? false : undefined,
     }).filter(([, value]) => value !== undefined));
     const trained = await trainStudent({
         manifestPath: values.testbed,
-        algorithm: oneOf("--algorithm", values.algorithm, TRAINING_ALGORITHMS),
+        algorithm: choiceFlag("--algorithm", values.algorithm, TRAINING_ALGORITHMS),
         grpo,
         rounds: integerFlag("--rounds", values.rounds, 0),
         samples: integerFlag("--samples", values.samples, 1),
