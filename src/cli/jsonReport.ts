@@ -12,6 +12,8 @@ export interface JsonReport {
     mode: SolveResult["mode"];
     /** Exactly the text the student was given (its chat template applied to the conversation). */
     templatedPrompt: string;
+    /** Under `--protocol reference`: the answer as the reference grades it (commands and `[Error: …]` lines kept) and its token count. */
+    transcript?: SolveResult["transcript"];
 }
 
 export function jsonReport(result: SolveResult, events: RelayEvent[]): JsonReport {
@@ -24,5 +26,6 @@ export function jsonReport(result: SolveResult, events: RelayEvent[]): JsonRepor
         stopReason: result.stopReason,
         mode: result.mode,
         templatedPrompt: result.templatedPrompt,
+        ...(result.transcript === undefined ? {} : { transcript: result.transcript }),
     };
 }

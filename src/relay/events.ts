@@ -36,7 +36,10 @@ export interface CallRecord {
      * it streamed (failed calls included), never more than granted + slack (`grantSlack`).
      */
     produced: number;
-    /** The teacher's text kept in the answer, in student tokens (what the call ratio counts); at most `granted`. */
+    /**
+     * The teacher's text kept in the answer, in student tokens (what the call ratio counts); at most `granted`,
+     * unless the protocol keeps text past the grant (`teacherOverGrant: "keep"`: up to what the solve's limits allow).
+     */
     producedStudentTokens: number;
     finishReason: "stop" | "length" | "error" | "aborted";
     latencyMs: number;
@@ -76,6 +79,12 @@ export interface SolveResult {
     calls: CallRecord[];
     usage: SolveUsage;
     stopReason: SolveStopReason;
+    /**
+     * Under a protocol that grades it (`graded: "transcript"`, the reference): everything as written — commands,
+     * teacher text, the reference's `[Error: …]` / `[Info: …]` line where the answer ended on one — and its
+     * re-encoding with the student's tokenizer (the reference's `total_tokens`, the call ratio's denominator).
+     */
+    transcript?: { text: string; tokens: number };
 }
 
 /** The engine's output stream; the CLI and the webview render these. */
@@ -92,8 +101,9 @@ export type RelayEvent =
     /** The call failed; text it streamed is not part of the answer (its tokens are still billed). */
     | { type: "teacher-error"; call: number; kind: TeacherErrorKind; message: string }
     /**
-     * The teacher wrote past its grant (student tokenizer): only the text within the grant is kept, and when it
-     * went past grant + slack the request was aborted.
+     * The teacher wrote past what the call may keep (student tokenizer): its grant, or under
+     * `teacherOverGrant: "keep"` what the solve's limits allow (`granted` says which). Only the text within it is
+     * kept, and when it went past that + slack the request was aborted.
      */
     | { type: "teacher-over-grant"; call: number; granted: number; receivedTokens: number; aborted: boolean }
     /** A command, stray `</call>` or half command in the teacher's text was removed from the answer and the student's context. */

@@ -6,6 +6,7 @@ export * from "./errors";
 export * from "./events";
 export * from "./options";
 export * from "./protocol";
+export * from "./referenceTurn";
 export * from "./relayLoop";
 export * from "./student";
 export * from "./teacher";

@@ -85,7 +85,7 @@ export interface RelayOptions {
 
 export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence" | "userPrompt" | "messages" | "fixedCallTokens">> & {
     messages: readonly ChatMessage[];
-} & Pick<ProtocolDefaults, "maxStudentTurns" | "commandInTeacherPrompt" | "teacherPromptTrim" | "emptyTeacherStop" | "malformedCommand" | "studentSampling" | "plainPromptFormat" | "teacherSampling"> &
+} & Pick<ProtocolDefaults, "maxStudentTurns" | "commands" | "emptyTeacherStop" | "teacherOverGrant" | "teacherFailure" | "graded" | "studentSampling" | "plainPromptFormat" | "teacherSampling"> &
     Pick<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "fixedCallTokens"> & { confidence: Required<ConfidenceOptions> };
 
 function positiveInteger(name: string, value: number, allowZero = false): number {
@@ -134,10 +134,11 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
         temperature: nonNegative("temperature", options.temperature ?? defaults.temperature),
         teacherTemperature: nonNegative("teacherTemperature", options.teacherTemperature ?? defaults.teacherTemperature),
         maxStudentTurns: defaults.maxStudentTurns,
-        commandInTeacherPrompt: defaults.commandInTeacherPrompt,
-        teacherPromptTrim: defaults.teacherPromptTrim,
+        commands: defaults.commands,
         emptyTeacherStop: defaults.emptyTeacherStop,
-        malformedCommand: defaults.malformedCommand,
+        teacherOverGrant: defaults.teacherOverGrant,
+        teacherFailure: defaults.teacherFailure,
+        graded: defaults.graded,
         studentSampling: defaults.studentSampling,
         plainPromptFormat: defaults.plainPromptFormat,
         teacherSampling: defaults.teacherSampling,

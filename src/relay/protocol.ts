@@ -33,24 +33,38 @@ export interface ProtocolDefaults {
      * 0 = no turn limit (calls are limited by `maxCalls`).
      */
     maxStudentTurns: number;
-    /** What stands in the teacher's prompt where a command was: nothing, or one space (the reference's `re.sub(…, " ", …)`). */
-    commandInTeacherPrompt: "removed" | "space";
     /**
-     * What is trimmed off the answer sent to the teacher: `both` ends (the reference's evaluation loop strips the
-     * solution before joining it to the prompt) or only the `end` (a plain-text prompt and the answer stay joined
-     * as written: "…was a" + " dog" is not "…was adog").
+     * How commands are read and what the teacher is sent.
+     * - `stream` (ours): each `<call>N</call>` acts as soon as it is written; a malformed one (no count,
+     *   unterminated, absurd count, nested, stray `</call>`) is stripped and decoding goes on; the teacher's
+     *   prompt is the answer with every command deleted and its end trimmed (a plain-text prompt and the answer
+     *   stay joined as written: "…was a" + " dog" is not "…was adog").
+     * - `turn` (the reference): each student turn (ended by `</call>`, end of sequence or the token limit) is
+     *   read whole, as `generate_withhelp.py` reads it: a turn with `<call>` asks for the first
+     *   `<call>\s*(\d+)` of the turn whatever follows it (Python's Unicode `\s` and `\d`); one with `<call>`
+     *   and no count ends the answer ("Bad <call> tag"); a `</call>` without `<call>` ends it too. The teacher's
+     *   prompt is the transcript with every `<call>\s*\d+\s*</call>` replaced by one space, trimmed at both ends.
      */
-    teacherPromptTrim: "both" | "end";
+    commands: "stream" | "turn";
     /**
      * A teacher completion with no text that finished with `stop`: it `ends` the answer (the reference ends on any
      * `stop`) or the student `continues` (it asked for help and got none; no ending was written).
      */
     emptyTeacherStop: "ends" | "continues";
     /**
-     * A malformed command (`<call>` without a count, a stray `</call>`): `strip` removes it and decoding goes
-     * on; `end` ends the answer there, as the reference does, and keeps its text in what the teacher reads.
+     * Teacher text longer than the grant in student tokens (a server counts `max_tokens` in its own tokenizer):
+     * `cut` to the grant and the student resumes (ours), or `keep` all of it (the reference), up to what the
+     * solve's limits allow; past those the call is cut and aborted under either.
      */
-    malformedCommand: "strip" | "end";
+    teacherOverGrant: "cut" | "keep";
+    /** A failed teacher call: the student `continues` alone (ours) or it `ends` the answer with an `[Error: …]` line (the reference). */
+    teacherFailure: "continues" | "ends";
+    /**
+     * What a benchmark grades and counts: the `answer` (commands removed) or the `transcript` (the reference's
+     * `final_answer`: commands as written, teacher text, `[Error: …]` / `[Info: …]` lines), whose re-encoding
+     * with the student's tokenizer is the call ratio's denominator.
+     */
+    graded: "answer" | "transcript";
     /** Student sampling. */
     temperature: number;
     studentSampling: StudentSampling;
@@ -76,10 +90,11 @@ const RELAY: ProtocolDefaults & { maxCallTokens: number; maxTeacherTokensPerSolv
     maxCallRatio: 1,
     maxTokens: 8192,
     maxStudentTurns: 0,
-    commandInTeacherPrompt: "removed",
-    teacherPromptTrim: "end",
+    commands: "stream",
     emptyTeacherStop: "continues",
-    malformedCommand: "strip",
+    teacherOverGrant: "cut",
+    teacherFailure: "continues",
+    graded: "answer",
     temperature: 0.7,
     // node-llama-cpp's own filters (top-k 40, top-p 0.95) stay on: they keep a small model on track.
     studentSampling: {},
@@ -98,10 +113,11 @@ const REFERENCE: ProtocolDefaults = {
     maxCallRatio: 1,
     maxTokens: 8192,
     maxStudentTurns: 5,
-    commandInTeacherPrompt: "space",
-    teacherPromptTrim: "both",
+    commands: "turn",
     emptyTeacherStop: "ends",
-    malformedCommand: "end",
+    teacherOverGrant: "keep",
+    teacherFailure: "ends",
+    graded: "transcript",
     // vLLM SamplingParams(temperature=0.7): top_p 1, no top-k, no min-p.
     temperature: 0.7,
     studentSampling: { topK: 0, topP: 1, minP: 0 },

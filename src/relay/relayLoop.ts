@@ -12,6 +12,7 @@ import { SpanBuilder } from "./spanBuilder";
 import type { StudentGenerateRequest, StudentSession, StudentTurn } from "./student";
 import type { TeacherResult } from "./teacher";
 import { affordableTokens, grantFor, grantSlack, grantWithinBudget, promptTokenCeiling } from "./callGrant";
+import { readReferenceTurn, referenceTeacherView } from "./referenceTurn";
 import { TeacherTextGuard, type GuardedText } from "./teacherTextGuard";
 import { UsageMeter } from "./usageMeter";
 
@@ -43,7 +44,7 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
             if (error instanceof StudentCrashedError) error.partial = run.result("student-crashed");
             throw error;
         }
-        const result = run.result(stopReason);
+        const result = run.result(stopReason, await run.transcriptTokens());
         yield { type: "done", result };
         return result;
     } finally {
@@ -70,13 +71,16 @@ class RelayRun {
     private teacherUnavailable = false;
     /** What the teacher is sent: the conversation as the student kept it. */
     private readonly messages: readonly ChatMessage[];
-    /**
-     * The answer as the teacher reads it: the spans' text, except that the protocol may put a space where a
-     * command was and keep malformed commands (the reference does both).
-     */
+    /** Under `commands: "stream"`, the answer as the teacher reads it: the spans' text. */
     private teacherView = "";
-    /** Set when this turn wrote a malformed command that, under the protocol, ends the answer. */
-    private malformedEndsAnswer = false;
+    /**
+     * Everything written, as written: the student's text with its commands, the teacher's kept text, and the
+     * reference's `[Error: …]` / `[Info: …]` lines where the answer ended on one. The reference's teacher
+     * prompt is made from it, and it is what the reference grades.
+     */
+    private transcript = "";
+    /** The current student turn as written (the reference reads each turn whole). */
+    private turnText = "";
 
     constructor(
         private readonly config: ResolvedRelayOptions,
@@ -87,8 +91,16 @@ class RelayRun {
         this.messages = withoutOldest(config.messages, session.droppedMessages);
     }
 
-    result(stopReason: SolveStopReason): SolveResult {
-        return { mode: this.mode, templatedPrompt: this.session.templatedPrompt, text: this.spans.text, spans: this.spans.toArray(), calls: this.calls.map((call) => ({ ...call })), usage: this.meter.snapshot(), stopReason };
+    result(stopReason: SolveStopReason, transcriptTokens?: number): SolveResult {
+        const result: SolveResult = { mode: this.mode, templatedPrompt: this.session.templatedPrompt, text: this.spans.text, spans: this.spans.toArray(), calls: this.calls.map((call) => ({ ...call })), usage: this.meter.snapshot(), stopReason };
+        if (transcriptTokens !== undefined) result.transcript = { text: this.transcript, tokens: transcriptTokens };
+        return result;
+    }
+
+    /** The transcript re-encoded with the student's tokenizer (the reference's `total_tokens`), when the protocol grades it. */
+    async transcriptTokens(): Promise<number | undefined> {
+        if (this.config.graded !== "transcript") return undefined;
+        return this.transcript ? await this.session.countTokens(this.transcript) : 0;
     }
 
     async *runRelay(): AsyncGenerator<RelayEvent, SolveStopReason> {
@@ -98,7 +110,10 @@ class RelayRun {
         let turns = 0;
         for (;;) {
             const remaining = this.config.maxTokens - this.meter.generatedTokens;
-            if (remaining <= 0) return yield* this.finishStudent("max-tokens");
+            if (remaining <= 0) {
+                if (this.config.commands === "turn") this.endWith(`\n[Error: Reached GLOBAL_MAX_TOKENS (${this.config.maxTokens})]`, "max-tokens");
+                return yield* this.finishStudent("max-tokens");
+            }
             const request: StudentGenerateRequest = {
                 maxTokens: remaining,
                 stopStrings: [CALL_CLOSE],
@@ -107,13 +122,25 @@ class RelayRun {
                 signal: this.config.signal,
             };
             const commands: CallSegment[] = [];
+            this.turnText = "";
             const turn: StudentTurn = yield* pump<RelayEvent, StudentTurn>((emit) =>
-                this.session.generate({ ...request, onText: (delta) => this.onStudentText(this.parser.push(delta), emit, commands) }),
+                this.session.generate({
+                    ...request,
+                    onText: (delta) => {
+                        this.turnText += delta;
+                        this.transcript += delta;
+                        this.onStudentText(this.parser.push(delta), emit, commands);
+                    },
+                }),
             );
             this.meter.addStudent(turn.tokens);
             cooldown = Math.max(0, cooldown - turn.tokens);
             turns++;
-            if (this.malformedEndsAnswer) return yield* this.finishStudent("malformed-command");
+            if (this.config.commands === "turn" && turn.stopReason !== "aborted" && turn.stopReason !== "low-confidence") {
+                const outcome = yield* this.afterWholeTurn(turn.stopReason, turns);
+                if (outcome !== "continue") return outcome;
+                continue;
+            }
             // The reference's last turn ends the answer, even one that asked for a call.
             if (turn.stopReason !== "aborted" && this.config.maxStudentTurns > 0 && turns >= this.config.maxStudentTurns) {
                 return yield* this.finishStudent(turn.stopReason === "eos" ? "eos" : turn.stopReason === "max-tokens" ? "max-tokens" : "max-turns");
@@ -145,12 +172,47 @@ class RelayRun {
         }
     }
 
+    /**
+     * The reference's reading of a finished student turn (`commands: "turn"`), in its order: a turn that ended
+     * without `<call>`, or the last turn allowed, ends the answer; then the first count after `<call>` is the
+     * request, whatever text follows it; `<call>` with no count ends the answer.
+     */
+    private async *afterWholeTurn(stop: "stop-string" | "eos" | "max-tokens", turns: number): AsyncGenerator<RelayEvent, SolveStopReason | "continue"> {
+        const asked = readReferenceTurn(this.turnText);
+        // Each turn is read alone: what the display parser holds back (an unterminated command) ends with it.
+        yield* this.flushParser();
+        const endedPlainly = stop !== "max-tokens" && asked.kind === "no-command";
+        if (endedPlainly || (this.config.maxStudentTurns > 0 && turns >= this.config.maxStudentTurns)) {
+            // A turn that stopped at `</call>` with no `<call>` in it ended on a stray close tag.
+            if (endedPlainly) return stop === "eos" ? "eos" : "malformed-command";
+            return stop === "eos" ? "eos" : stop === "max-tokens" ? "max-tokens" : "max-turns";
+        }
+        if (asked.kind === "bad-command") return this.endWith("\n[Error: Bad <call> tag]", "malformed-command");
+        if (asked.kind === "no-command") {
+            // The token limit with no command: the reference's next turn finds no tokens left.
+            return this.meter.generatedTokens >= this.config.maxTokens ? this.endWith(`\n[Error: Reached GLOBAL_MAX_TOKENS (${this.config.maxTokens})]`, "max-tokens") : "max-tokens";
+        }
+        if (this.meter.generatedTokens >= this.config.maxTokens) return this.endWith("\n[Error: Limit Reached]", "max-tokens");
+        return yield* this.callTeacher("command", asked.requested > 0 ? (this.config.fixedCallTokens ?? asked.requested) : 0);
+    }
+
+    /** Ends the answer with one of the reference's notes, which only its transcript carries. */
+    private endWith(note: string, reason: SolveStopReason): SolveStopReason {
+        this.transcript += note;
+        return reason;
+    }
+
     async *runTeacherOnly(): AsyncGenerator<RelayEvent, SolveStopReason> {
         const outcome = yield* this.callTeacher("teacher-only", this.config.maxTokens, { unlimited: true });
         if (outcome === "continue") return "max-tokens";
         return outcome;
     }
 
+    /**
+     * Shows the student's text with its commands taken out. Under `commands: "stream"` this is also where
+     * commands are found; under `turn` the decisions are made from the whole turn and these segments only
+     * say what the reader sees.
+     */
     private onStudentText(segments: CallSegment[], emit: (event: RelayEvent) => void, commands: CallSegment[]): void {
         for (const segment of segments) {
             if (segment.kind === "text") {
@@ -158,26 +220,23 @@ class RelayRun {
                 this.teacherView += segment.text;
                 emit({ type: "student-text", text: segment.text });
             } else if (segment.kind === "malformed") {
-                if (this.config.malformedCommand === "end") {
-                    // As in the reference: a command without a count or a stray </call> ends the answer; any other
-                    // malformed command text stays in what the teacher reads (its regex removes only well-formed ones).
-                    if (segment.reason === "bad-count" || segment.reason === "stray-close") this.malformedEndsAnswer = true;
-                    else this.teacherView += segment.raw;
-                }
                 emit({ type: "malformed-command", raw: segment.raw, reason: segment.reason });
             } else {
-                if (this.config.commandInTeacherPrompt === "space") this.teacherView += " ";
                 commands.push(segment);
             }
         }
     }
 
-    /** Ends the answer on the student's side: a half-written command left at the end is malformed. */
-    private async *finishStudent(reason: SolveStopReason): AsyncGenerator<RelayEvent, SolveStopReason> {
-        const commands: CallSegment[] = [];
+    /** Hands out what the display parser held back: a half-written command left at the end is malformed. */
+    private async *flushParser(): AsyncGenerator<RelayEvent, void> {
         const events: RelayEvent[] = [];
-        this.onStudentText(this.parser.flush(), (event) => events.push(event), commands);
+        this.onStudentText(this.parser.flush(), (event) => events.push(event), []);
         yield* events;
+    }
+
+    /** Ends the answer on the student's side. */
+    private async *finishStudent(reason: SolveStopReason): AsyncGenerator<RelayEvent, SolveStopReason> {
+        yield* this.flushParser();
         return reason;
     }
 
@@ -212,26 +271,28 @@ class RelayRun {
             yield { type: "call-denied", requested, reason: denied };
             return "continue";
         }
-        const partial = this.config.teacherPromptTrim === "both" ? this.teacherView.trim() : this.teacherView.trimEnd();
+        const partial = this.config.commands === "turn" ? referenceTeacherView(this.transcript) : this.teacherView.trimEnd();
         const cap = limits.unlimited ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens) : grantFor(requested, this.config, this.meter);
         const granted = Math.min(cap, this.affordable(partial));
         if (granted <= 0) {
             yield { type: "call-denied", requested, reason: "budget" };
             return "continue";
         }
+        // What the call may keep: its grant, or under `teacherOverGrant: "keep"` all that the solve's limits allow.
+        const keepLimit = this.config.teacherOverGrant === "keep" && !limits.unlimited ? Math.max(granted, Math.min(grantFor(Number.MAX_SAFE_INTEGER, this.config, this.meter), this.affordable(partial))) : granted;
         const call = this.calls.length;
         const record: CallRecord = { trigger, requested, offset: this.spans.text.length, granted, produced: 0, producedStudentTokens: 0, finishReason: "error", latencyMs: 0 };
         this.calls.push(record);
         yield { type: "call-granted", call, requested, granted };
 
         const started = Date.now();
-        const { answer, error, text, overrun } = yield* this.streamTeacher(call, granted, partial);
+        const { answer, error, text, overrun } = yield* this.streamTeacher(call, granted, keepLimit, partial);
         record.latencyMs = Date.now() - started;
         const lost = this.session.lost;
         if (lost?.aborted) throw lost.reason instanceof StudentCrashedError ? lost.reason : new StudentCrashedError("The student's process stopped during a teacher call.", { cause: lost.reason });
         const received = text.received ? await this.session.countTokens(text.received) : 0;
         // Billed output never exceeds grant + slack: past that we stopped reading (see grantSlack).
-        const outputTokens = Math.min(answer?.usage?.completionTokens ?? received, granted + grantSlack(granted));
+        const outputTokens = Math.min(answer?.usage?.completionTokens ?? received, keepLimit + grantSlack(keepLimit));
         const prompt = this.session.templatedPrompt + partial;
         // A teacher that reports no usage is billed for what the student's context holds before this call: the
         // session already knows that count, so nothing crosses to the worker to be tokenized again. It is
@@ -239,7 +300,7 @@ class RelayRun {
         const promptTokens = answer?.usage ? Math.min(answer.usage.promptTokens, promptTokenCeiling(prompt)) : text.received ? this.session.promptTokens + this.meter.generatedTokens : 0;
         const billed = { outputTokens, promptTokens, cachedPromptTokens: answer?.usage?.cachedPromptTokens };
         Object.assign(record, { produced: outputTokens, ...(answer?.usage ? { usage: answer.usage } : {}) });
-        if (text.overGrant) yield { type: "teacher-over-grant", call, granted, receivedTokens: received, aborted: text.aborted };
+        if (text.overGrant) yield { type: "teacher-over-grant", call, granted: keepLimit, receivedTokens: received, aborted: text.aborted };
 
         if (!answer) {
             if (isAbortError(error) || this.config.signal?.aborted) {
@@ -252,11 +313,13 @@ class RelayRun {
             this.teacherUnavailable = true;
             record.error = error.message;
             yield { type: "teacher-error", call, kind: error.kind, message: error.message };
+            if (this.config.teacherFailure === "ends") return this.endWith(`\n[Error: ${error.message}]`, "teacher-error");
             return this.mode === "teacher-only" ? "teacher-error" : "continue";
         }
         const studentTokens = text.kept ? await this.session.append(text.kept) : 0;
         this.spans.add("teacher", text.kept, call);
         this.teacherView += text.kept;
+        this.transcript += text.kept;
         this.meter.addTeacherCall(studentTokens, billed);
         // A teacher cut at its grant did not end the answer, whatever it said after the cut.
         const finishReason = overrun ? "length" : answer.finishReason;
@@ -264,7 +327,7 @@ class RelayRun {
         yield { type: "teacher-done", call, record: { ...record } };
         // Under our protocol an empty completion adds nothing and so ends nothing: the student, who asked for help, goes on.
         if (finishReason === "stop" && (text.kept !== "" || this.mode === "teacher-only" || this.config.emptyTeacherStop === "ends")) return "teacher-eos";
-        if (this.meter.generatedTokens >= this.config.maxTokens) return "max-tokens";
+        if (this.meter.generatedTokens >= this.config.maxTokens) return this.config.commands === "turn" ? this.endWith("\n[Info: Limit Reached]", "max-tokens") : "max-tokens";
         return "continue";
     }
 
@@ -276,6 +339,7 @@ class RelayRun {
     private async *streamTeacher(
         call: number,
         granted: number,
+        keepLimit: number,
         partial: string,
     ): AsyncGenerator<RelayEvent, { answer?: TeacherResult; error?: unknown; text: GuardedText; overrun: boolean }> {
         const controller = new AbortController();
@@ -287,7 +351,7 @@ class RelayRun {
         }
         try {
             return yield* pump<RelayEvent, { answer?: TeacherResult; error?: unknown; text: GuardedText; overrun: boolean }>(async (emit) => {
-                const guard = new TeacherTextGuard(call, granted, (text) => this.session.countTokens(text), emit, stop);
+                const guard = new TeacherTextGuard(call, keepLimit, (text) => this.session.countTokens(text), emit, stop);
                 let answer: TeacherResult | undefined;
                 let error: unknown;
                 try {

@@ -14,6 +14,15 @@ import { requireSharedModels, studentModelPath } from "../support/paths";
 /** Six commands in a row: the reference's five student turns let four of them through. */
 const sixCalls = `root ::= ${Array.from({ length: 6 }, () => '[a-z ]{6,12} "<call>3</call>"').join(" ")} [a-z .]{5,20}`;
 
+/**
+ * Case 3 then case 1: a nested command, then a count with text after it at the end of sequence (the grammar
+ * ends there). Not `<call>3 tokens</call>`: the test teacher's vocabulary has no "/", and llama-server refuses
+ * a prompt it cannot tokenize (400 "unordered_map::at"); the scripted tests pin that form.
+ */
+const brokenCalls = 'root ::= [a-z ]{6,12} "<call>5<call>4</call>" [a-z ]{6,12} "<call>3x"';
+/** Two calls for 8 tokens: the teacher's 2048-token vocabulary writes more than 8 of the student's 512-token one. */
+const twoCalls = 'root ::= [a-z ]{6,12} "<call>8</call>" [a-z ]{6,12} "<call>8</call>" [a-z .]{5,20}';
+
 /** The teacher's view before call k under the reference: the answer with one space at each earlier command and this one, trimmed. */
 function referenceView(report: JsonReport, k: number): string {
     let view = "";
@@ -36,6 +45,8 @@ describe("relayllm solve --protocol reference (real llama-server behind a record
         proxy = await startFaultProxy(server.baseURL);
         dir = mkdtempSync(join(tmpdir(), "relayllm-reference-"));
         writeFileSync(join(dir, "six-calls.gbnf"), sixCalls);
+        writeFileSync(join(dir, "broken-calls.gbnf"), brokenCalls);
+        writeFileSync(join(dir, "two-calls.gbnf"), twoCalls);
     });
     after(async () => {
         await proxy?.close();
@@ -81,6 +92,38 @@ describe("relayllm solve --protocol reference (real llama-server behind a record
         });
     });
 
+    /** Runs `solve` with a grammar under a protocol and returns the report and the teacher request bodies it caused. */
+    async function solveWith(grammar: string, protocol: "reference" | "relay"): Promise<{ report: JsonReport; bodies: Array<Record<string, unknown>> }> {
+        const seen = proxy.requests.length;
+        const run = await cli(["solve", "--protocol", protocol, "--student", studentModelPath, "--teacher-url", proxy.baseURL, "--grammar", join(dir, grammar), "--mode", "learned", "--threads", "1", "--seed", "5", "--json", "Tell me a story."]);
+        assert.equal(run.code, 0, run.stderr);
+        return { report: JSON.parse(run.stdout) as JsonReport, bodies: proxy.requests.slice(seen).map((request) => request.body) };
+    }
+
+    it("cases 3 and 1 at the wire: `<call>5<call>4</call>` asks for 5, `<call>3x` at the end of sequence for 3, the broken text left in the prompt (ours: 4 only)", async () => {
+        const { report, bodies } = await solveWith("broken-calls.gbnf", "reference");
+        assert.equal(bodies[0]?.max_tokens, 5);
+        assert.ok(String(bodies[0]!.prompt).endsWith("<call>5"), String(bodies[0]!.prompt));
+        if (report.stopReason !== "teacher-eos" || bodies.length > 1) {
+            assert.equal(bodies[1]?.max_tokens, 3);
+            assert.ok(String(bodies[1]!.prompt).endsWith("<call>3x"), String(bodies[1]!.prompt));
+            assert.ok(report.transcript?.text.includes("<call>3x"));
+        }
+        const ours = await solveWith("broken-calls.gbnf", "relay");
+        assert.deepEqual(ours.bodies.map((body) => body.max_tokens), [4]);
+        assert.ok(!String(ours.bodies[0]!.prompt).includes("<call"));
+    });
+
+    it("case 5 at the wire: teacher text past the grant in student tokens is kept whole under reference and sent on in the next prompt; ours cuts it", async () => {
+        const { report, bodies } = await solveWith("two-calls.gbnf", "reference");
+        assert.ok(report.calls.some((call) => call.producedStudentTokens > call.granted), JSON.stringify(report.calls));
+        const first = report.spans.filter((span) => span.call === 0).map((span) => span.text).join("");
+        if (bodies.length > 1) assert.ok(String(bodies[1]!.prompt).includes(first.trim()), "the second prompt lacks the first call's whole text");
+        assert.ok(!report.events.some((event) => event.type === "teacher-over-grant"));
+        const ours = await solveWith("two-calls.gbnf", "relay");
+        assert.ok(ours.report.calls.every((call) => call.producedStudentTokens <= call.granted), JSON.stringify(ours.report.calls));
+    });
+
     it("relayllm bench --protocol reference runs and keys its results apart from our protocol's", async () => {
         const out = join(dir, "bench");
         const dataset = join(dir, "stories.jsonl");
@@ -92,5 +135,8 @@ describe("relayllm solve --protocol reference (real llama-server behind a record
         }
         const lines = readFileSync(join(out, "results.jsonl"), "utf8").trim().split("\n");
         assert.equal(lines.length, 4, "the second protocol reran every item instead of reusing the first one's results");
+        // The reference's records carry the transcript's token count (its call ratio's denominator); ours do not.
+        const records = lines.map((line) => JSON.parse(line) as { usage: { transcriptTokens?: number } });
+        assert.deepEqual(records.map((record) => typeof record.usage.transcriptTokens), ["number", "number", "undefined", "undefined"]);
     });
 });

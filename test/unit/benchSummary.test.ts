@@ -48,6 +48,11 @@ describe("bench aggregation", () => {
         assert.equal(summary.finished, 2);
     });
 
+    it("under the reference protocol the denominator is the transcript re-encoded (its total_tokens), summed over solves", () => {
+        const records = [record("a", 0, true, { studentTokens: 90, teacherTokens: 10, transcriptTokens: 104 }), record("b", 0, false, { studentTokens: 892, teacherTokens: 0, transcriptTokens: 896 })];
+        assert.equal(summarizeMethod("relay", "Relay", 2, records, free).callRatio, 10 / 1000);
+    });
+
     it("sums teacher tokens, prices them at report time, and counts solves with teacher errors", () => {
         const records = [
             record("a", 0, true, { teacherOutputTokens: 1_000_000, teacherPromptTokens: 2_000_000, teacherCachedPromptTokens: 1_000_000, calls: 2 }, { latencyMs: 200 }),

@@ -13,7 +13,7 @@ describe("protocols: named sets of the engine's defaults", () => {
         assert.equal(config.maxCallTokens, 512);
         assert.equal(config.maxTeacherTokensPerSolve, 2048);
         assert.equal(config.maxStudentTurns, 0);
-        assert.equal(config.commandInTeacherPrompt, "removed");
+        assert.deepEqual([config.commands, config.emptyTeacherStop, config.teacherOverGrant, config.teacherFailure, config.graded], ["stream", "continues", "cut", "continues", "answer"]);
         assert.deepEqual(config.studentSampling, {});
     });
 
@@ -21,8 +21,7 @@ describe("protocols: named sets of the engine's defaults", () => {
         const config = resolveRelayOptions({ student: unusedStudent, userPrompt: "q", protocol: "reference" });
         assert.equal(config.maxStudentTurns, 5);
         assert.equal(config.maxTokens, 8192);
-        assert.equal(config.commandInTeacherPrompt, "space");
-        assert.equal(config.malformedCommand, "end");
+        assert.deepEqual([config.commands, config.emptyTeacherStop, config.teacherOverGrant, config.teacherFailure, config.graded], ["turn", "ends", "keep", "ends", "transcript"]);
         assert.equal(config.plainPromptFormat, "user-assistant");
         assert.deepEqual(config.studentSampling, { topK: 0, topP: 1, minP: 0 });
         assert.deepEqual(config.teacherSampling, { topP: 1, topK: -1, minP: 0 });

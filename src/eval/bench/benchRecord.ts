@@ -6,10 +6,38 @@ import { BENCH_MODES, type RunMode } from "./benchModes";
 const usageNumber = v.number('"usage" must hold the token counts');
 /** The token counts of one solve that the table sums (cost is priced at report time). */
 const recordUsageSchema = v.object(
-    { studentTokens: usageNumber, teacherTokens: usageNumber, teacherOutputTokens: usageNumber, teacherPromptTokens: usageNumber, teacherCachedPromptTokens: usageNumber, calls: usageNumber },
+    {
+        studentTokens: usageNumber,
+        teacherTokens: usageNumber,
+        teacherOutputTokens: usageNumber,
+        teacherPromptTokens: usageNumber,
+        teacherCachedPromptTokens: usageNumber,
+        calls: usageNumber,
+        /** Under a protocol that grades the transcript (the reference): its re-encoding, the call ratio's denominator. */
+        transcriptTokens: v.optional(usageNumber),
+    },
     '"usage" must hold the token counts',
 );
 export type RecordUsage = v.InferOutput<typeof recordUsageSchema>;
+
+/**
+ * The call ratio's denominator for one solve: every generated token, or under the reference the transcript
+ * re-encoded (its `total_tokens`: command text and `[Error: …]` lines included).
+ */
+export function ratioDenominator(usage: RecordUsage): number {
+    return usage.transcriptTokens ?? usage.studentTokens + usage.teacherTokens;
+}
+
+/** Σ teacher tokens / Σ denominators over solves: the reference's `real_call_tokens_ratio`, ours when no transcript is counted. */
+export function callRatioOfRecords(usages: readonly RecordUsage[]): number {
+    let teacher = 0;
+    let total = 0;
+    for (const usage of usages) {
+        teacher += usage.teacherTokens;
+        total += ratioDenominator(usage);
+    }
+    return total === 0 ? 0 : teacher / total;
+}
 
 const RUN_MODES = BENCH_MODES.filter((mode): mode is RunMode => mode !== "router");
 const text = (field: string) => v.string(`"${field}" must be a string`);
@@ -28,7 +56,7 @@ const benchRecordSchema = describedObject(
         answer: text("answer"),
         /** What the grader took from the answer text as the final answer (cut at 200 characters). */
         extracted: text("extracted"),
-        /** The answer, commands removed. */
+        /** What was graded: the answer (commands removed), or under the reference protocol its transcript. */
         text: text("text"),
         stopReason: v.picklist(SOLVE_STOP_REASONS, (issue) => `"stopReason" must be one of ${SOLVE_STOP_REASONS.join(", ")}, got ${JSON.stringify(issue.input)}`),
         /** 0-based repeat index (avg@K runs K repeats). */

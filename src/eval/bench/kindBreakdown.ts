@@ -1,6 +1,6 @@
-import { callRatioOf } from "../../relay";
+
 import { averageAtK } from "./averageAtK";
-import type { BenchRecord } from "./benchRecord";
+import { callRatioOfRecords, type BenchRecord } from "./benchRecord";
 
 /** One method's numbers over the solves of one item kind. */
 export interface KindSummary {
@@ -29,16 +29,12 @@ export function summarizeByKind(records: readonly BenchRecord[], kindOf: (id: st
     const out: Record<string, KindSummary> = {};
     for (const [kind, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
         const verdicts = new Map<string, boolean[]>();
-        let student = 0;
-        let teacher = 0;
         let calling = 0;
         for (const record of group) {
             verdicts.set(record.id, [...(verdicts.get(record.id) ?? []), record.correct]);
-            student += record.usage.studentTokens;
-            teacher += record.usage.teacherTokens;
             if (record.usage.calls > 0 || record.mode === "teacher-only") calling++;
         }
-        out[kind] = { solves: group.length, accuracy: averageAtK(verdicts), callRatio: callRatioOf(student, teacher), callRate: calling / group.length };
+        out[kind] = { solves: group.length, accuracy: averageAtK(verdicts), callRatio: callRatioOfRecords(group.map((record) => record.usage)), callRate: calling / group.length };
     }
     return out;
 }

@@ -83,8 +83,11 @@ async function runTask(task: BenchTask, options: RunBenchOptions, signal: AbortS
     );
     const latencyMs = performance.now() - started;
     if (result.stopReason === "aborted" || signal.aborted) return undefined;
-    const verdict = options.grader === "exact" ? gradeExact(task.item.answer, result.text) : await grade(task.item.answer, result.text, { extract: options.extract });
+    // The reference grades what it wrote, commands and error lines included; ours grades what the user reads.
+    const graded = result.transcript?.text ?? result.text;
+    const verdict = options.grader === "exact" ? gradeExact(task.item.answer, graded) : await grade(task.item.answer, graded, { extract: options.extract });
     const { studentTokens, teacherTokens, teacherOutputTokens, teacherPromptTokens, teacherCachedPromptTokens, calls } = result.usage;
+    const transcriptTokens = result.transcript === undefined ? {} : { transcriptTokens: result.transcript.tokens };
     return {
         mode: task.mode,
         id: task.item.id,
@@ -94,9 +97,9 @@ async function runTask(task: BenchTask, options: RunBenchOptions, signal: AbortS
         correct: verdict.equal,
         answer: task.item.answer,
         extracted: clip(verdict.pred.extracted),
-        text: result.text,
+        text: graded,
         stopReason: result.stopReason,
-        usage: { studentTokens, teacherTokens, teacherOutputTokens, teacherPromptTokens, teacherCachedPromptTokens, calls },
+        usage: { studentTokens, teacherTokens, teacherOutputTokens, teacherPromptTokens, teacherCachedPromptTokens, calls, ...transcriptTokens },
         teacherErrors,
         ...(teacherError === undefined ? {} : { teacherError }),
         latencyMs: Math.round(latencyMs),

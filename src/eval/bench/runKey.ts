@@ -28,8 +28,9 @@ function shortHash(value: unknown): string {
 export function configFingerprint(mode: RunMode, models: ModelIdentity, options: FingerprintOptions): string {
     const grammar = options.grammar === undefined ? null : shortHash(options.grammar);
     const parts: Record<string, unknown> = { mode, student: models.student, maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed ?? null, grammar };
-    // Our protocol adds nothing, so results stored before protocols existed keep their keys.
-    if (options.protocol !== "relay") parts.protocol = options.protocol;
+    // Our protocol adds nothing, so results stored before protocols existed keep their keys. The reference's
+    // second reading (each turn read whole, the transcript graded and counted) does not reuse the first's results.
+    if (options.protocol !== "relay") parts.protocol = options.protocol === "reference" ? "reference@2" : options.protocol;
     if (mode !== "student-only") Object.assign(parts, { teacher: models.teacher ?? null, teacherTemperature: options.teacherTemperature });
     if (mode === "relay" || mode === "confidence") {
         Object.assign(parts, { maxCalls: options.maxCalls, maxCallTokens: options.maxCallTokens, maxTeacherTokensPerSolve: options.maxTeacherTokensPerSolve, maxCallRatio: options.maxCallRatio });

@@ -1,7 +1,7 @@
-import { callRatioOf, priceOf, type ConfidenceTriggerName, type TeacherPrices } from "../../relay";
+import { priceOf, type ConfidenceTriggerName, type TeacherPrices } from "../../relay";
 import { isRelayLike, methodLabel, type BenchMode } from "./benchModes";
 import type { BenchPlan } from "./benchPlan";
-import type { BenchRecord, RecordUsage } from "./benchRecord";
+import { callRatioOfRecords, type BenchRecord, type RecordUsage } from "./benchRecord";
 import { averageAtK } from "./averageAtK";
 import { summarizeByKind, type KindSummary } from "./kindBreakdown";
 import { matchedRouter, type MatchedRouter } from "./matchedRouter";
@@ -72,7 +72,7 @@ export function summarizeMethod(mode: BenchMode, label: string, planned: number,
         planned,
         finished: records.length,
         accuracy: averageAtK(verdicts),
-        callRatio: callRatioOf(sum.studentTokens, sum.teacherTokens),
+        callRatio: callRatioOfRecords(records.map((record) => record.usage)),
         ...sum,
         meanLatencyMs: latencies.length === 0 ? null : latencies.reduce((total, value) => total + value, 0) / latencies.length,
         p95LatencyMs: percentile(latencies, 95),
