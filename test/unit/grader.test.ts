@@ -188,6 +188,122 @@ test("compares expressions with variables at sample points", async () => {
     await different("I(0) e^{-\\frac{t}{R C}}", "I(0)");
 });
 
+test("reads plain-text and programming notation as the LaTeX it stands for", async () => {
+    await equal("\\sqrt{3}-1", "sqrt(3) - 1");
+    await equal("\\sqrt[4]{2}", "2**(1/4)");
+    await equal("\\sqrt[4]{2}", "2^(1/4)");
+    await equal("\\frac{3\\sqrt5}{7}", "(3*sqrt(5))/7");
+    await equal("\\frac{\\pi}{4}", "pi/4");
+    await equal("(x+1)^2", "x**2 + 2*x + 1");
+    await equal("e^{2}", "exp(2)");
+    await equal("(-\\infty, 2)", "(-inf, 2)");
+    await different("\\sqrt{3}-1", "sqrt(3)+1");
+    await different("\\sqrt[4]{2}", "2**(1/3)");
+    await different("\\frac{3\\sqrt5}{14}", "3*sqrt(5)/7");
+    await different("(-\\infty, 2]", "(-inf, 2)");
+    await different("5", "**5**"); // Markdown bold around a value is no power
+});
+
+test("reads an equation written value first by its value", async () => {
+    await equal("2 = x", "2");
+    await equal("2", "2 = x");
+    await equal("2 = x", "x = 2");
+    await equal("y = 2x", "2x = y");
+    await different("2 = x", "3");
+    await different("x = 2", "2 = y");
+    await different("x = 2", "3 = x");
+    await different("7 = 11a+c", "11a+c");
+});
+
+test("reads percent words, and a percent sign after a fraction", async () => {
+    await equal("0.335", "33.5 pct");
+    await equal("0.335", "33.5 percentage");
+    await equal("33.5\\%", "33.5 percent");
+    await equal("0.005", "\\frac{1}{2}\\%");
+    await equal("\\frac{1}{2}\\%", "0.005");
+    await different("0.335", "3.35 pct");
+    await different("0.05", "\\frac{1}{2}\\%");
+    // Two percentages compare the numbers before their signs: 50 % is not 0.5 %.
+    await different("50\\%", "\\frac{1}{2}\\%");
+    await different("50\\%", "0.5\\%");
+});
+
+test("reads clock times on a 24-hour clock, with a.m. and p.m.", async () => {
+    await equal("20:34:00", "20:34");
+    await equal("20:34", "8:34 P.M.");
+    await equal("20:34", "8:34 p.m.");
+    await equal("20:34", "8:34 PM");
+    await equal("00:30", "12:30 a.m.");
+    await equal("20:34", "The train arrives at 8:34 p.m. on Friday.");
+    await different("20:34", "8:34 A.M.");
+    await different("20:34", "8:34"); // no marker: 08:34
+    await different("20:34", "20:35");
+    await different("12:30", "12:30 a.m.");
+    await different("8", "8 pm");
+});
+
+test("reads degree marks inside trigonometric functions as degrees", async () => {
+    await equal("\\cos x", "\\sin(90^{\\circ}-x)");
+    await equal("\\frac12", "\\sin 30^\\circ");
+    await equal("\\frac{\\sqrt3}{2}", "cos(30°)");
+    await equal("\\cos x", "\\sin(90^\\circ+x)"); // sin(90° + x) is cos x too
+    await different("\\cos x", "\\sin(180^\\circ-x)");
+    await different("\\cos x", "\\cos(90^\\circ-x)");
+    await different("\\frac12", "\\sin 60^\\circ");
+    await different("\\frac12", "\\sin 30"); // no degree mark: radians
+});
+
+test("reads a whole number and a proper fraction as a mixed number", async () => {
+    await equal("\\frac{3}{2}", "1 1/2");
+    await equal("1.5", "1 1/2");
+    await equal("\\frac{3}{2}", "1\\frac{1}{2}");
+    await equal("-\\frac{3}{2}", "-1 1/2");
+    await equal("1.5", "She needs 1 1/2 cups of flour.");
+    await different("3/2", "1 1/3");
+    await different("\\frac{1}{2}", "1 1/2"); // not the product 1·1/2
+    await different("\\frac{11}{2}", "1 1/2"); // not 11/2, as the compute engine reads it
+    await different("3", "2 3/2"); // an improper fraction makes no mixed number
+});
+
+test("drops a unit glued to its number, but not letters that are a product", async () => {
+    await equal("10", "10weeks");
+    await equal("5", "5cm");
+    await equal("12", "12dollars");
+    await equal("1000", "1,000dollars");
+    await different("10", "11weeks");
+    await different("4", "4ab");
+    await different("2", "2theta");
+    await different("2", "2pi");
+});
+
+test("reads malformed boxes and a stray trailing backslash", async () => {
+    assert.equal(extractAnswer("so \\box{5} in the end"), "5");
+    assert.equal(extractAnswer("Thus \\boxed{\\frac{1}{2}\\}"), "\\frac{1}{2}");
+    assert.equal(extractAnswer("Thus \\boxed5."), "5");
+    // The reference's first-box rule knows `\boxed` only.
+    assert.equal(extractAnswer("so \\box{5} in the end", "first"), "");
+    await equal("5", "\\boxed{5");
+    await equal("5", "\\boxed 5");
+    await equal("5", "\\boxed5");
+    await equal("5", "\\box{5}");
+    await equal("5", "\\boxed{5\\}");
+    await equal("5", "5\\");
+    await equal("\\{1,2\\}", "\\boxed{\\{1,2\\}");
+    await different("6", "\\box{5}");
+    await different("6", "\\boxed{5\\}");
+    await different("6", "5\\");
+});
+
+test("compares equations of y and of a function value by their right-hand sides", async () => {
+    await equal("y = x+1", "f(x) = x+1");
+    await equal("f(x) = 2x", "y = 2x");
+    await equal("p(x) = x^2-1", "y = (x-1)(x+1)");
+    await different("y = x+2", "f(x)=x+1");
+    await different("f(x) = x+1", "f(t) = t+1");
+    await different("f(2) = 5", "y = 5");
+    await different("y = x+1", "x = x+1");
+});
+
 test("stops a pathological comparison at the time limit", async () => {
     const spin = runWithTimeLimit(() => {
         for (;;);

@@ -7,13 +7,17 @@ export interface Span {
     content: string;
 }
 
-const BOX = /\\(?:boxed|fbox)(?![a-zA-Z])/g;
+/**
+ * `\boxed`, `\fbox` and `\framebox`, and `\box`: not a LaTeX box command for an argument (plain TeX's `\box`
+ * takes a register number), but what some models write for `\boxed`, so it counts when a brace follows.
+ */
+const BOX = /\\(?:boxed|fbox|framebox|box(?=\s*\{))(?![a-zA-Z])/g;
 const BOX_TOKEN = /[^\s$]+/y;
 
 /**
- * The top-level `\boxed{...}` / `\fbox{...}` / `\boxed 5` spans, left to right, in one pass: a box inside a
- * box is part of the outer one, and an unclosed box ends at the end of its line (a generation cut off or
- * looping on `\boxed{` must not make every later box a span of its own).
+ * The top-level `\boxed{...}` / `\fbox{...}` / `\boxed 5` / `\boxed5` spans, left to right, in one pass: a box
+ * inside a box is part of the outer one, and an unclosed box ends at the end of its line (a generation cut off
+ * or looping on `\boxed{` must not make every later box a span of its own).
  */
 export function findBoxes(text: string): Span[] {
     const spans: Span[] = [];
@@ -25,10 +29,11 @@ export function findBoxes(text: string): Span[] {
             const lineEnd = endOfLine(text, i);
             const close = closingBrace(text, i, lineEnd);
             const end = close < 0 ? lineEnd : close;
-            spans.push({ start: match.index, end, content: text.slice(i + 1, close < 0 ? end : end - 1) });
+            const content = text.slice(i + 1, close < 0 ? end : end - 1);
+            spans.push({ start: match.index, end, content: close < 0 ? withoutStrayEscape(content) : content });
             BOX.lastIndex = end;
-        } else if (i > match.index + match[0].length) {
-            // `\boxed 5`: the argument is the next token.
+        } else if (i > match.index + match[0].length || /[\d\\(+\-.]/.test(text[i] ?? "")) {
+            // `\boxed 5`, `\boxed5`: the argument is the next token (TeX takes one character, but outputs mean the number).
             BOX_TOKEN.lastIndex = i;
             const token = BOX_TOKEN.exec(text)?.[0] ?? "";
             spans.push({ start: match.index, end: i + token.length, content: token.replace(/[.,;]+$/, "") });
@@ -36,6 +41,17 @@ export function findBoxes(text: string): Span[] {
         }
     }
     return spans.filter((span) => span.content.trim().length > 0);
+}
+
+/**
+ * `5\}` from `\boxed{5\}`: a backslash typed before the box's closing brace escapes it, so the box seemed
+ * unclosed. When the content has more `\}` than `\{`, the last `\}` was that brace.
+ */
+function withoutStrayEscape(content: string): string {
+    const trimmed = content.trimEnd();
+    if (!trimmed.endsWith("\\}")) return content;
+    const count = (token: string) => trimmed.split(token).length - 1;
+    return count("\\}") > count("\\{") ? trimmed.slice(0, -2) : content;
 }
 
 function endOfLine(text: string, from: number): number {

@@ -132,19 +132,28 @@ function textKey(text: string): string {
     return bare.length > 1 ? bare.toLowerCase() : bare;
 }
 
-/** `28\%` also stands for 0.28. */
-function numberCandidates(node: NumberNode): number[] {
-    return node.percent ? [node.value, node.value / 100] : [node.value];
+const isPercent = (node: AnswerNode) => (node.kind === "number" || node.kind === "expression") && node.percent === true;
+
+/**
+ * `28\%` also stands for 0.28 (answer keys write a percentage either way: `28\%`, `28`, `0.28`), unless both
+ * answers are percentages: then only the numbers before the signs count, so `50\%` is not `0.5\%`.
+ */
+function numberCandidates(node: NumberNode, bothPercent: boolean): number[] {
+    return node.percent && !bothPercent ? [node.value, node.value / 100] : [node.value];
 }
 
 function scalarsEqual(gold: AnswerNode, pred: AnswerNode, judge: SymbolicJudge): boolean {
+    // A time of day equals only the same time (`20:34` and `8:34 p.m.`), never a number.
+    if (gold.kind === "time" || pred.kind === "time") return gold.kind === "time" && pred.kind === "time" && gold.seconds === pred.seconds;
+    const bothPercent = isPercent(gold) && isPercent(pred);
     if (gold.kind === "number" && pred.kind === "number") {
-        if (gold.integer !== undefined && pred.integer !== undefined && !gold.percent && !pred.percent) return gold.integer === pred.integer;
-        return numberCandidates(gold).some((a) => numberCandidates(pred).some((b) => valuesClose(a, b, judge.relativeTolerance)));
+        if (gold.integer !== undefined && pred.integer !== undefined && gold.percent === pred.percent) return gold.integer === pred.integer;
+        return numberCandidates(gold, bothPercent).some((a) => numberCandidates(pred, bothPercent).some((b) => valuesClose(a, b, judge.relativeTolerance)));
     }
     const latex = (node: AnswerNode): string[] => {
-        if (node.kind === "number") return node.percent ? [node.latex, String(node.value / 100)] : [node.latex];
-        if (node.kind === "expression") return [node.latex];
+        const hundredth = !bothPercent && isPercent(node);
+        if (node.kind === "number") return hundredth ? [node.latex, String(node.value / 100)] : [node.latex];
+        if (node.kind === "expression") return hundredth ? [node.latex, `\\frac{${node.latex}}{100}`] : [node.latex];
         if (node.kind === "text") return [node.text];
         return [];
     };

@@ -1,5 +1,6 @@
 import { findBoxes, findMathSpans, outsideSpans, type Span } from "./answerSpans";
 import { closingBrace } from "./latexScan";
+import { parseMixedNumber } from "./parseNumber";
 
 /**
  * Where the answer is taken from when a text has boxes: `last` (the default: the last `\boxed{}` and the
@@ -9,9 +10,13 @@ import { closingBrace } from "./latexScan";
 export type ExtractMode = "first" | "last";
 export const EXTRACT_MODES: readonly ExtractMode[] = ["first", "last"];
 
-/** A number in running text: `-12`, `1,000.99`, `2,74` (decimal comma), `.5`, `2/3`, `4.5e33`, `28 %`. */
+/**
+ * A number in running text: `-12`, `1,000.99`, `2,74` (decimal comma), `.5`, `2/3`, `4.5e33`, `28 %`, `28 pct`;
+ * also a time of day (`8:34 p.m.`, `20:34:00`) and a mixed number (`1 1/2`), which would otherwise leave only
+ * their last part (`34`, `1/2`).
+ */
 const NUMBER_IN_TEXT =
-    /(?<![\w.)])-?(?:(?<![\d,])\d+,(?:\d{1,2}|\d{4,})(?![\d,])|(?:[1-9]\d{0,2}(?:,\d{3})+(?!\d)|\d+)?(?:\.\d+|(?<=\d))(?:\/\d+)?(?:[eE][-+]?\d+)?)(?:\s*(?:\\?%|percent\b))?/g;
+    /(?<![\w.)])-?(?:\d{1,2}:\d{2}(?::\d{2})?(?!\d)(?:\s?[AaPp]\.?[Mm](?![A-Za-z])\.?)?|\d+ \d+\/\d+(?![\d/])|(?<![\d,])\d+,(?:\d{1,2}|\d{4,})(?![\d,])|(?:[1-9]\d{0,2}(?:,\d{3})+(?!\d)|\d+)?(?:\.\d+|(?<=\d))(?:\/\d+)?(?:[eE][-+]?\d+)?)(?:\s*(?:\\?%|(?:percent(?:age)?|per cent|pct)\b))?/g;
 /** The same, for finding the first number (not global, so no `lastIndex` state is shared). */
 const FIRST_NUMBER = new RegExp(NUMBER_IN_TEXT.source);
 /** GSM8K's `#### 42` answer line. */
@@ -29,7 +34,7 @@ const CONNECTOR = /^[,;]?(?:and|or)?[,;]?$/;
 /** Words that state a value just before it: `is 120`, `increases by 100%`, `= 4`. */
 const STATED = /(?:\b(?:is|are|was|be|by|equals?|gives?|get)|[=:])\s*$/i;
 /** Words that do not make a short answer prose (`1 and 2`, `28 percent`). */
-const NOT_PROSE = new Set(["and", "or", "percent", "degrees", "degree"]);
+const NOT_PROSE = new Set(["and", "or", "percent", "percentage", "pct", "degrees", "degree"]);
 
 /**
  * Cuts the final answer out of a model output (or a gold string). In `last` mode (default), in order:
@@ -105,8 +110,9 @@ function afterAnswerWord(text: string, spans: Span[]): string | undefined {
                 .map((span) => span.content.trim())
                 .join(", ");
         }
-        const number = FIRST_NUMBER.exec(window);
-        if (number && number.index < ANSWER_WINDOW && !window.slice(0, number.index).includes("$")) return number[0].trim();
+        const first = FIRST_NUMBER.exec(window);
+        const number = first && properNumber(first[0], first.index);
+        if (number && number.index < ANSWER_WINDOW && !window.slice(0, number.index).includes("$")) return number.text;
     }
     return undefined;
 }
@@ -140,8 +146,15 @@ function isConnector(gap: string): boolean {
 
 function lastNumberMatch(text: string): { text: string; index: number } | undefined {
     let last: { text: string; index: number } | undefined;
-    for (const match of text.matchAll(NUMBER_IN_TEXT)) last = { text: match[0].trim(), index: match.index };
+    for (const match of text.matchAll(NUMBER_IN_TEXT)) last = properNumber(match[0], match.index);
     return last;
+}
+
+/** A match of `NUMBER_IN_TEXT`, but of `5 7/3` (no mixed number: the fraction is improper) only `7/3`. */
+function properNumber(text: string, index: number): { text: string; index: number } {
+    const space = text.indexOf(" ");
+    if (space < 0 || !/^-?\d+ \d+\/\d+$/.test(text) || parseMixedNumber(text) !== undefined) return { text: text.trim(), index };
+    return { text: text.slice(space + 1), index: index + space + 1 };
 }
 
 function lastNumber(text: string): string | undefined {

@@ -1,4 +1,6 @@
 import { closingBrace } from "./latexScan";
+import { plainToLatex } from "./plainNotation";
+import { trigDegreesToRadians } from "./trigDegrees";
 
 const UNICODE: [RegExp, string][] = [
     [/[−–]/g, "-"],
@@ -18,8 +20,8 @@ const UNICODE: [RegExp, string][] = [
     [/…/g, "\\dots "],
 ];
 
-/** Rewrites applied in order; each line is one family of equivalent spellings. */
-const REWRITES: [RegExp, string][] = [
+/** Rewrites applied in order; each line is one family of equivalent spellings, or a step of its own. */
+const REWRITES: ([RegExp, string] | ((text: string) => string))[] = [
     [/\\?\$/g, " "], // math delimiters and currency signs
     [/\\(?:left|right)\s*\./g, ""],
     [/\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])/g, ""],
@@ -27,6 +29,7 @@ const REWRITES: [RegExp, string][] = [
     [/\\rangle(?![a-zA-Z])/g, ")"],
     [/\\(?:displaystyle|textstyle|scriptstyle|scriptscriptstyle|limits|nolimits)(?![a-zA-Z])/g, ""],
     [/\\(?:hspace|vspace|phantom|hphantom|vphantom)\*?\{[^{}]*\}/g, ""],
+    plainToLatex, // `sqrt(3)`, `2**(1/4)`, once `\left(` is a plain bracket
     [/,\\!\s*/g, ","], // 12,\!000
     [/\s*\{\s*,\s*\}\s*/g, ","], // 14{,}916, 14 {, }916
     [/(?<!\\)\\!/g, ""],
@@ -36,6 +39,7 @@ const REWRITES: [RegExp, string][] = [
     [/\\[dtc]frac(?![a-zA-Z])/g, "\\frac"],
     [/\\[dt]binom(?![a-zA-Z])/g, "\\binom"],
     [/\\(?:textbf|textit|textrm|textnormal|textsf|texttt|textup|mbox|hbox)(?![a-zA-Z])/g, "\\text"],
+    trigDegreesToRadians, // `\sin 30^\circ`, before degree marks go
     [/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\degree(?![a-zA-Z])/g, ""],
     [/\\%/g, "%"],
     [/\\le(?:q|qq|qslant)?(?![a-zA-Z])|<=/g, "\\le "],
@@ -49,23 +53,25 @@ const REWRITES: [RegExp, string][] = [
     [/\s+/g, " "],
 ];
 
-/** Style wrappers whose argument is kept as is. */
-const UNWRAP = /\\(?:mathrm|mathbf|mathit|mathsf|mathnormal|boldsymbol|bm|mathbb|mathcal)\s*\{/g;
+/** Style wrappers whose argument is kept as is; a box left inside an answer (`\boxed{\boxed{8}`) is one too. */
+const UNWRAP = /\\(?:mathrm|mathbf|mathit|mathsf|mathnormal|boldsymbol|bm|mathbb|mathcal|boxed|fbox|framebox)\s*\{/g;
 
 /**
  * Canonical LaTeX for comparison: spacing and sizing commands removed, `\dfrac`/`\tfrac` to `\frac`,
  * `\frac12` to `\frac{1}{2}`, `\sqrt3` to `\sqrt{3}`, degrees dropped, `\%` to `%`, relation spellings unified
- * (`\leq`, `<=` to `\le`), text commands to `\text`, trailing punctuation dropped. Structure is left alone.
+ * (`\leq`, `<=` to `\le`), text commands to `\text`, trailing punctuation and a stray trailing backslash dropped,
+ * plain-text notation (`sqrt(3)`, `2**(1/4)`) as LaTeX, degrees inside `\sin` as radians. Structure is left alone.
  */
 export function normalizeLatex(latex: string): string {
     let text = latex;
     for (const [pattern, replacement] of UNICODE) text = text.replace(pattern, replacement);
-    for (const [pattern, replacement] of REWRITES) text = text.replace(pattern, replacement);
+    for (const rewrite of REWRITES) text = typeof rewrite === "function" ? rewrite(text) : text.replace(rewrite[0], rewrite[1]);
     text = unwrapStyles(text);
     text = braceArguments(text);
     return text
         .replace(/\s+/g, " ")
-        .replace(/(?:\s|\\\\|[.,;:])+$/, "")
+        // A stray backslash at the end (`5\`) commands nothing: a command needs letters after it.
+        .replace(/(?:\s|\\\\?|[.,;:])+$/, "")
         .replace(/^(?:\s|[,;:])+/, "")
         .trim();
 }

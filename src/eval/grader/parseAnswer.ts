@@ -1,8 +1,10 @@
+import { parseClockTime } from "./clockTime";
 import { extractAnswer, type ExtractMode } from "./extractAnswer";
 import { closingBracket, findTopLevel, isWrapped, splitTopLevel } from "./latexScan";
 import { evaluateMatrixExpression } from "./matrixArithmetic";
 import { normalizeLatex } from "./normalizeLatex";
-import { DECIMAL_COMMA, parseNumber, type NumberParseOptions } from "./parseNumber";
+import { DECIMAL_COMMA, parseMixedNumber, parseNumber, PERCENT, type NumberParseOptions } from "./parseNumber";
+import { stripUnits } from "./units";
 import type { AnswerNode, ParsedAnswer, RelationOperator } from "./types";
 
 /** Options of `parseAnswer`. */
@@ -18,8 +20,6 @@ const THOUSANDS_NUMBER = /^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\s*%?$/;
 export const MAX_ANSWER_CHARS = 2000;
 /** Deepest bracket nesting the parser reads; deeper is unparseable (the parser and the engine recurse per level). */
 export const MAX_ANSWER_DEPTH = 40;
-/** A trailing unit: `\text{ cm}^2`, `\text{ miles}`, ` inches`. */
-const TRAILING_UNIT = /(?:\s*\\text\{[^{}]*\}|\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*)(?:\^\{?\d\}?)?$/;
 
 /** Extracts the answer from `text` (see `extractAnswer`, `mode` default `last`) and parses it. */
 export function parseAnswer(text: string, options: ParseOptions = {}, mode: ExtractMode = "last"): ParsedAnswer {
@@ -57,7 +57,9 @@ function bracketDepth(text: string): number {
 /** Parses normalized LaTeX into its answer shape; several answers side by side become a list. */
 export function parseNode(latex: string, options: ParseOptions = {}): AnswerNode {
     const text = latex.replace(/\\text\{\s*(and|or|,)\s*\}/g, " $1 ").trim();
-    const oneNumber = ((options.thousands ?? true) && THOUSANDS_NUMBER.test(text)) || (options.decimalComma === true && DECIMAL_COMMA.test(text));
+    // `1,000 apples` and `1,000dollars` are one number with a unit, not the list 1, 0.
+    const bare = stripUnits(text);
+    const oneNumber = ((options.thousands ?? true) && THOUSANDS_NUMBER.test(bare)) || (options.decimalComma === true && DECIMAL_COMMA.test(bare));
     // `p=5,q=2;p=7,q=2`: semicolons separate groups, each of which keeps its order (it answers a tuple).
     const groups = oneNumber ? [] : splitTopLevel(text, /;/);
     if (groups.length > 1 && groups.some((group) => findTopLevel(group, /,/).length > 0)) {
@@ -153,14 +155,20 @@ function parseScalar(latex: string, options: ParseOptions): AnswerNode {
         const words = wholeText[1].trim().replace(/^\((\w+)\)$/, "$1");
         return parseNumber(words, options) ?? { kind: "text", text: words };
     }
-    // Units go when a number remains: `125 \text{ miles}`, `15 \text{ cm}^2` (but not `28 percent`).
-    while (TRAILING_UNIT.test(text) && !/percent\}?$/.test(text)) {
-        const stripped = text.replace(TRAILING_UNIT, "").trim();
-        if (!/\d/.test(stripped)) break;
-        text = stripped;
-    }
+    // Before units go, or `8:34 PM` would lose its `PM`.
+    const time = parseClockTime(text);
+    if (time) return time;
+    text = stripUnits(text);
     const number = parseNumber(text, options);
     if (number) return number;
+    const mixed = parseMixedNumber(text);
+    if (mixed) return { kind: "expression", latex: mixed };
+    // `\frac{1}{2}\%`: an expression can be a percentage as much as a number literal can (it also stands for 0.005).
+    const percent = PERCENT.exec(text);
+    if (percent && percent.index > 0) {
+        const value = text.slice(0, percent.index).trim();
+        return { kind: "expression", latex: parseMixedNumber(value) ?? value, percent: true };
+    }
     if (/^[A-Za-z][A-Za-z' ]*[A-Za-z]$/.test(text) && /[A-Za-z]{2,}/.test(text)) return { kind: "text", text };
     return { kind: "expression", latex: text };
 }

@@ -8,14 +8,48 @@ export function isEquation(node: RelationNode): boolean {
     return node.operators.every((operator) => operator === "=");
 }
 
-/** An equation that names the unknown before its last side: `x = 3`, `f(x) = 2x`, `(p,q) = (3,2)`, `1 = a = x = 0`. */
-export function isAssignment(node: RelationNode): boolean {
-    return isEquation(node) && node.sides.slice(0, -1).some((side) => isNameLike(side));
+/**
+ * `2 = x`: an equation of a value and a name, written value first. Answer keys and outputs write it so
+ * (solving `2 = x` by hand), and it states 2 just as `x = 2` does.
+ */
+function isValueFirst(node: RelationNode): boolean {
+    return node.sides.length === 2 && isNameLike(node.sides[1]) && !isNameLike(node.sides[0]);
 }
 
-/** The value an equation ends on: `x = 5+5+1 = 11` states 11. */
+/**
+ * An equation that names the unknown before its last side: `x = 3`, `f(x) = 2x`, `(p,q) = (3,2)`,
+ * `1 = a = x = 0`; or a value, then a name: `2 = x`.
+ */
+export function isAssignment(node: RelationNode): boolean {
+    return isEquation(node) && (node.sides.slice(0, -1).some((side) => isNameLike(side)) || isValueFirst(node));
+}
+
+/** The value an equation states: the side it ends on (`x = 5+5+1 = 11` states 11), or the value of `2 = x`. */
 export function statedValue(node: RelationNode): AnswerNode {
-    return parseItem(node.sides[node.sides.length - 1]);
+    return parseItem(node.sides[isEquation(node) && isValueFirst(node) ? 0 : node.sides.length - 1]);
+}
+
+/**
+ * `y`, `f(x)`, `g(t)`, `p(x, y)`: the value of the function that an equation such as `y = 2x + 3` defines. A
+ * letter applied to numbers (`f(2)`) is a value at a point, not such a name.
+ */
+const FUNCTION_NAME = /^(?:y|[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\))$/;
+
+/** The arguments a function name gives (`x` for `f(x)`, none for `y`), or undefined when the side is no such name. */
+function functionArguments(side: string): string | undefined {
+    const match = FUNCTION_NAME.exec(side.trim());
+    return match ? (match[1] ?? "").replace(/\s+/g, "") : undefined;
+}
+
+/**
+ * `y = x + 1`, `f(x) = x + 1` and `g(x) = x + 1` define the same function: its name is not what the question
+ * asks for, so two such equations compare their right-hand sides. Arguments must agree when both sides name
+ * them (`f(x)` is not `f(t)`); `y` goes with any.
+ */
+function sameFunctionName(gold: string, pred: string): boolean {
+    const a = functionArguments(gold);
+    const b = functionArguments(pred);
+    return a !== undefined && b !== undefined && (a === "" || b === "" || a === b);
 }
 
 const FLIPPED: Partial<Record<RelationOperator, RelationOperator>> = { ">": "<", "\\ge": "\\le", "<": ">", "\\le": "\\ge" };
@@ -41,6 +75,9 @@ export function relationsEqual(gold: RelationNode, pred: RelationNode, judge: Sy
         const [predLeft, predRight] = [pred.sides[0], pred.sides[pred.sides.length - 1]];
         if (isNameLike(goldLeft) && isNameLike(predLeft) && compactName(goldLeft) === compactName(predLeft)) {
             return nodesEqual(statedValue(gold), statedValue(pred));
+        }
+        if (gold.sides.length === 2 && pred.sides.length === 2 && sameFunctionName(goldLeft, predLeft) && nodesEqual(statedValue(gold), statedValue(pred))) {
+            return true;
         }
         return (
             judge.proportional(`(${goldLeft})-(${goldRight})`, `(${predLeft})-(${predRight})`, false) ||

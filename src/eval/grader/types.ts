@@ -17,7 +17,19 @@ export interface NumberNode {
 /** Anything the compute engine should judge: `\frac{\sqrt3}{2}`, `2k+2`, `3\pi`. */
 export interface ExpressionNode {
     kind: "expression";
+    /** The expression, without a percent sign after it. */
     latex: string;
+    /** True for `\frac{1}{2}\%`: the expression is a percentage, so it also matches its value divided by 100. */
+    percent?: boolean;
+}
+
+/** A time of day: `20:34`, `8:34 p.m.`, `06:50:00`. */
+export interface TimeNode {
+    kind: "time";
+    /** The literal as written, after LaTeX normalization. */
+    latex: string;
+    /** Seconds after midnight, on a 24-hour clock. */
+    seconds: number;
 }
 
 /** Words or option letters: `\text{Evelyn}`, `(C)`, `even`. */
@@ -92,6 +104,7 @@ export interface UnparseableNode {
 export type AnswerNode =
     | NumberNode
     | ExpressionNode
+    | TimeNode
     | TextNode
     | RelationNode
     | IntervalNode
