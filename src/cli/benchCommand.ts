@@ -1,3 +1,4 @@
+import { terminalSafe } from "../format/terminalText";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
@@ -72,7 +73,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     }
     const args = parseBenchArgs(argv);
     const { datasetPath, items, outDir, store } = openInputs(args);
-    if (store.repairedBytes > 0) process.stderr.write(`bench: removed an unfinished last line (${store.repairedBytes} bytes) from ${store.path}\n`);
+    if (store.repairedBytes > 0) process.stderr.write(terminalSafe(`bench: removed an unfinished last line (${store.repairedBytes} bytes) from ${store.path}\n`));
     const grammar = await readGrammar(args.grammarFile);
     const shared = relayOptionsFrom(args, grammar);
     const models = modelIdentity(args);
@@ -102,7 +103,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
         });
         const planned = new Set(plan.tasks.map((task) => task.key));
         const unused = [...store.keys()].filter((key) => !planned.has(key)).length;
-        if (unused > 0) process.stderr.write(`bench: ${unused} stored results in ${store.path} were made with other settings or problems and are not used\n`);
+        if (unused > 0) process.stderr.write(terminalSafe(`bench: ${unused} stored results in ${store.path} were made with other settings or problems and are not used\n`));
 
         let outcome: BenchRunOutcome;
         try {
@@ -122,7 +123,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             });
         } catch (error) {
             progress.finish();
-            process.stderr.write(`bench: the run stopped on an error; finished solves are saved in ${store.path} (rerun to resume)\n`);
+            process.stderr.write(terminalSafe(`bench: the run stopped on an error; finished solves are saved in ${store.path} (rerun to resume)\n`));
             throw error;
         } finally {
             progress.finish();
@@ -140,9 +141,9 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             };
             const paths = writeReports(outDir, report);
             await writeStdout(markdownTable(report));
-            process.stderr.write(`bench: wrote ${paths.table}, ${paths.plot} and ${paths.summary}\n`);
+            process.stderr.write(terminalSafe(`bench: wrote ${paths.table}, ${paths.plot} and ${paths.summary}\n`));
         }
-        process.stderr.write(`bench: ${outcome.ran} solves run, ${outcome.skipped} found in ${store.path}${outcome.aborted ? " (stopped early: rerun the same command to resume)" : ""}\n`);
+        process.stderr.write(terminalSafe(`bench: ${outcome.ran} solves run, ${outcome.skipped} found in ${store.path}${outcome.aborted ? " (stopped early: rerun the same command to resume)" : ""}\n`));
         return outcome.aborted ? 130 : 0;
     } finally {
         process.off("SIGINT", stop);

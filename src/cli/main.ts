@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { ConfigError, RelayError } from "../relay";
 import { GrammarError } from "../student";
 import { BENCH_USAGE, parseBenchArgs } from "./benchArgs";
@@ -10,6 +11,8 @@ import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
 import { runTrainCommand, TRAIN_USAGE } from "./trainCommand";
 import { UsageError } from "./usageError";
 import { errorMessage } from "../util/errorMessage";
+import { terminalSafe } from "../format/terminalText";
+import { redactSecrets } from "../relay/redactCredentials";
 
 const USAGE = `relayllm — a small local model writes, a large teacher model steps in for the hard parts
 
@@ -39,20 +42,29 @@ async function run(argv: string[]): Promise<number> {
     }
 }
 
-/** One line on stderr for every failure a user can cause or fix; a stack trace only with RELAYLLM_DEBUG. */
+/**
+ * One line on stderr for every failure a user can cause or fix; a stack trace only with RELAYLLM_DEBUG. Messages
+ * quote servers, models and file names: they pass through `terminalSafe`.
+ */
 function report(error: unknown): number {
-    if (process.env.RELAYLLM_DEBUG) console.error(error);
+    // The error's causes may hold a server's raw answer, which may echo the key.
+    if (process.env.RELAYLLM_DEBUG) process.stderr.write(terminalSafe(redactSecrets(inspect(error, { depth: 8 }))) + "\n");
+    const line = (message: string) => process.stderr.write(`relayllm: ${terminalSafe(redactSecrets(message))}\n`);
     if (error instanceof UsageError || error instanceof ConfigError) {
-        process.stderr.write(`relayllm: ${error.message}\n`);
+        line(error.message);
         return 2;
     }
     if (error instanceof RelayError) {
-        process.stderr.write(`relayllm: ${error.message}\n`);
+        line(error.message);
         return 1;
     }
-    process.stderr.write(`relayllm: unexpected error: ${errorMessage(error)}\n`);
+    line(`unexpected error: ${errorMessage(error)}`);
     return 1;
 }
+
+// A terminated CLI exits through process.exit, so its `exit` hooks run: they kill the student's worker process,
+// which may be busy for a while and would otherwise outlive us (Node's default for these signals skips them).
+for (const [signal, code] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) process.once(signal, () => process.exit(code));
 
 run(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CONFIDENCE_TRIGGERS, DEFAULT_TRIGGER_THRESHOLDS, PROTOCOL_DEFAULTS, RELAY_DEFAULTS, RELAY_PROTOCOLS, type ConfidenceTriggerName, type RelayProtocolName, type TeacherPrices } from "../relay";
+import { defaultMinTokensPerSecond, defaultTimeoutSeconds } from "../teacher";
 import { UsageError } from "./usageError";
 
 /** The student, teacher, limit and sampling flags that `solve` and `bench` share, after validation. */
@@ -12,6 +13,8 @@ export interface ModelArgs {
     protocol?: RelayProtocolName;
     /** `--teacher-timeout`: the longest teacher silence in seconds; undefined = the adapter's default (20). */
     teacherTimeoutSeconds?: number;
+    /** `--teacher-min-speed`: tokens per second a call must average; undefined = the adapter's default (5). */
+    teacherMinTokensPerSecond?: number;
     maxCallTokens?: number;
     maxTeacherTokens?: number;
     maxCalls?: number;
@@ -40,6 +43,7 @@ const VALUE_FLAGS = [
     "teacher-model",
     "teacher-api",
     "teacher-timeout",
+    "teacher-min-speed",
     "protocol",
     "max-call-tokens",
     "max-teacher-tokens",
@@ -70,7 +74,7 @@ export const MODEL_FLAGS = {
 
 /** Usage text of the shared flags, for the commands' help. */
 export const MODEL_FLAGS_USAGE = `[--student PATH|hf:URI] [--teacher-url URL] [--teacher-model NAME] [--teacher-api completions|chat]
-       [--teacher-timeout SECONDS] [--protocol ${RELAY_PROTOCOLS.join("|")}]
+       [--teacher-timeout SECONDS] [--teacher-min-speed TOKENS_PER_S] [--protocol ${RELAY_PROTOCOLS.join("|")}]
        [--max-call-tokens N] [--max-teacher-tokens N] [--max-calls N] [--max-tokens N] [--grammar FILE]
        [--seed N] [--temperature T] [--threads N] [--no-gpu] [--relay-trained true|false|auto] [--trigger ${CONFIDENCE_TRIGGERS.join("|")}]
        [--trigger-threshold X] [--confidence-tokens K] [--confidence-cooldown N]
@@ -79,7 +83,9 @@ Defaults (--protocol relay): --max-calls ${RELAY_DEFAULTS.maxCalls}, --max-call-
 --temperature ${RELAY_DEFAULTS.temperature}, --trigger ${RELAY_DEFAULTS.confidence.trigger}, --confidence-tokens ${RELAY_DEFAULTS.confidence.callTokens}, --confidence-cooldown ${RELAY_DEFAULTS.confidence.cooldownTokens}
 (tokens after a call before the next; none before the first). --trigger-threshold (--confidence-threshold) defaults per trigger:
 ${CONFIDENCE_TRIGGERS.map((trigger) => `${trigger} ${DEFAULT_TRIGGER_THRESHOLDS[trigger]}`).join(", ")} (top1: probability below; entropy, step: nats above; margin: top-2 gap below;
-random: per-token call probability). --relay-trained (default auto: GGUF metadata relayllm.trained, else
+random: per-token call probability). --teacher-timeout (default ${defaultTimeoutSeconds}) is the longest teacher silence; a call
+gets that plus its grant at --teacher-min-speed (default ${defaultMinTokensPerSecond}) tokens per second in all, then ends with the text it
+sent. --relay-trained (default auto: GGUF metadata relayllm.trained, else
 a "relay" name) decides what --mode auto runs: learned for a relay-trained student, else confidence. --protocol reference runs the
 paper's reference loop exactly (5 student turns, no caps but --max-tokens ${PROTOCOL_DEFAULTS.reference.maxTokens}, reference sampling; docs/relay.md).`;
 
@@ -155,6 +161,13 @@ function timeoutFlag(raw: string | undefined): number | undefined {
     return seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)) / 1000;
 }
 
+/** `--teacher-min-speed`: tokens per second above 0 (fractions allowed), at most 10^6. */
+function minSpeedFlag(raw: string | undefined): number | undefined {
+    const speed = decimalFlag("--teacher-min-speed", raw, 0, 1_000_000);
+    if (speed === 0) throw new UsageError(`--teacher-min-speed must be above 0 tokens per second, got "${raw}"`);
+    return speed;
+}
+
 type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** Validates the shared flags; the environment supplies `--student`, `--teacher-url` and `--teacher-model` defaults. */
@@ -170,6 +183,7 @@ export function readModelFlags(values: ModelFlagValues, env: NodeJS.ProcessEnv):
         teacherApi,
         protocol: protocolFlag(values.protocol),
         teacherTimeoutSeconds: timeoutFlag(values["teacher-timeout"]),
+        teacherMinTokensPerSecond: minSpeedFlag(values["teacher-min-speed"]),
         maxCallTokens: integerFlag("--max-call-tokens", values["max-call-tokens"], 1),
         maxTeacherTokens: integerFlag("--max-teacher-tokens", values["max-teacher-tokens"], 0),
         maxCalls: integerFlag("--max-calls", values["max-calls"], 0),

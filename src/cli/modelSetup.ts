@@ -6,14 +6,14 @@ import type { ModelArgs } from "./modelFlags";
 import { UsageError } from "./usageError";
 
 /** The teacher named by `--teacher-url`, checked to answer at all; undefined without a URL. */
-export async function connectTeacher(args: Pick<ModelArgs, "teacherUrl" | "teacherModel" | "teacherApi" | "teacherTimeoutSeconds">, env: NodeJS.ProcessEnv = process.env): Promise<Teacher | undefined> {
+export async function connectTeacher(args: Pick<ModelArgs, "teacherUrl" | "teacherModel" | "teacherApi" | "teacherTimeoutSeconds" | "teacherMinTokensPerSecond">, env: NodeJS.ProcessEnv = process.env): Promise<Teacher | undefined> {
     if (!args.teacherUrl) return undefined;
     const baseURL = normalizeTeacherUrl(args.teacherUrl);
     // Never a flag: flags end up in shell history.
     const apiKey = teacherApiKeyFromEnv(env);
     const timeoutMs = args.teacherTimeoutSeconds === undefined ? undefined : Math.round(args.teacherTimeoutSeconds * 1000);
     await probeTeacher(baseURL, apiKey, timeoutMs);
-    return new OpenAiTeacher({ baseURL, apiKey, model: args.teacherModel, api: args.teacherApi, timeoutMs });
+    return new OpenAiTeacher({ baseURL, apiKey, model: args.teacherModel, api: args.teacherApi, timeoutMs, minTokensPerSecond: args.teacherMinTokensPerSecond });
 }
 
 /** Starts the student worker; with `progress`, a model download reports its percentage on stderr. */

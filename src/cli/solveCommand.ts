@@ -1,4 +1,4 @@
-import { relaySolve, StudentCrashedError, type RelayEvent, type SolveResult } from "../relay";
+import { isAbortError, relaySolve, StudentCrashedError, type RelayEvent, type SolveResult } from "../relay";
 import { HumanRenderer, terminalStyle } from "./humanRenderer";
 import { jsonReport } from "./jsonReport";
 import { readMessagesFile } from "./messagesFile";
@@ -23,6 +23,9 @@ export async function runSolve(argv: string[]): Promise<number> {
     const onSigint = () => {
         if (abort.signal.aborted) process.exit(130);
         abort.abort();
+        // A cancel ends the solve at the student's next token; a step that has none for a while (evaluating a
+        // long prompt) must not hold the user: after a second we exit, and the exit hooks kill the worker.
+        setTimeout(() => process.exit(130), 1000).unref();
     };
     process.on("SIGINT", onSigint);
     try {
@@ -37,6 +40,8 @@ export async function runSolve(argv: string[]): Promise<number> {
                 if (!args.json) renderer.render(event);
             }
         } catch (error) {
+            // Ctrl-C before the answer began (a long conversation still being fitted): nothing to print.
+            if (abort.signal.aborted && isAbortError(error)) return 130;
             // The answer up to a student crash is still printed; main then reports the crash in one line (exit 1).
             if (args.json && error instanceof StudentCrashedError && error.partial) await writeStdout(JSON.stringify(jsonReport(error.partial, events)) + "\n");
             else if (!args.json && error instanceof StudentCrashedError) await writeStdout("\n");

@@ -1,3 +1,4 @@
+import { terminalSafe } from "../format/terminalText";
 import { join, resolve } from "node:path";
 import { buildTestbed, writeManifestTo, ITEM_KINDS, type GapAccuracy, type KindAccuracy } from "../testbed";
 import { sharedDir } from "./benchCommand";
@@ -43,7 +44,7 @@ async function runTestbedBuild(rest: string[]): Promise<number> {
         characters: integerFlag("--characters", values.characters, 32),
         steps: integerFlag("--steps", values.steps, 1),
         threads: integerFlag("--threads", values.threads, 1),
-        log: (line) => process.stderr.write(line + "\n"),
+        log: (line) => process.stderr.write(terminalSafe(line) + "\n"),
     });
     const manifestPath = values.out ? writeManifestTo(build, values.out) : join(build.dir, "manifest.json");
     const { figures } = build.record;

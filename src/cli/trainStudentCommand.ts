@@ -1,3 +1,4 @@
+import { terminalSafe } from "../format/terminalText";
 import { roundSummary } from "../train/expertIteration";
 import { FILTER_BANDS, GRPO_DEFAULTS, grpoSummary, REWARD_KINDS, ROLLBACKS, type GrpoOptions } from "../train/grpoJob";
 import { STUDENT_TRAINING_DEFAULTS, trainStudent, TRAINING_ALGORITHMS } from "../train/studentTraining";
@@ -57,7 +58,7 @@ export async function runTrainStudent(argv: string[]): Promise<number> {
         threads: integerFlag("--threads", values.threads, 1),
         teacherUrl: values["teacher-url"],
         llamaServer: values["llama-server"],
-        log: (line) => process.stderr.write(line + "\n"),
+        log: (line) => process.stderr.write(terminalSafe(line) + "\n"),
     });
     const { record } = trained;
     const lines = [

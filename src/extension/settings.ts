@@ -5,7 +5,7 @@
  */
 import { CONFIDENCE_TRIGGERS, RELAY_DEFAULTS, RELAY_MODES, RELAY_PROTOCOLS, type RelayMode, type TeacherPrices } from "../relay";
 import * as v from "valibot";
-import { defaultTimeoutSeconds, type PrefillOption } from "../teacher";
+import { defaultMinTokensPerSecond, defaultTimeoutSeconds, type PrefillOption } from "../teacher";
 
 const PREFILLS: readonly PrefillOption[] = ["auto", "vllm", "llama-server", "deepseek", "instruction"];
 
@@ -55,6 +55,8 @@ const settingsSchema = v.object({
         api: oneOf(["completions", "chat"], "completions"),
         /** Longest teacher silence before a call gives up, in seconds. */
         timeoutSeconds: between(defaultTimeoutSeconds, 1, 600),
+        /** Slowest average speed of a call, tokens per second: its total time limit (see OpenAiTeacherOptions). */
+        minTokensPerSecond: between(defaultMinTokensPerSecond, 1, 100_000),
         /** Chat style only: how the server continues a partial answer; "auto" picks from the URL. */
         prefill: oneOf(PREFILLS, "auto"),
         prices: v.object({

@@ -39,7 +39,7 @@ export async function resolveTeacher(settings: Settings, context: Pick<vscode.Ex
     const { key, declined } = await teacherKeyFor(baseURL, context, "Solve Without Teacher");
     if (declined) return undefined;
     const model = settings.teacher.model || (await onlyModel(baseURL, key));
-    return new OpenAiTeacher({ baseURL, apiKey: key, model, api: settings.teacher.api, prefill: settings.teacher.prefill, timeoutMs: Math.round(settings.teacher.timeoutSeconds * 1000) });
+    return new OpenAiTeacher({ baseURL, apiKey: key, model, api: settings.teacher.api, prefill: settings.teacher.prefill, timeoutMs: Math.round(settings.teacher.timeoutSeconds * 1000), minTokensPerSecond: settings.teacher.minTokensPerSecond });
 }
 
 async function onlyModel(baseURL: string, key: string | undefined): Promise<string> {

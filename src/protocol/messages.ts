@@ -84,6 +84,7 @@ const relayEventSchema = v.variant("type", [
     v.object({ type: v.literal("teacher-over-grant"), call: count, granted: v.number(), receivedTokens: v.number(), aborted: v.boolean() }),
     v.object({ type: v.literal("teacher-text-sanitized"), call: count, raw: v.string(), reason: v.string() }),
     v.object({ type: v.literal("malformed-command"), raw: v.string(), reason: v.string() }),
+    v.object({ type: v.literal("teacher-usage-rejected"), call: count, reason: v.string() }),
 ]);
 export type ReadRelayEvent = v.InferOutput<typeof relayEventSchema>;
 /** The events the host streams to the chat: all but `done`. */

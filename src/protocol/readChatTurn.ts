@@ -28,7 +28,7 @@ export const callSchema = v.pipe(
         granted: finiteOrZero,
         produced: finiteOrZero,
         producedStudentTokens: finiteOrZero,
-        finishReason: dropIfMalformed(v.picklist(["stop", "length", "error", "aborted"])),
+        finishReason: dropIfMalformed(v.picklist(["stop", "length", "timeout", "error", "aborted"])),
         latencyMs: finiteOrZero,
         error: dropIfMalformed(v.string()),
     }),

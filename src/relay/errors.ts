@@ -1,11 +1,11 @@
 /** The engine's error hierarchy; callers branch on classes and `kind`, never on message text. */
 import type { SolveResult } from "./events";
-import { redactCredentials } from "./redactCredentials";
+import { redactSecrets } from "./redactCredentials";
 
-/** Base class: its message never carries URL credentials (they are redacted here, once for all subclasses). */
+/** Base class: its message never carries URL credentials, bearer tokens or a registered key (redacted here, once for all subclasses). */
 export class RelayError extends Error {
     constructor(message: string, options?: { cause?: unknown }) {
-        super(redactCredentials(message), options);
+        super(redactSecrets(message), options);
         this.name = new.target.name;
     }
 }

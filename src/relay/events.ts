@@ -41,7 +41,8 @@ export interface CallRecord {
      * unless the protocol keeps text past the grant (`teacherOverGrant: "keep"`: up to what the solve's limits allow).
      */
     producedStudentTokens: number;
-    finishReason: "stop" | "length" | "error" | "aborted";
+    /** `timeout`: the call ran out of its total time limit; its text so far is kept and the student goes on. */
+    finishReason: "stop" | "length" | "timeout" | "error" | "aborted";
     latencyMs: number;
     usage?: TeacherUsage;
     /** Set when finishReason is "error". */
@@ -109,6 +110,8 @@ export type RelayEvent =
     /** A command, stray `</call>` or half command in the teacher's text was removed from the answer and the student's context. */
     | { type: "teacher-text-sanitized"; call: number; raw: string; reason: MalformedReason | "command" }
     | { type: "malformed-command"; raw: string; reason: MalformedReason }
+    /** The server's usage report for the call could not be true (`reason` says why): the call is billed at our own counts. */
+    | { type: "teacher-usage-rejected"; call: number; reason: string }
     | { type: "done"; result: SolveResult };
 
 /** Text-carrying events; everything else is a discrete event worth logging. */

@@ -14,6 +14,7 @@ import type { TeacherResult } from "./teacher";
 import { affordableTokens, grantFor, grantSlack, grantWithinBudget, promptTokenCeiling } from "./callGrant";
 import { readReferenceTurn, referenceTeacherView } from "./referenceTurn";
 import { TeacherTextGuard, type GuardedText } from "./teacherTextGuard";
+import { checkUsage } from "./teacherUsage";
 import { UsageMeter } from "./usageMeter";
 
 /**
@@ -32,6 +33,7 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
         plainPromptFormat: config.plainPromptFormat,
         seed: config.seed,
         grammar: config.grammar,
+        signal: config.signal,
     });
     try {
         const run = new RelayRun(config, mode, session, new UsageMeter(config.prices, session.promptTokens));
@@ -291,15 +293,17 @@ class RelayRun {
         const lost = this.session.lost;
         if (lost?.aborted) throw lost.reason instanceof StudentCrashedError ? lost.reason : new StudentCrashedError("The student's process stopped during a teacher call.", { cause: lost.reason });
         const received = text.received ? await this.session.countTokens(text.received) : 0;
-        // Billed output never exceeds grant + slack: past that we stopped reading (see grantSlack).
-        const outputTokens = Math.min(answer?.usage?.completionTokens ?? received, keepLimit + grantSlack(keepLimit));
         const prompt = this.session.templatedPrompt + partial;
+        const { usage, rejected } = checkUsage(answer?.usage, promptTokenCeiling(prompt));
+        if (rejected) yield { type: "teacher-usage-rejected", call, reason: rejected };
+        // Billed output never exceeds grant + slack: past that we stopped reading (see grantSlack).
+        const outputTokens = Math.min(usage?.completionTokens ?? received, keepLimit + grantSlack(keepLimit));
         // A teacher that reports no usage is billed for what the student's context holds before this call: the
         // session already knows that count, so nothing crosses to the worker to be tokenized again. It is
         // the student's tokenizer, and the commands the teacher never saw are in it: a few tokens over, never under.
-        const promptTokens = answer?.usage ? Math.min(answer.usage.promptTokens, promptTokenCeiling(prompt)) : text.received ? this.session.promptTokens + this.meter.generatedTokens : 0;
-        const billed = { outputTokens, promptTokens, cachedPromptTokens: answer?.usage?.cachedPromptTokens };
-        Object.assign(record, { produced: outputTokens, ...(answer?.usage ? { usage: answer.usage } : {}) });
+        const promptTokens = usage ? usage.promptTokens : text.received ? this.session.promptTokens + this.meter.generatedTokens : 0;
+        const billed = { outputTokens, promptTokens, cachedPromptTokens: usage?.cachedPromptTokens };
+        Object.assign(record, { produced: outputTokens, ...(usage ? { usage } : {}) });
         if (text.overGrant) yield { type: "teacher-over-grant", call, granted: keepLimit, receivedTokens: received, aborted: text.aborted };
 
         if (!answer) {
@@ -324,6 +328,8 @@ class RelayRun {
         // A teacher cut at its grant did not end the answer, whatever it said after the cut.
         const finishReason = overrun ? "length" : answer.finishReason;
         Object.assign(record, { producedStudentTokens: studentTokens, finishReason });
+        // A teacher too slow for one call's time limit is not waited on again in this solve.
+        if (finishReason === "timeout") this.teacherUnavailable = true;
         yield { type: "teacher-done", call, record: { ...record } };
         // Under our protocol an empty completion adds nothing and so ends nothing: the student, who asked for help, goes on.
         if (finishReason === "stop" && (text.kept !== "" || this.mode === "teacher-only" || this.config.emptyTeacherStop === "ends")) return "teacher-eos";

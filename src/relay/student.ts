@@ -114,6 +114,11 @@ export interface StudentSessionOptions {
     seed?: number;
     /** A GBNF grammar constraining the tokens the student generates (not appended teacher text). */
     grammar?: string;
+    /**
+     * Cancels starting the session (fitting and evaluating a long conversation): it then rejects with
+     * `AbortError` within a second. A runtime that cannot stop that work midway may end its process for it.
+     */
+    signal?: AbortSignal;
 }
 
 export interface StudentInfo {

@@ -43,8 +43,11 @@ export interface TeacherUsage {
 
 export interface TeacherResult {
     text: string;
-    /** `stop`: the teacher ended the answer (end of sequence); `length`: it hit `maxTokens`. */
-    finishReason: "stop" | "length";
+    /**
+     * `stop`: the teacher ended the answer (end of sequence); `length`: it hit `maxTokens`; `timeout`: the call
+     * ran out of its total time limit after sending text (`text` is what it sent by then).
+     */
+    finishReason: "stop" | "length" | "timeout";
     /** Absent when the server reports none. */
     usage?: TeacherUsage;
 }

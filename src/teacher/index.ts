@@ -1,6 +1,6 @@
 /** The OpenAI-compatible teacher adapter's public surface. */
 export { OpenAiTeacher } from "./openAiTeacher";
-export { defaultTimeoutSeconds, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
+export { callTimeLimitMs, defaultMinTokensPerSecond, defaultTimeoutSeconds, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
 export { choosePrefill, type PrefillOption, type PrefillStyle } from "./choosePrefill";
 export { toTeacherError, type TeacherCallPhase, type TeacherErrorContext } from "./toTeacherError";
 export { probeTeacher } from "./probeTeacher";

@@ -3,10 +3,11 @@ import type { Stream } from "openai/streaming";
 import { AbortError, ConfigError, TeacherRequestError, type Teacher, type TeacherRequest, type TeacherResult } from "../relay";
 import { buildChatBody, buildCompletionBody, type BodySettings } from "./buildRequestBody";
 import { choosePrefill, isKnownHostedApi, wantsMaxCompletionTokens } from "./choosePrefill";
-import { defaultMaxRetries, defaultTimeoutMs, placeholderApiKey, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
+import { callTimeLimitMs, defaultMaxRetries, defaultMinTokensPerSecond, defaultTimeoutMs, placeholderApiKey, type OpenAiTeacherOptions } from "./openAiTeacherOptions";
 import { StreamAccumulator, type TeacherChunk } from "./streamAccumulator";
 import { toTeacherError, type TeacherErrorContext } from "./toTeacherError";
 import { checkTeacherUrl } from "./normalizeTeacherUrl";
+import { registerSecret } from "../relay/redactCredentials";
 
 /** Failures that may pass on a second try: a refused or dropped connection, 408, 409, 429 and 5xx. */
 function isRetryable(error: TeacherRequestError): boolean {
@@ -39,6 +40,9 @@ function validate(options: OpenAiTeacherOptions): void {
     if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0)) {
         throw new ConfigError(`The teacher timeout must be a whole number of milliseconds above 0, not ${options.timeoutMs}.`);
     }
+    if (options.minTokensPerSecond !== undefined && !(Number.isFinite(options.minTokensPerSecond) && options.minTokensPerSecond > 0)) {
+        throw new ConfigError(`The teacher's slowest speed must be a number of tokens per second above 0, not ${options.minTokensPerSecond}.`);
+    }
     if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
         throw new ConfigError(`The teacher's retry count must be a whole number of at least 0, not ${options.maxRetries}.`);
     }
@@ -55,6 +59,7 @@ export class OpenAiTeacher implements Teacher {
     private readonly body: BodySettings;
     private readonly timeoutMs: number;
     private readonly maxRetries: number;
+    private readonly minTokensPerSecond: number;
     private readonly errorContext: TeacherErrorContext;
     /** True when the server may send the partial answer back before continuing it. */
     private readonly echoesPrefill: boolean;
@@ -62,10 +67,13 @@ export class OpenAiTeacher implements Teacher {
     /** Throws `ConfigError` for an invalid base URL, an empty model name or out-of-range numbers. */
     constructor(options: OpenAiTeacherOptions) {
         validate(options);
+        // From here on the key is redacted from every error message and every text the server sends.
+        registerSecret(options.apiKey);
         this.name = options.model;
         this.api = options.api ?? "completions";
         this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
         this.maxRetries = options.maxRetries ?? defaultMaxRetries;
+        this.minTokensPerSecond = options.minTokensPerSecond ?? defaultMinTokensPerSecond;
         this.errorContext = { baseURL: options.baseURL, timeoutMs: this.timeoutMs };
         this.body = {
             model: options.model,
@@ -107,11 +115,22 @@ export class OpenAiTeacher implements Teacher {
         }
     }
 
+    /**
+     * One request, within the silence timeout and the request's total time limit (`callTimeLimitMs`). Past the
+     * limit the answer so far is the result (`timeout`), or a timeout error when no text came (the silence
+     * timeout is then the shorter, so this happens only with a shorter limit than usual).
+     */
     private async attempt(request: TeacherRequest, progress: { sentText: boolean }): Promise<TeacherResult> {
         if (request.signal?.aborted) throw new AbortError("The teacher request was cancelled.");
         const controller = new AbortController();
         const cancel = () => controller.abort();
         request.signal?.addEventListener("abort", cancel, { once: true });
+        const limitMs = callTimeLimitMs(request.maxTokens, this.timeoutMs, this.minTokensPerSecond);
+        let overTime = false;
+        const limit = setTimeout(() => {
+            overTime = true;
+            controller.abort();
+        }, limitMs);
         // One timer bounds every silence: before the first byte of the answer, and between two chunks.
         let silent: NodeJS.Timeout | undefined;
         let timedOut = false;
@@ -122,10 +141,13 @@ export class OpenAiTeacher implements Teacher {
                 controller.abort();
             }, this.timeoutMs);
         };
-        const timeoutError = () => toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
+        const timeoutError = () =>
+            overTime
+                ? new TeacherRequestError(`The teacher at ${this.errorContext.baseURL} sent no text within ${Math.round(limitMs / 100) / 10} s (the call's time limit).`, "timeout")
+                : toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
         try {
             restartSilenceTimer();
-            const chunks = (await this.open(request, controller.signal, () => timedOut))[Symbol.asyncIterator]();
+            const chunks = (await this.open(request, controller.signal, () => (timedOut || overTime ? timeoutError() : undefined)))[Symbol.asyncIterator]();
             const accumulator = new StreamAccumulator(this.echoesPrefill ? request.partial : "");
             // Only text restarts the timer: a server dripping empty chunks forever is as stalled as a silent one.
             restartSilenceTimer();
@@ -141,8 +163,13 @@ export class OpenAiTeacher implements Teacher {
             }
             // The SDK ends a stream quietly when its signal aborts, so a cancel or a timeout shows only here.
             if (request.signal?.aborted) throw new AbortError("The teacher request was cancelled.");
+            if (overTime && !accumulator.finished && progress.sentText) {
+                const rest = accumulator.end();
+                if (rest !== "") request.onText?.(rest);
+                return { ...accumulator.result(), finishReason: "timeout" };
+            }
             // A server that said why it stopped and then hung before closing the stream still gave its answer.
-            if (timedOut && !accumulator.finished) throw timeoutError();
+            if ((timedOut || overTime) && !accumulator.finished) throw timeoutError();
             if (!accumulator.finished) {
                 throw new TeacherRequestError(`The teacher at ${this.errorContext.baseURL} ended its answer without saying why it stopped.`, "bad-response");
             }
@@ -151,13 +178,15 @@ export class OpenAiTeacher implements Teacher {
             return accumulator.result();
         } finally {
             clearTimeout(silent);
+            clearTimeout(limit);
             request.signal?.removeEventListener("abort", cancel);
             // Closes the connection when onText threw or the stream was otherwise left early.
             controller.abort();
         }
     }
 
-    private async open(request: TeacherRequest, signal: AbortSignal, timedOut: () => boolean): Promise<Stream<TeacherChunk>> {
+    /** `timedOut` gives the error to throw when one of our timers aborted the request, else undefined. */
+    private async open(request: TeacherRequest, signal: AbortSignal, timedOut: () => unknown): Promise<Stream<TeacherChunk>> {
         // Retries are ours (`continue`): the SDK's would also retry a stalled server after its timeout.
         const options = { signal, timeout: this.timeoutMs, maxRetries: 0 };
         let opened: { data: Stream<TeacherChunk>; response: Response };
@@ -167,7 +196,8 @@ export class OpenAiTeacher implements Teacher {
                     ? await this.client.chat.completions.create(buildChatBody(request, this.body), options).withResponse()
                     : await this.client.completions.create(buildCompletionBody(request, this.body), options).withResponse();
         } catch (error) {
-            if (timedOut() && !request.signal?.aborted) throw toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
+            const timeout = timedOut();
+            if (timeout !== undefined && !request.signal?.aborted) throw timeout;
             throw toTeacherError(error, this.errorContext);
         }
         const contentType = opened.response.headers.get("content-type") ?? "";

@@ -25,6 +25,13 @@ export interface OpenAiTeacherOptions {
      */
     timeoutMs?: number;
     /**
+     * The slowest a call may write, in tokens per second: a call gets `timeoutMs` + maxTokens / this in all
+     * (retries included), then it ends as `timeout` with the text it sent so far. Text restarts the silence
+     * timer, so without this a server dripping a character every few seconds could hold one call for hours.
+     * Default 5 (`defaultMinTokensPerSecond`): a 512-token grant gets 20 s + 102 s.
+     */
+    minTokensPerSecond?: number;
+    /**
      * Retries of a refused or dropped connection, a 408, 409, 429 or 5xx answer, only while the teacher has sent
      * no text yet; each waits the server's `Retry-After` (at most 10 s) or a short backoff. Default 2.
      */
@@ -45,3 +52,10 @@ export const placeholderApiKey = "sk-no-key-required";
 export const defaultTimeoutSeconds = 20;
 export const defaultTimeoutMs = defaultTimeoutSeconds * 1000;
 export const defaultMaxRetries = 2;
+/** The call time limit's default speed: the `teacher.minTokensPerSecond` setting and `--teacher-min-speed` say 5. */
+export const defaultMinTokensPerSecond = 5;
+
+/** The most time one call of `maxTokens` may take, in milliseconds (see `minTokensPerSecond`). */
+export function callTimeLimitMs(maxTokens: number, timeoutMs: number, minTokensPerSecond: number): number {
+    return timeoutMs + Math.ceil((maxTokens / minTokensPerSecond) * 1000);
+}

@@ -1,5 +1,6 @@
 import { TeacherRequestError } from "../relay";
 import { checkTeacherUrl } from "./normalizeTeacherUrl";
+import { registerSecret } from "../relay/redactCredentials";
 
 /** Node's network error codes (fetch's `cause.code`), as a reason a user can act on. */
 function networkCause(error: unknown, host: string): { reason: string; kind: TeacherRequestError["kind"] } {
@@ -38,6 +39,7 @@ function isSocketReset(error: unknown): boolean {
  * solve are handled by the relay loop instead. Messages never contain URL credentials.
  */
 export async function probeTeacher(baseURL: string, apiKey: string | undefined, timeoutMs = 5000): Promise<void> {
+    registerSecret(apiKey);
     // fetch refuses URLs with credentials; that is our rule too, said as such rather than as "unreachable".
     checkTeacherUrl(baseURL);
     const url = `${baseURL.replace(/\/+$/, "")}/models`;

@@ -1,5 +1,6 @@
 import type { TeacherResult, TeacherUsage } from "../relay";
 import { EchoGuard } from "./echoGuard";
+import { SecretStreamRedactor } from "./secretStreamRedactor";
 
 /** The fields this adapter reads from one streamed chunk of /v1/completions or /v1/chat/completions. */
 export interface TeacherChunk {
@@ -26,6 +27,8 @@ export class StreamAccumulator {
     private usage: TeacherChunk["usage"];
     private cacheN: number | undefined;
     private readonly echoGuard: EchoGuard;
+    /** A server may echo the key it was sent into its text: that text reaches the answer, the screen and logs. */
+    private readonly redactor = new SecretStreamRedactor();
 
     /** `echo`: a prefilled partial answer the server may send back first, to drop (see `EchoGuard`). Default none. */
     constructor(echo = "") {
@@ -41,12 +44,12 @@ export class StreamAccumulator {
         }
         if (chunk.usage) this.usage = chunk.usage;
         if (typeof chunk.timings?.cache_n === "number") this.cacheN = chunk.timings.cache_n;
-        return this.keep(this.echoGuard.push(delta));
+        return this.keep(this.redactor.push(this.echoGuard.push(delta)));
     }
 
     /** Call once the stream has ended; returns text held back as a possible echo (usually empty). */
     end(): string {
-        return this.keep(this.echoGuard.flush());
+        return this.keep(this.redactor.push(this.echoGuard.flush()) + this.redactor.flush());
     }
 
     private keep(delta: string): string {

@@ -3,12 +3,16 @@
 // shared model are written to a temporary folder, never into the repository.
 import assert from "node:assert/strict";
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { checkGgufHeader } from "../../src/student/model/ggufHeaderCheck";
+import { checkModelFile } from "../../src/student/model/modelFileCheck";
+import { importNodeLlamaCpp } from "../../src/student/model/nodeLlamaCpp";
 import { cli, type CliRun } from "../support/cli";
-import { requireSharedModels, studentModelPath } from "../support/paths";
+import { ggufHead } from "../support/ggufBytes";
+import { requireSharedModels, studentModelPath, teacherModelPath } from "../support/paths";
 
 /** Exactly one line on stderr, ours, no stack trace; and the exit code. */
 function assertOneLine(run: CliRun, code: number, pattern: RegExp): string {
@@ -57,6 +61,30 @@ describe("bad files and bad input: one clear line", () => {
         const headerOnly = join(dir, "header-cut.gguf");
         writeFileSync(headerOnly, readFileSync(studentModelPath).subarray(0, 100));
         assertOneLine(await cli(solve("--student", headerOnly, "hello")), 1, /header-cut\.gguf: the model file is incomplete or corrupted/);
+    });
+
+    it("a hostile header (2^62 tensors in 1 KB) is one line at once, before node-llama-cpp's reader could spin on it", async () => {
+        const hostile = join(dir, "hostile.gguf");
+        writeFileSync(hostile, Buffer.concat([ggufHead(2n ** 62n, 0), Buffer.alloc(1000)]));
+        const started = performance.now();
+        const run = await cli(solve("--student", hostile, "hello"));
+        const elapsed = performance.now() - started;
+        assertOneLine(run, 1, /hostile\.gguf: the model file is incomplete or corrupted \(its header claims 2\^62 tensors in a 1 KB file\)\.$/);
+        // About 0.2 s with the worker's start; without the check it never ends.
+        assert.ok(elapsed < 5000, `took ${elapsed.toFixed(0)} ms`);
+    });
+
+    it("the shared models pass the header check in milliseconds, their data where node-llama-cpp finds it", async () => {
+        const nlc = await importNodeLlamaCpp();
+        for (const path of [studentModelPath, teacherModelPath]) {
+            const started = performance.now();
+            await checkModelFile(path);
+            assert.ok(performance.now() - started < 1000, `${path}: ${(performance.now() - started).toFixed(0)} ms`);
+            const info = await nlc.readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
+            const layout = checkGgufHeader(path, statSync(path).size);
+            assert.equal(layout.tensorCount, info.tensorCount);
+            assert.equal(layout.dataOffset, info.infoEndOffset);
+        }
     });
 
     it("a missing file, a directory and a file that is not GGUF each name their cause", async () => {

@@ -3,7 +3,7 @@ import { AbortError, type Teacher, type TeacherRequest, type TeacherResult, type
 /** What one scripted teacher call does. */
 export type TeacherScript =
     /** Streams `text` in pieces of `chunk` characters (default 4), then ends with `finishReason` (default `length`). */
-    | { text: string; finishReason?: "stop" | "length"; usage?: TeacherUsage; chunk?: number }
+    | { text: string; finishReason?: "stop" | "length" | "timeout"; usage?: TeacherUsage; chunk?: number }
     /** Ignores `maxTokens`: streams `chunk` again and again until the request is aborted (or `limit` chunks, then `finishReason`). */
     | { unlimited: string; limit?: number; finishReason?: "stop" | "length"; usage?: TeacherUsage }
     /** Streams `text` (may be empty), then fails with `error`. */

@@ -31,6 +31,43 @@ describe("relay loop decisions (scripted student and teacher)", () => {
         assert.deepEqual(student.appended, ["abcdefgh"]);
     });
 
+    it("a call that ran out of its time limit keeps its text, the student resumes, and later calls are denied (teacher-unavailable)", async () => {
+        const student = new ScriptedStudent(["a<call>8</call>", "b<call>8</call>", "c"]);
+        const teacher = new ScriptedTeacher([{ text: "slo", finishReason: "timeout" }, { text: "never" }]);
+        const { result, events } = await run(student, teacher);
+        assert.equal(result.text, "aslobc");
+        assert.equal(result.calls[0]?.finishReason, "timeout");
+        assert.equal(teacher.requests.length, 1);
+        assert.deepEqual(ofType(events, "call-denied").map((event) => event.reason), ["teacher-unavailable"]);
+    });
+
+    it("a usage report that cannot be true is not believed: the call is billed at our counts, never below zero, with an event", async () => {
+        const prices = { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 };
+        const reports = [
+            { promptTokens: 10, completionTokens: -1_000_000 },
+            { promptTokens: 10, completionTokens: 4, cachedPromptTokens: -1e9 },
+            { promptTokens: 10, completionTokens: Number.NaN },
+            { promptTokens: 10, completionTokens: 2.5 },
+            { promptTokens: "12" as unknown as number, completionTokens: 4 },
+            { promptTokens: 10_000_000, completionTokens: 4 },
+            { promptTokens: 10, completionTokens: 4, cachedPromptTokens: 11 },
+        ];
+        for (const usage of reports) {
+            const student = new ScriptedStudent(["a<call>4</call>", "b"]);
+            const teacher = new ScriptedTeacher([{ text: "TTTT", usage }]);
+            const { result, events } = await run(student, teacher, { prices });
+            const rejected = ofType(events, "teacher-usage-rejected");
+            assert.equal(rejected.length, 1, JSON.stringify(usage));
+            assert.equal(result.calls[0]?.usage, undefined);
+            assert.equal(result.calls[0]?.produced, 4);
+            assert.ok(result.usage.costUSD >= 0 && Number.isFinite(result.usage.costUSD), `${JSON.stringify(usage)}: cost ${result.usage.costUSD}`);
+            assert.ok(result.usage.teacherCachedPromptTokens >= 0);
+        }
+        // A report that can be true is believed.
+        const { result, events } = await run(new ScriptedStudent(["a<call>4</call>", "b"]), new ScriptedTeacher([{ text: "TTTT", usage: { promptTokens: 10, completionTokens: 3, cachedPromptTokens: 8 } }]), { prices });
+        assert.deepEqual([ofType(events, "teacher-usage-rejected").length, result.calls[0]?.produced, result.usage.teacherCachedPromptTokens], [0, 3, 8]);
+    });
+
     it("fixedCallTokens asks for that many tokens whatever N the student wrote (the paper's Table 5); <call>0</call> stays a zero", async () => {
         const student = new ScriptedStudent(["a<call>50</call>", "b<call>1</call>", "c<call>0</call>", "d"]);
         const teacher = new ScriptedTeacher([{ text: "T", finishReason: "length" }, { text: "U", finishReason: "length" }]);

@@ -91,6 +91,37 @@ describe("teacher time limits and retries (stub HTTP server)", () => {
         assert.deepEqual(result, { text: "abc", finishReason: "length" });
     });
 
+    test("a drip that never stalls ends at the call's total time limit (timeout + grant at the slowest speed) with its text so far", async () => {
+        let sent = 0;
+        let closed = false;
+        scripts.push((response) => {
+            response.writeHead(200, { "content-type": "text/event-stream" });
+            const timer = setInterval(() => {
+                sent++;
+                response.write(chunk("x"));
+            }, 60);
+            response.on("close", () => {
+                clearInterval(timer);
+                closed = true;
+            });
+        });
+        const started = Date.now();
+        // 300 ms + 4 tokens at 10 tokens/s = 700 ms.
+        const result = await teacher({ minTokensPerSecond: 10 }).continue(ask);
+        const took = Date.now() - started;
+        assert.equal(result.finishReason, "timeout");
+        assert.ok(result.text.length > 0 && /^x+$/.test(result.text), result.text);
+        assert.ok(took >= 650 && took < 3000, `took ${took} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.ok(closed, "the request was not closed");
+        assert.ok(sent < 60, `${sent} chunks sent`);
+    });
+
+    test("the slowest speed is checked when the teacher is made", () => {
+        assert.throws(() => teacher({ minTokensPerSecond: 0 }), ConfigError);
+        assert.throws(() => teacher({ minTokensPerSecond: Number.NaN }), ConfigError);
+    });
+
     test("chunks without text do not keep a call alive: a drip of empty chunks is a timeout", async () => {
         scripts.push((response) => {
             response.writeHead(200, { "content-type": "text/event-stream" });

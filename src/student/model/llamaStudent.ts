@@ -7,7 +7,7 @@ import { LlamaStudentSession } from "../decoding/llamaStudentSession";
 import { errorMessage } from "../../util/errorMessage";
 import { GrammarError } from "./grammarError";
 import { llamaDebugEnabled, llamaErrorsSince, llamaLogMark, logLlamaLine } from "./llamaLog";
-import { readCheckedModelFile } from "./modelFileCheck";
+import { checkModelFile, readModelFileInfo } from "./modelFileCheck";
 import { describeModel } from "./modelIdentity";
 import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
 import { templateConversation, type TemplatedPrompt } from "../decoding/promptTemplate";
@@ -88,15 +88,27 @@ export class LlamaStudent implements Student {
     /**
      * Templates the conversation, leaving out the oldest exchanges until it fits with room for the answer
      * (`reserveTokens`, at most a quarter of the context). The last question is never cut: when it does not
-     * fit even alone, that is an error.
+     * fit even alone, that is an error. Linear in the conversation: each message is tokenized once to estimate
+     * what dropping it saves, and the template is applied again only to check the estimate (templating once
+     * per dropped exchange made a long history quadratic: 10,000 messages took minutes).
      */
     private fitConversation(messages: readonly ChatMessage[], reserveTokens = Number.POSITIVE_INFINITY, plainFormat?: PlainPromptFormat): { prompt: TemplatedPrompt; droppedMessages: number } {
         const room = this.contextSize - 1;
-        const reserve = Math.min(reserveTokens, Math.floor(this.contextSize / 4));
-        let fitted = { prompt: templateConversation(this.nlc, this.model, messages, plainFormat), droppedMessages: 0 };
-        for (const count of droppableCounts(messages)) {
-            if (fitted.prompt.tokens.length <= room - reserve) break;
-            fitted = { prompt: templateConversation(this.nlc, this.model, withoutOldest(messages, count), plainFormat), droppedMessages: count };
+        const budget = room - Math.min(reserveTokens, Math.floor(this.contextSize / 4));
+        const template = (dropped: number) => ({ prompt: templateConversation(this.nlc, this.model, withoutOldest(messages, dropped), plainFormat), droppedMessages: dropped });
+        let fitted = template(0);
+        const counts = droppableCounts(messages);
+        if (fitted.prompt.tokens.length > budget && counts.length > 0) {
+            const saved = this.savingsByDropCount(messages, fitted.prompt.tokens.length);
+            let at = 0;
+            while (fitted.prompt.tokens.length > budget && at < counts.length) {
+                // The fewest messages whose estimated tokens cover the excess, counted from what was dropped so far.
+                const excess = fitted.prompt.tokens.length - budget;
+                const base = saved[fitted.droppedMessages]!;
+                while (at < counts.length - 1 && saved[counts[at]!]! - base < excess) at++;
+                fitted = template(counts[at]!);
+                at++;
+            }
         }
         const tokens = fitted.prompt.tokens.length;
         if (tokens === 0) throw new ConfigError("the user prompt is empty and the model adds no tokens of its own");
@@ -105,6 +117,21 @@ export class LlamaStudent implements Student {
             throw new ConfigError(`${what} has ${tokens} tokens but the student context holds ${this.contextSize}`);
         }
         return fitted;
+    }
+
+    /**
+     * Estimated tokens saved by dropping the k oldest non-system messages, for every k (index k): each message's
+     * own tokens plus an even share of what the template adds around the messages.
+     */
+    private savingsByDropCount(messages: readonly ChatMessage[], templatedTokens: number): number[] {
+        const rest = messages.filter((message) => message.role !== "system");
+        const own = messages.map((message) => this.model.tokenize(message.content, false).length);
+        const ownTotal = own.reduce((sum, count) => sum + count, 0);
+        const framing = Math.max(0, (templatedTokens - ownTotal) / messages.length);
+        const ownRest = messages.flatMap((message, index) => (message.role === "system" ? [] : [own[index]!]));
+        const saved = [0];
+        for (let k = 0; k < rest.length; k++) saved.push(saved[k]! + ownRest[k]! + framing);
+        return saved;
     }
 
     /** Frees every session, the contexts and the model. */
@@ -153,9 +180,11 @@ export class LlamaStudent implements Student {
 export async function loadLlamaStudent(options: StudentModelOptions): Promise<LlamaStudent> {
     validateStudentModelOptions(options);
     const modelPath = await resolveStudentModelFile(options);
+    // Before node-llama-cpp reads the header in JavaScript (here and in loadModel), which a hostile one makes spin.
+    await checkModelFile(modelPath);
     const nlc = await importNodeLlamaCpp();
     const llama = await getLlamaFor(nlc, options.gpu ?? "auto");
-    const fileInfo = await readCheckedModelFile(nlc, llama, modelPath);
+    const fileInfo = await readModelFileInfo(nlc, llama, modelPath);
     const trainContextSize = fileInfo.architectureMetadata.context_length ?? defaultMaxContextSize;
     const contextSize = options.contextSize ?? Math.min(trainContextSize, defaultMaxContextSize);
     const threads = options.threads ?? defaultStudentThreads();

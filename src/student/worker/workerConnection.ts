@@ -85,6 +85,10 @@ export class WorkerConnection {
         private readonly child: ChildProcess,
         private readonly onOutput: (text: string) => void
     ) {
+        // A worker busy with a long synchronous step does not notice its parent is gone: when we exit, it goes too.
+        const killWithUs = () => child.kill("SIGKILL");
+        process.on("exit", killWithUs);
+        child.once("exit", () => process.off("exit", killWithUs));
         child.on("message", (raw: unknown) => this.receive(raw));
         child.stdout?.setEncoding("utf8");
         child.stdout?.on("data", (text: string) => this.output(text));

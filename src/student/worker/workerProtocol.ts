@@ -52,7 +52,7 @@ export type WorkerGenerateRequest = v.InferOutput<typeof workerGenerateRequestSc
 /** Same<A, B> is true only when A and B are the same type: a schema above and the type it stands for cannot drift apart. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 true satisfies Same<WorkerLoadOptions, Omit<StudentModelOptions, "onDownloadProgress" | "signal"> & { reportDownloadProgress: boolean }>;
-true satisfies Same<v.InferOutput<typeof sessionOptionsSchema>, StudentSessionOptions>;
+true satisfies Same<v.InferOutput<typeof sessionOptionsSchema>, Omit<StudentSessionOptions, "signal">>;
 true satisfies Same<WorkerGenerateRequest, Omit<StudentGenerateRequest, "signal" | "onText"> & { streamText: boolean }>;
 
 /** Client → worker requests, each answered once. */

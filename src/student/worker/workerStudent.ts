@@ -90,11 +90,23 @@ export class WorkerStudent implements Student {
     }
 
     /** Rejects with a GrammarError naming the line for a grammar llama.cpp cannot parse. */
-    async startSession(options: StudentSessionOptions): Promise<StudentSession> {
-        const { sessionId, ...prompt } = await this.connection.call({ type: "session/start", options }).catch((error: unknown) => {
+    /**
+     * Starts a session in the worker. Fitting a long conversation runs there synchronously and cannot be
+     * interrupted, so a cancel kills the worker (the next solve loads a new one) and rejects at once.
+     */
+    async startSession({ signal, ...options }: StudentSessionOptions): Promise<StudentSession> {
+        if (signal?.aborted) throw new AbortError("the solve was cancelled");
+        const cancel = () => void this.connection.close(0);
+        signal?.addEventListener("abort", cancel, { once: true });
+        try {
+            const { sessionId, ...prompt } = await this.connection.call({ type: "session/start", options });
+            return new WorkerStudentSession(this.connection, sessionId, prompt);
+        } catch (error) {
+            if (signal?.aborted) throw new AbortError("the solve was cancelled", { cause: error });
             throw explainGrammarError(error, options.grammar);
-        });
-        return new WorkerStudentSession(this.connection, sessionId, prompt);
+        } finally {
+            signal?.removeEventListener("abort", cancel);
+        }
     }
 
     /** Shuts the worker down (killing it after `shutdownTimeoutMs`). */

@@ -89,6 +89,7 @@ export class TurnState {
             case "malformed-command":
             case "teacher-over-grant":
             case "teacher-text-sanitized":
+            case "teacher-usage-rejected":
                 return false;
             default:
                 event satisfies never;

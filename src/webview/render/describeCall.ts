@@ -25,6 +25,7 @@ export function describeCall(index: number, call: CallInfo | undefined): string 
         parts.push(`produced ${call.produced ?? 0} teacher tokens (${call.producedStudentTokens ?? 0} in the student's tokenizer)`);
         parts.push(seconds(call.latencyMs!));
         if (call.finishReason === "length") parts.push("stopped at the grant");
+        if (call.finishReason === "timeout") parts.push("stopped at its time limit");
         if (call.finishReason === "aborted") parts.push("stopped");
         if (call.finishReason === "error") parts.push(`failed${call.error ? `: ${call.error}` : ""}`);
     }
