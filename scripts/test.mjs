@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): builds the bundles, makes sure the real parts exist (llama-server built
 // from node-llama-cpp's bundled llama.cpp source; code-server, Node 24 and Chromium for the extension's
-// end-to-end tests — each installed once into ~/.cache/relayllm), then runs every test file with Node's
-// test runner. `npm test -- unit` (or `model`, `e2e`) runs one suite.
+// end-to-end tests — each installed once into ~/.cache/relayllm; the trainer's Debian PyTorch), then runs every
+// test file with Node's test runner. `npm test -- unit` (or `model`, `e2e`) runs one suite; the unit suite
+// installs nothing and needs no root.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +16,11 @@ const run = (args) => spawnSync(process.execPath, args, { stdio: "inherit" }).st
 
 if (run(["scripts/build.mjs"]) !== 0) process.exit(1);
 try {
-    ensureDebianPackages(TRAINING_PACKAGES);
-    if (suites.some((suite) => suite !== "unit")) process.env.RELAYLLM_LLAMA_SERVER = ensureLlamaServer();
+    // The unit suite needs neither root nor PyTorch (its one Python test uses the standard library only).
+    if (suites.some((suite) => suite !== "unit")) {
+        ensureDebianPackages(TRAINING_PACKAGES);
+        process.env.RELAYLLM_LLAMA_SERVER = ensureLlamaServer();
+    }
     if (suites.includes("e2e")) ensureCodeServer();
 } catch (error) {
     console.error(`test: could not prepare the real test servers: ${error.message}`);

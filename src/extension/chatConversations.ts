@@ -5,10 +5,12 @@ import type { Attachment, ChatState, ChatTurn, HostToWebview } from "../protocol
 import { errorMessage } from "../util/errorMessage";
 import { conversationMessages } from "./conversationMessages";
 import { ConversationStore, conversationTitle, type StoredConversation } from "./conversationStore";
-import { panelActionFor, presentError } from "./errorPresenter";
-import { SolveBusyError, type RelayRunner } from "./relayRunner";
+import { presentError } from "./errorPresenter";
+import { actionFor } from "./errorActions";
+import { applyTurnEvent, applyTurnResult, NO_FACTS, type TurnFacts } from "../protocol/turnFacts";
+import type { RelayRunner } from "./relayRunner";
+import { SolveBusyError } from "./solveBusyError";
 import { selectionPrompt } from "./selectionPrompt";
-import { readSettings, SETTINGS_SECTION } from "./settings";
 
 /**
  * The chat panel's conversations in this workspace: the one shown, the history list, and the solves run
@@ -118,20 +120,21 @@ export class ChatConversations implements vscode.Disposable {
         this.solving = { conversation, turn };
         this.messageEmitter.fire({ type: "solve/started", turn: { ...turn } });
         this.messageEmitter.fire({ type: "conversations/changed", conversations: this.store.summaries() });
+        let facts = NO_FACTS;
         const onEvent = (event: RelayEvent) => {
-            if (event.type === "history-truncated") turn.droppedMessages = event.droppedMessages;
-            if (event.type === "call-denied") turn.denied = { ...turn.denied, [event.reason]: (turn.denied?.[event.reason] ?? 0) + 1 };
+            const next = applyTurnEvent(facts, event);
+            if (next !== facts) storeFacts(turn, (facts = next));
             // The result crosses once, in solve/finished (which also ends the turn), not again as the `done` event.
             if (event.type !== "done") this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event });
         };
         try {
-            turn.maxTokens = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).limits.maxTokens;
             const result = await this.runner.run(messages, onEvent, undefined, { withTeacher });
+            storeFacts(turn, applyTurnResult(facts, result));
             turn.result = result;
             this.messageEmitter.fire({ type: "solve/finished", turnId: turn.id, result });
         } catch (error) {
             turn.error = isAbortError(error) ? "Cancelled." : errorMessage(error);
-            turn.errorAction = panelActionFor(error);
+            turn.errorAction = actionFor(error);
             this.messageEmitter.fire({ type: "solve/failed", turnId: turn.id, message: turn.error, action: turn.errorAction });
             // The panel shows known failures with their action; anything else also goes to VS Code's own error UI.
             if (!turn.errorAction && !isAbortError(error)) presentError(error);
@@ -140,4 +143,11 @@ export class ChatConversations implements vscode.Disposable {
             await this.store.save();
         }
     }
+}
+
+/** A turn's facts as stored with it (what none was is left out). */
+function storeFacts(turn: ChatTurn, facts: TurnFacts): void {
+    const denied = Object.keys(facts.denied).length > 0 ? facts.denied : undefined;
+    Object.assign(turn, { denied, droppedMessages: facts.droppedMessages > 0 ? facts.droppedMessages : undefined, maxTokens: facts.maxTokens });
+    for (const key of ["denied", "droppedMessages", "maxTokens"] as const) if (turn[key] === undefined) delete turn[key];
 }

@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
-import { ConfigError, isAbortError, ModelLoadError, StudentCrashedError, TeacherRequestError, type RelayEvent } from "../relay";
+import { isAbortError, type RelayEvent } from "../relay";
 import { usageLine } from "../format/usageLine";
 import { errorMessage } from "../util/errorMessage";
 import { ChatAnswerMarkdown } from "./chatAnswerMarkdown";
 import { participantConversation, type ChatAttachment, type ChatHistoryTurn } from "./chatParticipantPrompt";
-import { SolveBusyError, type RelayRunner } from "./relayRunner";
+import type { RelayRunner } from "./relayRunner";
+import { actionFor, commandFor } from "./errorActions";
 
 /** The participant's id, as declared in package.json's `chatParticipants`. */
 export const PARTICIPANT_ID = "relay.participant";
@@ -60,23 +61,9 @@ async function answer(runner: RelayRunner, log: vscode.OutputChannel, request: v
     } catch (error) {
         if (isAbortError(error) || token.isCancellationRequested) return {};
         const action = actionFor(error);
-        if (action) stream.button(action);
+        if (action && action !== "retryWithTeacher") stream.button(commandFor(action));
         return { errorDetails: { message: `Relay: ${errorMessage(error)}` } };
     }
-}
-
-/** The button that fixes what failed, shown under the error in the chat (instead of a toast). */
-function actionFor(error: unknown): vscode.Command | undefined {
-    if (error instanceof SolveBusyError) return { command: "relay.stop", title: "Stop the Running Solve" };
-    if (error instanceof ModelLoadError) return { command: "relay.selectStudentModel", title: "Select Student Model" };
-    if (error instanceof StudentCrashedError) return undefined;
-    if (error instanceof TeacherRequestError) {
-        return error.kind === "auth"
-            ? { command: "relay.setTeacherApiKey", title: "Set Teacher API Key" }
-            : { command: "workbench.action.openSettings", title: "Open Teacher Settings", arguments: ["relay.teacher"] };
-    }
-    if (error instanceof ConfigError) return { command: "workbench.action.openSettings", title: "Open Relay Settings", arguments: ["relay"] };
-    return undefined;
 }
 
 function historyTurns(history: vscode.ChatContext["history"]): ChatHistoryTurn[] {

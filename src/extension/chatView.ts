@@ -1,7 +1,8 @@
 import * as vscode from "vscode";
-import { parseWebviewMessage, type Attachment, type ChatSettings, type HostToWebview, type PanelAction, type WebviewToHost } from "../protocol/messages";
+import { parseWebviewMessage, type Attachment, type ChatSettings, type HostToWebview, type WebviewToHost } from "../protocol/messages";
 import type { ChatConversations } from "./chatConversations";
 import { presentError } from "./errorPresenter";
+import { ACTION_COMMANDS } from "./errorActions";
 import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
@@ -27,16 +28,6 @@ export async function setPanelMode(mode: WebviewToHost & { type: "settings/setMo
     await config.update("mode" satisfies SettingKey, mode.mode, settingsTarget());
     if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacherFree) await config.update("teacherFree" satisfies SettingKey, false, settingsTarget());
 }
-
-/** The command behind each action a failure note offers. */
-const ACTION_COMMANDS: Record<Exclude<PanelAction, "retryWithTeacher">, [string, ...unknown[]]> = {
-    selectStudent: ["relay.selectStudentModel"],
-    chooseTeacher: ["relay.chooseTeacherProvider"],
-    testTeacher: ["relay.testTeacherConnection"],
-    setApiKey: ["relay.setTeacherApiKey"],
-    openSettings: ["workbench.action.openSettings", "@ext:relayllm.relayllm"],
-    openTeacherSettings: ["workbench.action.openSettings", "relay.teacher"],
-};
 
 /** The chat panel: a webview view that mirrors the conversations and sends the user's actions back. */
 export class ChatViewProvider implements vscode.WebviewViewProvider {

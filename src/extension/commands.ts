@@ -47,8 +47,6 @@ async function toggleTeacherFree(): Promise<void> {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const next = !readSettings(config).teacherFree;
     await config.update("teacherFree" satisfies SettingKey, next, settingsTarget());
-    // A mode of "teacher-free" (older settings) is the same switch; turning it off must clear it too.
-    if (!next && config.get("mode" satisfies SettingKey) === "teacher-free") await config.update("mode" satisfies SettingKey, "auto", settingsTarget());
     void vscode.window.setStatusBarMessage(next ? "Relay: teacher-free mode on (nothing leaves this machine)" : "Relay: teacher-free mode off", 3000);
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { migrateTeacherFreeMode } from "./teacherFreeMigration";
 import { join } from "node:path";
 import { ChatConversations } from "./chatConversations";
 import { registerChatParticipant } from "./chatParticipant";
@@ -17,6 +18,7 @@ import { registerEnableChatCommand } from "./vscodeChatSettings";
 /** Activation stays cheap: nothing native loads here; the student's worker starts on the first solve. */
 export function activate(context: vscode.ExtensionContext): void {
     const log = vscode.window.createOutputChannel("Relay");
+    void migrateTeacherFreeMode().catch((error: unknown) => log.appendLine(`settings: could not migrate relay.mode "teacher-free": ${String(error)}`));
     const storage = context.storageUri ?? context.globalStorageUri;
     // A torn or foreign line in the usage history is reported where the user can see it, not on the host's console.
     const usage = new UsageStore(

@@ -3,7 +3,8 @@ import { basename } from "node:path";
 import { isAbortError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
 import { errorMessage } from "../util/errorMessage";
 import { shapeRequest, type PlainMessage, type PlainPart, type ShapingOptions } from "./chatRequestShaping";
-import { SolveBusyError, type RelayRunner } from "./relayRunner";
+import type { RelayRunner } from "./relayRunner";
+import { SolveBusyError } from "./solveBusyError";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 
 /** The vendor in package.json's `languageModelChatProviders`; models are addressed as `relay/<id>`. */

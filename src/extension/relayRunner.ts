@@ -2,19 +2,12 @@ import * as vscode from "vscode";
 import { readFile } from "node:fs/promises";
 import { AbortError, ConfigError, relaySolve, TeacherRequestError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
 import { resolveGrammarPath } from "./grammarPath";
-import { readSettings, SETTINGS_SECTION, type Settings } from "./settings";
+import { effectiveMode, readSettings, SETTINGS_SECTION, type Settings } from "./settings";
 import { relayOptionsFrom, studentOptionsFrom } from "./solveOptions";
 import type { StudentHost } from "./studentHost";
 import { resolveTeacher } from "./teacherAccess";
 import type { UsageStore } from "./usageStore";
-
-/** A solve is already running; the UI says so instead of queueing silently. */
-export class SolveBusyError extends Error {
-    override name = "SolveBusyError";
-    constructor() {
-        super("Relay is already solving; stop it first (Relay: Stop).");
-    }
-}
+import { SolveBusyError } from "./solveBusyError";
 
 /**
  * Runs one solve at a time through the engine's event stream, with the settings read fresh for every solve
@@ -70,12 +63,12 @@ export class RelayRunner implements vscode.Disposable {
             this.teacherUrl = settings.teacher.baseUrl;
             const grammar = settings.student.grammarFile ? await readGrammar(settings.student.grammarFile) : undefined;
             const student = await this.students.get(studentOptionsFrom(settings));
-            const teacher = settings.teacherFree ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
+            // effectiveMode decides; a teacher-free solve is never given one.
+            const teacher = effectiveMode(settings) === "teacher-free" ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
             if (abort.signal.aborted) throw new AbortError("the solve was stopped");
             let result: SolveResult | undefined;
             for await (const event of relaySolve({
                 ...relayOptionsFrom(settings, this.usage.summary().costUSD),
-                ...(teacher ? {} : { mode: "teacher-free" as const }),
                 student,
                 teacher,
                 messages,
@@ -127,9 +120,9 @@ export class RelayRunner implements vscode.Disposable {
     }
 }
 
-/** The settings for "Retry with teacher": teacher-free off, and a mode that calls. */
+/** The settings for "Retry with teacher": teacher-free off. */
 function allowTeacher(settings: Settings): Settings {
-    return { ...settings, teacherFree: false, mode: settings.mode === "teacher-free" ? "auto" : settings.mode };
+    return { ...settings, teacherFree: false };
 }
 
 async function readGrammar(path: string): Promise<string> {

@@ -31,6 +31,9 @@ const MAX_TRIGGER_NATS = 20;
  * back to when the value has the wrong type or is out of range, so a bad value never breaks a solve. The keys
  * and defaults match package.json's contributes.configuration (a unit test compares them).
  */
+/** The modes the picker offers: every mode that may call the teacher (teacher-free is its own switch). */
+export const CALLING_MODES = RELAY_MODES.filter((mode): mode is Exclude<RelayMode, "teacher-free"> => mode !== "teacher-free");
+
 const settingsSchema = v.object({
     student: v.object({
         /** A .gguf path or an `hf:` URI; "" = none chosen yet. */
@@ -66,10 +69,11 @@ const settingsSchema = v.object({
             outputPerMillion: between(0, 0),
         }),
     }),
-    mode: oneOf(RELAY_MODES, "auto"),
+    /** How the student calls; teacher-free is `teacherFree` alone (an old `mode: "teacher-free"` is migrated at activation). */
+    mode: oneOf(CALLING_MODES, "auto"),
     /** Our protocol, or the paper's reference loop exactly (its limits replace the `limits.*` settings but the money budget). */
     protocol: oneOf(RELAY_PROTOCOLS, "relay"),
-    /** The one teacher-free switch; a `relay.mode` of "teacher-free" (still read, no longer offered) also turns it on. */
+    /** The one teacher-free switch. */
     teacherFree: flag(false),
     confidence: v.object({
         threshold: between(RELAY_DEFAULTS.confidence.threshold, 0, 1),
@@ -130,7 +134,6 @@ export function readSettings(config: ConfigurationLike): Settings {
     return {
         ...read,
         teacher: { ...read.teacher, prices: { ...prices, cachedInputPerMillion: prices.cachedInputPerMillion ?? prices.inputPerMillion } },
-        teacherFree: read.teacherFree || read.mode === "teacher-free",
         // Entropy-like triggers take nats; the others a probability, so above 1 falls back to the default.
         confidence: { ...read.confidence, triggerThreshold: !nats && read.confidence.triggerThreshold > 1 ? 0 : read.confidence.triggerThreshold },
     };

@@ -8,6 +8,7 @@ import * as v from "valibot";
 import { CALL_DENIALS, CALL_TRIGGERS, type RelayEvent } from "../relay/events";
 import { TEACHER_ERROR_KINDS } from "../relay/errors";
 import { RELAY_MODES } from "../relay/options";
+import { RELAY_PROTOCOLS } from "../relay/protocol";
 import type { UsageSummary } from "../relay/usageTotals";
 import { callSchema, panelActionSchema, RESOLVED_MODES, resultSchema, turnSchema, usageSchema } from "./readChatTurn";
 import { count, dropIfMalformed, finiteOrZero, listOfWellFormed, reader, type Same } from "./schemaParts";
@@ -72,7 +73,7 @@ export type { UsageSummary } from "../relay/usageTotals";
  * readers). The engine's last event, `done`, never crosses: the result crosses once, in `solve/finished`.
  */
 const relayEventSchema = v.variant("type", [
-    v.object({ type: v.literal("start"), mode: v.picklist(RESOLVED_MODES), student: v.string(), teacher: v.optional(v.string()) }),
+    v.object({ type: v.literal("start"), mode: v.picklist(RESOLVED_MODES), student: v.string(), teacher: v.optional(v.string()), limits: dropIfMalformed(v.object({ maxTokens: count, maxCalls: count, protocol: v.picklist(RELAY_PROTOCOLS) })) }),
     v.object({ type: v.literal("history-truncated"), droppedMessages: count, keptMessages: count }),
     v.object({ type: v.literal("student-text"), text: v.string() }),
     v.object({ type: v.literal("call-requested"), trigger: v.picklist(CALL_TRIGGERS), requested: v.number() }),

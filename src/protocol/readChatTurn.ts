@@ -6,15 +6,25 @@
 import * as v from "valibot";
 import { CALL_DENIALS, CALL_TRIGGERS, SOLVE_STOP_REASONS, type CallRecord, type SolveResult } from "../relay/events";
 import { RELAY_MODES, type ResolvedMode } from "../relay/options";
+import { RELAY_PROTOCOLS } from "../relay/protocol";
 import type { SolveUsage } from "../relay/usageMeter";
 import { count, dropIfMalformed, finiteOrZero, positiveCount, reader, withoutUndefined, type Same } from "./schemaParts";
 
 export const RESOLVED_MODES = RELAY_MODES.filter((mode): mode is ResolvedMode => mode !== "auto");
 
-/** What a failure note in the panel offers to do; the host maps each to one command. */
-export const PANEL_ACTIONS = ["selectStudent", "chooseTeacher", "testTeacher", "setApiKey", "openSettings", "openTeacherSettings", "retryWithTeacher"] as const;
-export const panelActionSchema = v.picklist(PANEL_ACTIONS);
-export type PanelAction = v.InferOutput<typeof panelActionSchema>;
+import { panelActionSchema, type PanelAction } from "./panelActions";
+export { panelActionSchema, type PanelAction };
+
+/** Teacher calls the engine refused in one solve, by reason (see the engine's `CallDenial`); zero counts are left out. */
+const deniedCountsSchema = v.pipe(
+    v.object(Object.fromEntries(CALL_DENIALS.map((reason) => [reason, dropIfMalformed(positiveCount)])) as Record<(typeof CALL_DENIALS)[number], ReturnType<typeof dropIfMalformed<typeof positiveCount>>>),
+    v.transform(withoutUndefined),
+);
+/** The same, undefined when none was refused (how a turn stores them). */
+const deniedSchema = v.pipe(
+    deniedCountsSchema,
+    v.transform((denied) => (Object.keys(denied).length > 0 ? denied : undefined)),
+);
 
 /** Spans with a known source and string text; a malformed call index is dropped. */
 export const spansSchema = v.array(v.pipe(v.object({ source: v.picklist(["student", "teacher"]), text: v.string(), call: dropIfMalformed(count) }), v.transform(withoutUndefined)));
@@ -72,19 +82,21 @@ export const resultSchema = v.pipe(
         calls: callsSchema,
         usage: usageSchema,
         stopReason: v.picklist(SOLVE_STOP_REASONS),
+        // Results stored before the engine reported these lack them; a malformed one is dropped.
+        limits: dropIfMalformed(v.object({ maxTokens: positiveCount, maxCalls: count, protocol: v.picklist(RELAY_PROTOCOLS) })),
+        denied: dropIfMalformed(deniedCountsSchema),
+        droppedMessages: dropIfMalformed(count),
+        transcript: dropIfMalformed(v.object({ text: v.string(), tokens: count })),
     }),
+    v.transform(withoutUndefined),
     v.transform((result) => ({ ...result, text: result.spans.map((span) => span.text).join("") })),
 );
-/** A solve's result as the views read it: the engine's `SolveResult` with call records that may be partial. */
+/** A solve's result as the views read it: the engine's `SolveResult` with call records that may be partial and the facts older results lack. */
 export type ReadSolveResult = v.InferOutput<typeof resultSchema>;
-true satisfies Same<Omit<ReadSolveResult, "calls">, Omit<SolveResult, "calls">>;
+type Facts = "limits" | "denied" | "droppedMessages";
+true satisfies Same<Omit<ReadSolveResult, "calls" | Facts>, Omit<SolveResult, "calls" | Facts>>;
+true satisfies Same<Required<Pick<ReadSolveResult, Facts>>, Pick<SolveResult, Facts>>;
 
-/** Teacher calls the engine refused in one solve, by reason (see the engine's `CallDenial`); zero counts are left out. */
-const deniedSchema = v.pipe(
-    v.object(Object.fromEntries(CALL_DENIALS.map((reason) => [reason, dropIfMalformed(positiveCount)])) as Record<(typeof CALL_DENIALS)[number], ReturnType<typeof dropIfMalformed<typeof positiveCount>>>),
-    v.transform(withoutUndefined),
-    v.transform((denied) => (Object.keys(denied).length > 0 ? denied : undefined)),
-);
 export type DeniedCalls = NonNullable<v.InferOutput<typeof deniedSchema>>;
 
 /** One question and its answer in the chat; a malformed result, error or note is dropped. */

@@ -1,6 +1,7 @@
 import type { MalformedReason } from "./callParser";
 import type { TeacherErrorKind } from "./errors";
 import type { ResolvedMode } from "./options";
+import type { RelayProtocolName } from "./protocol";
 import type { TeacherUsage } from "./teacher";
 import type { SolveUsage } from "./usageMeter";
 
@@ -49,6 +50,15 @@ export interface CallRecord {
     error?: string;
 }
 
+/** The limits a solve runs under, as resolved from its protocol and options. */
+export interface SolveLimits {
+    /** Tokens both models may generate in all (the answer limit). */
+    maxTokens: number;
+    maxCalls: number;
+    /** Whose limits these are: ours (set by the user) or the reference protocol's own. */
+    protocol: RelayProtocolName;
+}
+
 /** How the solve ended. */
 export type SolveStopReason =
     /** The student ended its answer. */
@@ -80,6 +90,12 @@ export interface SolveResult {
     calls: CallRecord[];
     usage: SolveUsage;
     stopReason: SolveStopReason;
+    /** What the solve ran under (as on its `start` event). */
+    limits: SolveLimits;
+    /** Requested calls that did not reach the teacher, by reason (zeros left out). */
+    denied: Partial<Record<CallDenial, number>>;
+    /** Oldest messages left out of the conversation to fit the student's context. */
+    droppedMessages: number;
     /**
      * Under a protocol that grades it (`graded: "transcript"`, the reference): everything as written — commands,
      * teacher text, the reference's `[Error: …]` / `[Info: …]` line where the answer ended on one — and its
@@ -90,7 +106,8 @@ export interface SolveResult {
 
 /** The engine's output stream; the CLI and the webview render these. */
 export type RelayEvent =
-    | { type: "start"; mode: ResolvedMode; student: string; teacher?: string }
+    /** `limits`: what this solve runs under, resolved (a protocol's own, or the options given): front ends name these, never their settings. */
+    | { type: "start"; mode: ResolvedMode; student: string; teacher?: string; limits: SolveLimits }
     /** The oldest messages of the conversation did not fit the student's context and were left out (for the teacher too). */
     | { type: "history-truncated"; droppedMessages: number; keptMessages: number }
     | { type: "student-text"; text: string }

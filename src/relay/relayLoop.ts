@@ -5,7 +5,7 @@
 import { withoutOldest, type ChatMessage } from "./chatMessages";
 import { CALL_CLOSE, CALL_OPEN, CallStreamParser, type CallSegment } from "./callParser";
 import { ConfigError, isAbortError, StudentCrashedError, TeacherRequestError } from "./errors";
-import type { CallDenial, CallRecord, CallTrigger, RelayEvent, SolveResult, SolveStopReason } from "./events";
+import type { CallDenial, CallRecord, CallTrigger, RelayEvent, SolveLimits, SolveResult, SolveStopReason } from "./events";
 import { pump } from "./eventPump";
 import { resolveMode, resolveRelayOptions, type RelayOptions, type ResolvedMode, type ResolvedRelayOptions } from "./options";
 import { SpanBuilder } from "./spanBuilder";
@@ -37,7 +37,7 @@ export async function* relaySolve(options: RelayOptions): AsyncGenerator<RelayEv
     });
     try {
         const run = new RelayRun(config, mode, session, new UsageMeter(config.prices, session.promptTokens));
-        yield { type: "start", mode, student: config.student.info.name, teacher: config.teacher?.name };
+        yield { type: "start", mode, student: config.student.info.name, teacher: config.teacher?.name, limits: run.limits };
         if (session.droppedMessages > 0) yield { type: "history-truncated", droppedMessages: session.droppedMessages, keptMessages: config.messages.length - session.droppedMessages };
         let stopReason: SolveStopReason;
         try {
@@ -69,6 +69,8 @@ class RelayRun {
     private readonly parser = new CallStreamParser();
     private readonly spans = new SpanBuilder();
     private readonly calls: CallRecord[] = [];
+    /** Denied calls by reason, for the result. */
+    private readonly denied: Partial<Record<CallDenial, number>> = {};
     /** Set after a teacher failure: the rest of the solve does not wait on a broken teacher again. */
     private teacherUnavailable = false;
     /** What the teacher is sent: the conversation as the student kept it. */
@@ -93,8 +95,23 @@ class RelayRun {
         this.messages = withoutOldest(config.messages, session.droppedMessages);
     }
 
+    get limits(): SolveLimits {
+        return { maxTokens: this.config.maxTokens, maxCalls: this.config.maxCalls, protocol: this.config.protocol };
+    }
+
     result(stopReason: SolveStopReason, transcriptTokens?: number): SolveResult {
-        const result: SolveResult = { mode: this.mode, templatedPrompt: this.session.templatedPrompt, text: this.spans.text, spans: this.spans.toArray(), calls: this.calls.map((call) => ({ ...call })), usage: this.meter.snapshot(), stopReason };
+        const result: SolveResult = {
+            mode: this.mode,
+            templatedPrompt: this.session.templatedPrompt,
+            text: this.spans.text,
+            spans: this.spans.toArray(),
+            calls: this.calls.map((call) => ({ ...call })),
+            usage: this.meter.snapshot(),
+            stopReason,
+            limits: this.limits,
+            denied: { ...this.denied },
+            droppedMessages: this.session.droppedMessages,
+        };
         if (transcriptTokens !== undefined) result.transcript = { text: this.transcript, tokens: transcriptTokens };
         return result;
     }
@@ -270,6 +287,7 @@ class RelayRun {
         yield { type: "call-requested", trigger, requested };
         const denied = this.denial(requested);
         if (denied) {
+            this.denied[denied] = (this.denied[denied] ?? 0) + 1;
             yield { type: "call-denied", requested, reason: denied };
             return "continue";
         }
@@ -277,6 +295,7 @@ class RelayRun {
         const cap = limits.unlimited ? Math.min(requested, this.config.maxTokens - this.meter.generatedTokens) : grantFor(requested, this.config, this.meter);
         const granted = Math.min(cap, this.affordable(partial));
         if (granted <= 0) {
+            this.denied.budget = (this.denied.budget ?? 0) + 1;
             yield { type: "call-denied", requested, reason: "budget" };
             return "continue";
         }

@@ -24,7 +24,7 @@ const answered = (id: string, prompt: string, text: string): ChatTurn => ({
     id,
     prompt,
     startedAt: 1,
-    result: { mode: "teacher-free", templatedPrompt: prompt, text, spans: [{ source: "student", text }], calls: [], usage, stopReason: "eos" } satisfies SolveResult,
+    result: { mode: "teacher-free", templatedPrompt: prompt, text, spans: [{ source: "student", text }], calls: [], usage, stopReason: "eos", limits: { maxTokens: 8192, maxCalls: 5, protocol: "relay" }, denied: {}, droppedMessages: 0 } satisfies SolveResult,
 });
 
 describe("conversation sent to the engine", () => {

@@ -65,9 +65,9 @@ describe("extension settings", () => {
         for (const key of Object.keys(declared)) for (const [, id] of description(key).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(id), `${key} links ${id}`);
     });
 
-    it("teacher-free is one switch: the mode picker no longer offers it, an old mode value still turns it on", () => {
+    it("teacher-free is one switch: the mode picker does not offer it, and an old mode value (migrated at activation) reads as auto", () => {
         assert.ok(!(declared["relay.mode"] as unknown as { enum: string[] }).enum.includes("teacher-free"));
-        assert.equal(readSettings(config({ "relay.mode": "teacher-free" })).teacherFree, true);
+        assert.deepEqual([readSettings(config({ "relay.mode": "teacher-free" })).mode, readSettings(config({ "relay.mode": "teacher-free" })).teacherFree], ["auto", false]);
         assert.equal(readSettings(config({ "relay.teacherFree": true })).teacherFree, true);
         assert.equal(readSettings(config({})).teacherFree, false);
     });

@@ -15,6 +15,9 @@ const result: SolveResult = {
     calls: [{ trigger: "command", requested: 8, offset: 14, granted: 8, produced: 2, producedStudentTokens: 2, finishReason: "stop", latencyMs: 120 }],
     usage,
     stopReason: "eos",
+    limits: { maxTokens: 8192, maxCalls: 5, protocol: "relay" },
+    denied: {},
+    droppedMessages: 0,
 };
 const settings = { mode: "auto", teacherFree: false, teacherConfigured: true, studentConfigured: true };
 const conversations = [{ id: "c1", title: "First question", updatedAt: 1_700_000_000_000, turns: 1 }];
@@ -159,7 +162,7 @@ describe("chat view", () => {
         assert.ok(badge.classList.contains("relay-call-failed"));
         assert.equal(badge.getAttribute("title"), null, "no browser tooltip");
         assert.equal(byTestId("retry-with-teacher"), null, "no retry while it still runs");
-        const failed = { ...result, text: "A B", spans: [{ source: "student" as const, text: "A B" }], calls: [{ ...result.calls[0]!, offset: 2, produced: 0, finishReason: "error" as const, error: "nothing is listening at 127.0.0.1:9" }], usage: { ...usage, calls: 1, teacherTokens: 0 } };
+        const failed = { ...result, text: "A B", spans: [{ source: "student" as const, text: "A B" }], calls: [{ ...result.calls[0]!, offset: 2, produced: 0, finishReason: "error" as const, error: "nothing is listening at 127.0.0.1:9" }], usage: { ...usage, calls: 1, teacherTokens: 0 }, denied: { "teacher-unavailable": 1 } };
         await until(() => byTestId("call-failure")?.textContent, "Teacher call 1 failed: nothing is listening at 127.0.0.1:9");
         send({ type: "solve/finished", turnId: "t1", result: failed });
         await until(() => byTestId("retry-with-teacher") !== null, true);
@@ -191,9 +194,9 @@ describe("chat view", () => {
 
     it("restores the conversation from state/init, with failures, notes and their actions", () => {
         send(init([
-            { id: "a", prompt: "First", startedAt: 1, result, droppedMessages: 2 },
+            { id: "a", prompt: "First", startedAt: 1, result: { ...result, droppedMessages: 2 }, droppedMessages: 2 },
             { id: "b", prompt: "Second", startedAt: 2, error: "no student model is set", errorAction: "selectStudent" },
-            { id: "c", prompt: "Third", startedAt: 3, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 2031, teacherTokens: 10 } }, maxTokens: 8192, denied: { "teacher-free": 2 } },
+            { id: "c", prompt: "Third", startedAt: 3, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 2031, teacherTokens: 10 }, denied: { "teacher-free": 2 } }, maxTokens: 8192, denied: { "teacher-free": 2 } },
         ]));
         assert.equal(all("answer").length, 3);
         assert.equal(all("answer")[0]!.querySelector("mark")!.textContent, "42");
@@ -208,8 +211,13 @@ describe("chat view", () => {
     });
 
     it("names the answer limit when an answer reaches it", () => {
-        send(init([{ id: "a", prompt: "Q", startedAt: 1, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 150, teacherTokens: 10 } }, maxTokens: 160 }]));
+        send(init([{ id: "a", prompt: "Q", startedAt: 1, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 150, teacherTokens: 10 }, limits: { maxTokens: 160, maxCalls: 5, protocol: "relay" } }, maxTokens: 160 }]));
         assert.equal(byTestId("turn-status").textContent, "Stopped at the answer limit: 160 of 160 tokens (relay.limits.maxTokens).");
+    });
+
+    it("names the reference protocol's own limit, not the setting the engine did not use, and takes the limit from the engine's start event", async () => {
+        send(init([{ id: "a", prompt: "Q", startedAt: 1, result: { ...result, stopReason: "max-tokens", usage: { ...usage, studentTokens: 8182, teacherTokens: 10 }, limits: { maxTokens: 8192, maxCalls: 4, protocol: "reference" } } }]));
+        assert.equal(byTestId("turn-status").textContent, "Stopped at the answer limit: 8,192 of 8,192 tokens (the reference protocol's limit).");
     });
 
     it("says \"not priced\" for a teacher without prices", () => {

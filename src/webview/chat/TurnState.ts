@@ -4,6 +4,7 @@ import { SpanBuilder } from "../../relay/spanBuilder";
 import type { SolveUsage } from "../../relay/usageMeter";
 import type { CallInfo } from "../render";
 import type { RenderInput } from "../render";
+import { applyTurnEvent, applyTurnResult, NO_FACTS, type TurnFacts } from "../../protocol/turnFacts";
 
 export type TurnStatus = "solving" | "done" | "failed";
 
@@ -22,12 +23,8 @@ export class TurnState {
     result?: ReadSolveResult;
     error?: string;
     errorAction?: PanelAction;
-    /** Calls the engine refused (budget, teacher-free, no teacher, limits), by reason. */
-    denied: DeniedCalls = {};
-    /** Oldest messages left out of this turn's conversation to fit the student's context. */
-    droppedMessages = 0;
-    /** The answer-length limit the solve ran under, when known. */
-    maxTokens?: number;
+    /** Refused calls, dropped history and the answer limit, as the engine reported them (the shared reducer). */
+    private facts: TurnFacts = NO_FACTS;
 
     constructor(readonly id: string, readonly prompt: string, readonly startedAt: number, status: TurnStatus = "solving") {
         this.status = status;
@@ -36,9 +33,7 @@ export class TurnState {
     /** A turn from the host (stored or just started); `solving` for the one still running. */
     static from(turn: ChatTurn, solving: boolean): TurnState {
         const state = new TurnState(turn.id, turn.prompt, turn.startedAt, solving ? "solving" : "done");
-        state.denied = { ...turn.denied };
-        state.droppedMessages = turn.droppedMessages ?? 0;
-        state.maxTokens = turn.maxTokens;
+        state.facts = { denied: { ...turn.denied }, droppedMessages: turn.droppedMessages ?? 0, maxTokens: turn.maxTokens };
         if (turn.result) state.finish(turn.result);
         if (turn.error !== undefined) state.fail(turn.error, turn.errorAction);
         if (solving) state.status = "solving";
@@ -48,6 +43,21 @@ export class TurnState {
     /** The answer's spans: the finished result's, else those streamed so far. */
     get spans(): readonly RelaySpan[] {
         return this.finalSpans ?? this.streamed.current;
+    }
+
+    /** Calls the engine refused (budget, teacher-free, no teacher, limits), by reason. */
+    get denied(): DeniedCalls {
+        return this.facts.denied;
+    }
+
+    /** Oldest messages left out of this turn's conversation to fit the student's context. */
+    get droppedMessages(): number {
+        return this.facts.droppedMessages;
+    }
+
+    /** The answer-length limit the solve ran under, when known. */
+    get maxTokens(): number | undefined {
+        return this.facts.maxTokens;
     }
 
     /** Refused calls in all. */
@@ -79,12 +89,12 @@ export class TurnState {
                 this.calls[event.call] = { ...this.calls[event.call], finishReason: "error", latencyMs: this.calls[event.call]?.latencyMs ?? 0, error: typeof event.message === "string" ? event.message : undefined };
                 return true;
             case "call-denied":
-                this.denied[event.reason] = (this.denied[event.reason] ?? 0) + 1;
-                return true;
             case "history-truncated":
-                this.droppedMessages = isIndex(event.droppedMessages) ? event.droppedMessages : this.droppedMessages;
-                return true;
-            case "start":
+            case "start": {
+                const before = this.facts;
+                this.facts = applyTurnEvent(this.facts, event);
+                return this.facts !== before;
+            }
             case "call-requested":
             case "malformed-command":
             case "teacher-over-grant":
@@ -100,6 +110,7 @@ export class TurnState {
     /** The final answer: its spans replace the streamed ones. */
     finish(result: ReadSolveResult): void {
         this.result = result;
+        this.facts = applyTurnResult(this.facts, result);
         this.finalSpans = result.spans;
         this.calls = result.calls;
         result.calls.forEach((call, index) => {

@@ -1,19 +1,8 @@
-import type { PanelAction } from "../../protocol/messages";
+import { ACTION_TITLES, type PanelAction } from "../../protocol/panelActions";
 import type { AnswerRenderer } from "../render";
 import { element } from "../shared/element";
 import { describeDenied, describeStop, describeUsage, retryHelps } from "./describeUsage";
 import type { TurnState } from "./TurnState";
-
-/** Button labels for the actions a failure note offers. */
-export const ACTION_LABELS: Record<PanelAction, string> = {
-    selectStudent: "Select Student Model",
-    chooseTeacher: "Choose Teacher Provider",
-    testTeacher: "Test Teacher Connection",
-    setApiKey: "Set Teacher API Key",
-    openSettings: "Open Settings",
-    openTeacherSettings: "Open Teacher Settings",
-    retryWithTeacher: "Retry with teacher",
-};
 
 /**
  * The DOM of one turn: the question (rendered Markdown, so attached code shows as code), the answer
@@ -96,7 +85,7 @@ export class TurnView {
                         element(document, "button", {
                             className: action === "retryWithTeacher" ? undefined : "relay-secondary",
                             testId: action === "retryWithTeacher" ? "retry-with-teacher" : `action-${action}`,
-                            text: ACTION_LABELS[action],
+                            text: ACTION_TITLES[action],
                             attributes: { type: "button" },
                             dataset: { action, turnId: state.id },
                         }),

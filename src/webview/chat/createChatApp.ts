@@ -7,7 +7,8 @@ import { createFrameScheduler } from "./createFrameScheduler";
 import { attachTooltip } from "./attachTooltip";
 import { renderHistory } from "./renderHistory";
 import { TurnState } from "./TurnState";
-import { ACTION_LABELS, TurnView } from "./TurnView";
+import { TurnView } from "./TurnView";
+import { ACTION_TITLES, PANEL_ACTIONS } from "../../protocol/panelActions";
 
 /** What the chat view keeps across webview reloads (the host keeps the conversations). */
 export interface ChatViewState {
@@ -23,7 +24,7 @@ export interface ChatApp {
 
 // Within this distance of the bottom the conversation follows a streaming answer.
 const FOLLOW_SLACK_PX = 40;
-const PANEL_ACTIONS = new Set<string>(Object.keys(ACTION_LABELS));
+const KNOWN_ACTIONS = new Set<string>(PANEL_ACTIONS);
 
 /**
  * Starts the chat view in `window`: builds the layout into its body, listens for host messages (each
@@ -107,7 +108,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         ui.errorText.textContent = message;
         ui.errorAction.hidden = action === undefined || action === "retryWithTeacher";
         if (action) {
-            ui.errorAction.textContent = ACTION_LABELS[action];
+            ui.errorAction.textContent = ACTION_TITLES[action];
             ui.errorAction.dataset.action = action;
         }
         ui.errorBanner.hidden = false;
@@ -232,7 +233,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             if (!target || typeof target.closest !== "function") return;
             const button = target.closest("button[data-action]");
             const action = button?.getAttribute("data-action");
-            if (button && action && PANEL_ACTIONS.has(action)) {
+            if (button && action && KNOWN_ACTIONS.has(action)) {
                 const turnId = button.getAttribute("data-turn-id");
                 if (action === "retryWithTeacher") {
                     if (turnId && solvingId === undefined) api.postMessage({ type: "turn/retryWithTeacher", turnId });

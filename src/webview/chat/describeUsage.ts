@@ -1,4 +1,4 @@
-import type { CallDenial, SolveResult } from "../../relay/events";
+import type { CallDenial, SolveLimits, SolveResult } from "../../relay/events";
 import type { SolveUsage } from "../../relay/usageMeter";
 import type { DeniedCalls } from "../../protocol/messages";
 import { formatPercent, formatTokens, formatUSD, isPriced } from "../../format/usageFormat";
@@ -19,18 +19,20 @@ export function describeUsage(usage: SolveUsage): string {
 }
 
 /**
- * A note on how an answer ended, naming the limit that ended it, when it did not simply finish. `maxTokens`
- * is the `relay.limits.maxTokens` the solve ran under: reaching it is that limit; stopping short of it is
- * the student's context filling up.
+ * A note on how an answer ended, naming the limit that ended it, when it did not simply finish: the one place
+ * that names a limit. `maxTokens` is the answer limit the engine ran under (its `limits`): reaching it is that
+ * limit, the user's `relay.limits.maxTokens` or the reference protocol's own; stopping short of it is the
+ * student's context filling up.
  */
-export function describeStop(result: Pick<SolveResult, "stopReason" | "usage">, maxTokens?: number): string | undefined {
+export function describeStop(result: Pick<SolveResult, "stopReason" | "usage"> & { limits?: Pick<SolveLimits, "protocol"> }, maxTokens?: number): string | undefined {
     switch (result.stopReason) {
         case "max-tokens": {
             const generated = result.usage.studentTokens + result.usage.teacherTokens;
             if (maxTokens !== undefined && generated < maxTokens - 1) {
                 return `Stopped at ${formatTokens(generated)} tokens: the student's context is full (relay.student.contextSize; the conversation so far takes room too).`;
             }
-            return `Stopped at the answer limit: ${formatTokens(generated)}${maxTokens ? ` of ${formatTokens(maxTokens)}` : ""} tokens (relay.limits.maxTokens).`;
+            const source = result.limits?.protocol === "reference" ? "the reference protocol's limit" : "relay.limits.maxTokens";
+            return `Stopped at the answer limit: ${formatTokens(generated)}${maxTokens ? ` of ${formatTokens(maxTokens)}` : ""} tokens (${source}).`;
         }
         case "teacher-error":
             return "Stopped: the teacher failed, and in teacher-only mode there is no student to go on.";
