@@ -3,14 +3,13 @@ import { randomUUID } from "node:crypto";
 import { isAbortError, type RelayEvent } from "../relay";
 import type { Attachment, ChatState, ChatTurn, HostToWebview } from "../protocol/messages";
 import { errorMessage } from "../util/errorMessage";
-import { conversationMessages } from "./conversationMessages";
+import { buildConversation, questionWithAttachments } from "./conversationBuilder";
 import { ConversationStore, conversationTitle, type StoredConversation } from "./conversationStore";
 import { presentError } from "./errorPresenter";
 import { actionFor } from "./errorActions";
 import { applyTurnEvent, applyTurnResult, NO_FACTS, type TurnFacts } from "../protocol/turnFacts";
 import type { RelayRunner } from "./relayRunner";
 import { SolveBusyError } from "./solveBusyError";
-import { selectionPrompt } from "./selectionPrompt";
 
 /**
  * The chat panel's conversations in this workspace: the one shown, the history list, and the solves run
@@ -38,7 +37,7 @@ export class ChatConversations implements vscode.Disposable {
 
     /** Asks `question` (with an optional attached selection) in the conversation shown. */
     async ask(question: string, attachment?: Attachment): Promise<void> {
-        const prompt = attachment ? selectionPrompt(attachment.text, attachment.fileName, attachment.languageId, question.trim()) : question;
+        const prompt = attachment ? questionWithAttachments(question, [{ label: attachment.fileName, languageId: attachment.languageId, text: attachment.text }]) : question;
         const conversation = this.store.active;
         if (conversation.turns.length === 0) conversation.title = conversationTitle(question, attachment?.fileName);
         await this.run(conversation, conversation.turns.length, prompt, false);
@@ -113,7 +112,7 @@ export class ChatConversations implements vscode.Disposable {
             presentError(new SolveBusyError());
             return;
         }
-        const messages = conversationMessages(conversation.turns.slice(0, position), prompt);
+        const messages = buildConversation(conversation.turns.slice(0, position).map((earlier) => ({ question: earlier.prompt, answer: earlier.result?.text })), prompt);
         const turn: ChatTurn = { id: randomUUID(), prompt, startedAt: Date.now() };
         conversation.turns.push(turn);
         this.store.touch(conversation, turn.startedAt);

@@ -3,7 +3,7 @@ import { isAbortError, type RelayEvent } from "../relay";
 import { usageLine } from "../format/usageLine";
 import { errorMessage } from "../util/errorMessage";
 import { ChatAnswerMarkdown } from "./chatAnswerMarkdown";
-import { participantConversation, type ChatAttachment, type ChatHistoryTurn } from "./chatParticipantPrompt";
+import { buildConversation, questionWithAttachments, type Exchange, type QuestionAttachment } from "./conversationBuilder";
 import type { RelayRunner } from "./relayRunner";
 import { actionFor, commandFor } from "./errorActions";
 
@@ -35,7 +35,7 @@ interface RelayChatMetadata {
 async function answer(runner: RelayRunner, log: vscode.OutputChannel, request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const attachments = await collectAttachments(request.references, vscode.window.activeTextEditor);
     for (const attachment of attachments) stream.reference(attachment.location);
-    const messages = participantConversation(historyTurns(chatContext.history), request.prompt, attachments);
+    const messages = buildConversation(historyExchanges(chatContext.history), questionWithAttachments(request.prompt, attachments));
     const markdown = new ChatAnswerMarkdown();
     // Model text is untrusted: plain Markdown, never a trusted string (no command links).
     const write = (chunks: string[]) => chunks.forEach((chunk) => stream.markdown(new vscode.MarkdownString(chunk)));
@@ -66,18 +66,28 @@ async function answer(runner: RelayRunner, log: vscode.OutputChannel, request: v
     }
 }
 
-function historyTurns(history: vscode.ChatContext["history"]): ChatHistoryTurn[] {
-    return history.map((turn): ChatHistoryTurn => {
-        if (turn instanceof vscode.ChatRequestTurn) return { role: "user", prompt: turn.prompt };
-        const metadata = turn.result.metadata as Partial<RelayChatMetadata> | undefined;
-        // Our own answers carry their text; otherwise the Markdown shown (the footer included) is the best there is.
-        if (typeof metadata?.answer === "string") return { role: "assistant", answer: metadata.answer };
-        const shown = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : "")).join("");
-        return { role: "assistant", answer: shown };
-    });
+/** The earlier `@relay` turns as exchanges: each question with the answer that followed it, if any. */
+function historyExchanges(history: vscode.ChatContext["history"]): Exchange[] {
+    const exchanges: Exchange[] = [];
+    for (const turn of history) {
+        if (turn instanceof vscode.ChatRequestTurn) {
+            exchanges.push({ question: turn.prompt });
+            continue;
+        }
+        const last = exchanges[exchanges.length - 1];
+        if (last && last.answer === undefined) last.answer = answerText(turn);
+    }
+    return exchanges;
 }
 
-type LocatedAttachment = ChatAttachment & { location: vscode.Uri | vscode.Location };
+function answerText(turn: vscode.ChatResponseTurn): string {
+    const metadata = turn.result.metadata as Partial<RelayChatMetadata> | undefined;
+    // Our own answers carry their text; otherwise the Markdown shown (the footer included) is the best there is.
+    if (typeof metadata?.answer === "string") return metadata.answer;
+    return turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : "")).join("");
+}
+
+type LocatedAttachment = QuestionAttachment & { location: vscode.Uri | vscode.Location };
 
 /**
  * The files and selections attached to the request (`#file`, drag and drop, the implicit selection), and the active

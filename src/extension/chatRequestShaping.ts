@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../relay";
+import { ATTACHMENT_BUDGET_CHARS, questionWithAttachments, type QuestionAttachment } from "./conversationBuilder";
 
 /**
  * A part of a VS Code language-model message, reduced to what shaping needs. The provider converts
@@ -34,7 +35,7 @@ export interface ShapingOptions {
      * engine drops further old turns when they still do not fit the student's context. Default 16000 (about 4k tokens).
      */
     maxChars?: number;
-    /** Most characters of attached files and selections kept in the current question. Default 8000. */
+    /** Most characters of attached files and selections kept in the current question. Default `ATTACHMENT_BUDGET_CHARS`. */
     maxAttachmentChars?: number;
 }
 
@@ -44,7 +45,6 @@ export const RELAY_SYSTEM_LINE =
     "You cannot run tools, read other files or edit the workspace; when a request needs that, say what the user should do.";
 
 const DEFAULT_MAX_CHARS = 16_000;
-const DEFAULT_MAX_ATTACHMENT_CHARS = 8000;
 
 /**
  * Decides how Relay serves one request of VS Code's language-model API (Copilot's agent, its helpers, or another
@@ -60,7 +60,7 @@ const DEFAULT_MAX_ATTACHMENT_CHARS = 8000;
  */
 export function shapeRequest(messages: readonly PlainMessage[], toolCount: number, options: ShapingOptions = {}): ShapedRequest {
     const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-    const maxAttachmentChars = options.maxAttachmentChars ?? DEFAULT_MAX_ATTACHMENT_CHARS;
+    const maxAttachmentChars = options.maxAttachmentChars ?? ATTACHMENT_BUDGET_CHARS;
     // Copilot offers tools only with its agent request, so a request with tools is never a helper.
     const helper = toolCount === 0 ? helperKind(messages) : undefined;
     if (helper) return { kind: "local", helper, text: localAnswer(helper, messages) };
@@ -99,20 +99,15 @@ function agentConversation(messages: readonly PlainMessage[], maxAttachmentChars
     return out;
 }
 
-/** A Copilot user turn: the `<userRequest>` text, after the attached files that fit in `attachmentChars`. */
+/** A Copilot user turn: the `<userRequest>` text, after the attached files, shaped as every front end shapes them, within `attachmentChars`. */
 export function unwrapUserTurn(text: string, attachmentChars: number): string {
     const request = USER_REQUEST.exec(text)?.[1]?.trim() ?? stripTags(text).trim();
-    const files: string[] = [];
-    let left = attachmentChars;
-    for (const match of text.matchAll(ATTACHMENT)) {
-        if (left <= 0) break;
-        const label = /filePath="([^"]*)"/.exec(match[1] ?? "")?.[1] ?? /id="([^"]*)"/.exec(match[1] ?? "")?.[1] ?? "attachment";
-        const body = stripTags(match[2] ?? "").trim();
-        const kept = body.length > left ? `${body.slice(0, left)}\n… (cut to fit the local model)` : body;
-        left -= kept.length;
-        files.push(`${label}:\n${kept}`);
-    }
-    return [...files, request].filter(Boolean).join("\n\n");
+    if (attachmentChars <= 0) return request;
+    const files: QuestionAttachment[] = [...text.matchAll(ATTACHMENT)].map((match) => ({
+        label: /filePath="([^"]*)"/.exec(match[1] ?? "")?.[1] ?? /id="([^"]*)"/.exec(match[1] ?? "")?.[1] ?? "attachment",
+        text: stripTags(match[2] ?? "").trim(),
+    }));
+    return questionWithAttachments(request, files, attachmentChars);
 }
 
 function stripTags(text: string): string {

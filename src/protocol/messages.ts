@@ -8,7 +8,7 @@ import * as v from "valibot";
 import { CALL_DENIALS, CALL_TRIGGERS, type RelayEvent } from "../relay/events";
 import { TEACHER_ERROR_KINDS } from "../relay/errors";
 import { RELAY_MODES } from "../relay/options";
-import { RELAY_PROTOCOLS } from "../relay/protocol";
+import { RELAY_PROTOCOLS } from "../relay/presets";
 import type { UsageSummary } from "../relay/usageTotals";
 import { callSchema, panelActionSchema, RESOLVED_MODES, resultSchema, turnSchema, usageSchema } from "./readChatTurn";
 import { count, dropIfMalformed, finiteOrZero, listOfWellFormed, reader, type Same } from "./schemaParts";

@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import { CALL_DENIALS, CALL_TRIGGERS, SOLVE_STOP_REASONS, type CallRecord, type SolveResult } from "../relay/events";
 import { RELAY_MODES, type ResolvedMode } from "../relay/options";
-import { RELAY_PROTOCOLS } from "../relay/protocol";
+import { RELAY_PROTOCOLS } from "../relay/presets";
 import type { SolveUsage } from "../relay/usageMeter";
 import { count, dropIfMalformed, finiteOrZero, positiveCount, reader, withoutUndefined, type Same } from "./schemaParts";
 
@@ -124,13 +124,7 @@ export const turnSchema = v.pipe(
 );
 export type ChatTurn = v.InferOutput<typeof turnSchema>;
 
-/** The spans when every one has a known source and string text; undefined otherwise. */
-export const readSpans = reader(spansSchema);
 /** A call record with its numbers checked; undefined when not an object. */
 export const readCall = reader(callSchema);
-/** Usage with every number checked; undefined when not an object. */
-export const readUsage = reader(usageSchema);
-/** A finished solve's result, or undefined when its spans are malformed. */
-export const readResult = reader(resultSchema);
 /** A chat turn with a string id and prompt, or undefined. */
 export const readTurn = reader(turnSchema);

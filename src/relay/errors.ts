@@ -1,6 +1,7 @@
 /** The engine's error hierarchy; callers branch on classes and `kind`, never on message text. */
 import type { SolveResult } from "./events";
 import { redactSecrets } from "./redactCredentials";
+import type { TeacherErrorKind } from "./teacherErrorKinds";
 
 /** Base class: its message never carries URL credentials, bearer tokens or a registered key (redacted here, once for all subclasses). */
 export class RelayError extends Error {
@@ -21,9 +22,7 @@ export class StudentCrashedError extends RelayError {
     partial?: SolveResult;
 }
 
-export type TeacherErrorKind = "unreachable" | "timeout" | "auth" | "rate-limit" | "server" | "bad-request" | "bad-response";
-/** Every `TeacherErrorKind`, listed once. */
-export const TEACHER_ERROR_KINDS = Object.keys({ unreachable: 0, timeout: 0, auth: 0, "rate-limit": 0, server: 0, "bad-request": 0, "bad-response": 0 } satisfies Record<TeacherErrorKind, 0>) as readonly TeacherErrorKind[];
+export { TEACHER_ERROR_KINDS, type TeacherErrorKind } from "./teacherErrorKinds";
 
 /** A teacher call failed; `kind` says how. The relay loop turns it into a `teacher-error` event. */
 export class TeacherRequestError extends RelayError {

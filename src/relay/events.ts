@@ -1,7 +1,7 @@
 import type { MalformedReason } from "./callParser";
-import type { TeacherErrorKind } from "./errors";
+import type { TeacherErrorKind } from "./teacherErrorKinds";
 import type { ResolvedMode } from "./options";
-import type { RelayProtocolName } from "./protocol";
+import type { RelayProtocolName } from "./presets";
 import type { TeacherUsage } from "./teacher";
 import type { SolveUsage } from "./usageMeter";
 

@@ -5,7 +5,7 @@ export * from "./confidenceTrigger";
 export * from "./errors";
 export * from "./events";
 export * from "./options";
-export * from "./protocol";
+export * from "./presets";
 export * from "./referenceTurn";
 export * from "./relayLoop";
 export * from "./student";

@@ -1,7 +1,7 @@
 import { checkConversation, type ChatMessage } from "./chatMessages";
 import { checkTrigger, DEFAULT_TRIGGER_THRESHOLDS, type ConfidenceTriggerName } from "./confidenceTrigger";
 import { ConfigError } from "./errors";
-import { PROTOCOL_DEFAULTS, RELAY_PROTOCOLS, type ProtocolDefaults, type RelayProtocolName } from "./protocol";
+import { PROTOCOL_DEFAULTS, RELAY_PROTOCOLS, type ProtocolDefaults, type RelayProtocolName } from "./presets";
 import type { Student } from "./student";
 import type { Teacher } from "./teacher";
 import { FREE_TEACHER, type TeacherPrices } from "./usageMeter";
@@ -45,7 +45,7 @@ export interface RelayOptions {
     /** Default `auto`. */
     mode?: RelayMode;
     /**
-     * The named set of defaults the other options fall back to (see protocol.ts): `relay` (default) or
+     * The named set of defaults the other options fall back to (see presets.ts): `relay` (default) or
      * `reference`, the paper's evaluation loop exactly. Options given explicitly override the protocol's.
      */
     protocol?: RelayProtocolName;

@@ -48,7 +48,8 @@ describe("shapeRequest: Copilot's agent request", () => {
         assert.equal(shaped.kind, "relay");
         if (shaped.kind !== "relay") return;
         const current = shaped.messages[shaped.messages.length - 1]!.content;
-        assert.match(current, /^\/ws\/math\.ts:\nx{100}\n… \(cut to fit the local model\)\n\nExplain this file\.$/);
+        // Shaped as every front end shapes attached code (conversationBuilder), within the one budget.
+        assert.match(current, /^From \/ws\/math\.ts:\n\n```\nx{100}\n```\n\(cut to fit the local model\)\n\nExplain this file\.$/);
         assert.equal(shaped.messages[1]!.content, "Old question");
     });
 

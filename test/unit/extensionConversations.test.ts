@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { conversationMessages } from "../../src/extension/conversationMessages";
 import { ConversationStore, conversationTitle, MAX_STORED_TURNS, readStoredConversations } from "../../src/extension/conversationStore";
 import { prefillWarning, presetSettings, TEACHER_PRESETS } from "../../src/extension/teacherPresets";
 import { modelIds } from "../../src/extension/teacherModels";
@@ -25,21 +24,6 @@ const answered = (id: string, prompt: string, text: string): ChatTurn => ({
     prompt,
     startedAt: 1,
     result: { mode: "teacher-free", templatedPrompt: prompt, text, spans: [{ source: "student", text }], calls: [], usage, stopReason: "eos", limits: { maxTokens: 8192, maxCalls: 5, protocol: "relay" }, denied: {}, droppedMessages: 0 } satisfies SolveResult,
-});
-
-describe("conversation sent to the engine", () => {
-    it("holds every earlier question and answer, then the new question, and the engine accepts it", () => {
-        const messages = conversationMessages([answered("a", "What is 2 + 3?", "5"), { id: "b", prompt: "Broken", startedAt: 2, error: "failed" }, answered("c", "Times 4?", "20")], "And minus 1?");
-        assert.deepEqual(messages, [
-            { role: "user", content: "What is 2 + 3?" },
-            { role: "assistant", content: "5" },
-            { role: "user", content: "Times 4?" },
-            { role: "assistant", content: "20" },
-            { role: "user", content: "And minus 1?" },
-        ]);
-        assert.doesNotThrow(() => checkConversation(messages));
-        assert.deepEqual(conversationMessages([], "Hi"), [{ role: "user", content: "Hi" }]);
-    });
 });
 
 describe("conversation store (workspace state)", () => {

@@ -87,7 +87,7 @@ describe("extension settings", () => {
         for (const key of restricted) assert.ok(key in declared, `${key} is a declared setting`);
     });
 
-    it("package.json's defaults are the engine's (src/relay/protocol.ts), not copies that can drift", () => {
+    it("package.json's defaults are the engine's (src/relay/presets.ts), not copies that can drift", () => {
         const engine: Record<string, unknown> = {
             "relay.limits.maxCalls": RELAY_DEFAULTS.maxCalls,
             "relay.limits.maxCallTokens": RELAY_DEFAULTS.maxCallTokens,

@@ -1,6 +1,6 @@
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
 import { AbortError, ConfigError, ModelLoadError } from "../../relay/errors";
-import { RELAY_DEFAULTS } from "../../relay/protocol";
+import { RELAY_DEFAULTS } from "../../relay/presets";
 import { droppableCounts, withoutOldest, type ChatMessage } from "../../relay/chatMessages";
 import type { PlainPromptFormat, Student, StudentInfo, StudentSessionOptions } from "../../relay/student";
 import { LlamaStudentSession } from "../decoding/llamaStudentSession";

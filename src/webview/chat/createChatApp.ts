@@ -8,6 +8,7 @@ import { attachTooltip } from "./attachTooltip";
 import { renderHistory } from "./renderHistory";
 import { TurnState } from "./TurnState";
 import { TurnView } from "./TurnView";
+import { codeFence } from "../../format/codeFence";
 import { ACTION_TITLES, PANEL_ACTIONS } from "../../protocol/panelActions";
 
 /** What the chat view keeps across webview reloads (the host keeps the conversations). */
@@ -63,7 +64,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         if (next) {
             const lines = next.text.replace(/\n$/, "").split("\n").length;
             ui.attachmentLabel.textContent = `${next.fileName} (${lines} ${lines === 1 ? "line" : "lines"})`;
-            const fence = "`".repeat(Math.max(3, ...[...next.text.matchAll(/`+/g)].map((run) => run[0].length + 1)));
+            const fence = codeFence(next.text);
             ui.attachmentBody.replaceChildren(renderer.render({ spans: [{ source: "student", text: `${fence}${next.languageId}\n${next.text}\n${fence}` }], calls: [] }));
         } else ui.attachmentBody.replaceChildren();
         saveState();

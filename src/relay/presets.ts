@@ -3,8 +3,10 @@ import type { PlainPromptFormat, StudentSampling } from "./student";
 import type { TeacherSampling } from "./teacher";
 
 /**
- * A protocol is a named set of the engine's defaults: every default lives here, and the settings, the CLI
- * help and package.json read (or are pinned to) these values.
+ * Presets: a "protocol" (the `--protocol` flag, the `relay.protocol` setting) is a named set of the engine's
+ * defaults. Every default lives here, and the settings, the CLI help and package.json read (or are pinned to)
+ * these values. (Not to be confused with src/protocol/, the host↔webview messages, or the student worker's
+ * IPC in workerProtocol.ts.)
  * - `relay`: ours, for an editor — hard limits on calls and teacher tokens, commands removed from what the
  *   teacher reads, malformed commands stripped and decoding continued.
  * - `reference`: the RelayLLM reference evaluation loop (eval/generate_withhelp.py @ 7ca9084) exactly, for

@@ -1,0 +1,57 @@
+import type { ChatMessage } from "../relay";
+import { selectionPrompt } from "./selectionPrompt";
+
+/**
+ * The one way a conversation is shaped for the engine, whichever front end asked (the panel, `@relay`, the
+ * language-model provider): earlier exchanges that have an answer, then the question with its attachments
+ * in front, all attachments together within one budget.
+ */
+
+/** Code attached to a question: a file, a selection. */
+export interface QuestionAttachment {
+    /** Shown to the model: a file name or workspace-relative path, with lines for a selection. */
+    label: string;
+    /** VS Code's language id; undefined when unknown (the code is then fenced without a language). */
+    languageId?: string;
+    text: string;
+}
+
+/** An earlier question and what the relay answered (undefined or empty when it failed). */
+export interface Exchange {
+    question: string;
+    answer?: string;
+}
+
+/** Characters of attached code a question may carry, about 2k tokens: the rest of the context is the conversation's and the answer's. */
+export const ATTACHMENT_BUDGET_CHARS = 8000;
+
+/**
+ * The conversation: the system line if any, every earlier exchange with an answer (a failed one is left out
+ * with its question, so turns alternate), then the question.
+ */
+export function buildConversation(earlier: readonly Exchange[], question: string, system?: string): ChatMessage[] {
+    const messages: ChatMessage[] = system ? [{ role: "system", content: system }] : [];
+    for (const { question: asked, answer } of earlier) {
+        const said = answer?.trim();
+        if (said) messages.push({ role: "user", content: asked }, { role: "assistant", content: said });
+    }
+    messages.push({ role: "user", content: question });
+    return messages;
+}
+
+/** The question with its attachments in front, each cut so that all of them together stay within `budget` characters. */
+export function questionWithAttachments(question: string, attachments: readonly QuestionAttachment[], budget = ATTACHMENT_BUDGET_CHARS): string {
+    let left = budget;
+    const parts: string[] = [];
+    for (const attachment of attachments) {
+        if (left <= 0) {
+            parts.push(`(${attachment.label} left out: the attached files exceed what the local model can read)`);
+            continue;
+        }
+        const cut = attachment.text.length > left;
+        const text = cut ? attachment.text.slice(0, left) : attachment.text;
+        left -= text.length;
+        parts.push(selectionPrompt(text, attachment.label, attachment.languageId) + (cut ? "\n(cut to fit the local model)" : ""));
+    }
+    return [...parts, question.trim()].filter(Boolean).join("\n\n");
+}
