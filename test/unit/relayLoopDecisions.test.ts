@@ -17,6 +17,11 @@ async function run(student: ScriptedStudent, teacher: ScriptedTeacher | undefine
     return { result, events };
 }
 
+/** Resolves once `condition` holds, checking after each turn of the event loop. */
+async function whenTrue(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 const ofType = <T extends RelayEvent["type"]>(events: RelayEvent[], type: T) => events.filter((event): event is Extract<RelayEvent, { type: T }> => event.type === type);
 
 describe("relay loop decisions (scripted student and teacher)", () => {
@@ -138,31 +143,31 @@ describe("relay loop decisions (scripted student and teacher)", () => {
         assert.deepEqual([result.usage.calls, result.usage.failedCalls, result.usage.teacherOutputTokens], [1, 1, 0]);
     });
 
-    it("abort during a teacher call stops the request at once: stopReason aborted, no teacher text kept", async () => {
+    // The teacher stalls forever: only the abort can end these solves (a broken abort fails by the test's timeout).
+    it("abort during a teacher call stops the request at once: stopReason aborted, no teacher text kept", { timeout: 10_000 }, async () => {
         const student = new ScriptedStudent(["a<call>4</call>", "never"]);
         const teacher = new ScriptedTeacher([{ stall: true }]);
         const controller = new AbortController();
-        const started = Date.now();
         const pending = run(student, teacher, { signal: controller.signal });
-        setTimeout(() => controller.abort(), 30);
+        await whenTrue(() => teacher.requests.length === 1);
+        controller.abort();
         const { result } = await pending;
         assert.equal(result.stopReason, "aborted");
         assert.equal(result.text, "a");
         assert.equal(result.calls[0]!.finishReason, "aborted");
-        assert.ok(Date.now() - started < 1000);
     });
 
-    it("a student crash during a teacher call aborts the request at once and throws with the partial result", async () => {
+    it("a student crash during a teacher call aborts the request at once and throws with the partial result", { timeout: 10_000 }, async () => {
         const student = new ScriptedStudent(["So far<call>4</call>", "never"]);
         const teacher = new ScriptedTeacher([{ stall: true }]);
-        setTimeout(() => student.crash(), 30);
-        const started = Date.now();
-        const error = await run(student, teacher).then(
+        const pending = run(student, teacher).then(
             () => assert.fail("expected StudentCrashedError"),
             (thrown: unknown) => thrown,
         );
+        await whenTrue(() => teacher.requests.length === 1);
+        student.crash();
+        const error = await pending;
         assert.ok(error instanceof StudentCrashedError, String(error));
-        assert.ok(Date.now() - started < 1000);
         assert.equal(error.partial?.stopReason, "student-crashed");
         assert.equal(error.partial?.text, "So far");
     });

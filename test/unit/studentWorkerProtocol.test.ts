@@ -77,7 +77,8 @@ describe("describeModel", () => {
 });
 
 describe("TextBatcher", () => {
-    it("sends the first delta at once and batches the ones right after it", async () => {
+    it("sends the first delta at once and batches the ones right after it (mock timers)", (context) => {
+        context.mock.timers.enable({ apis: ["setTimeout"] });
         const sent: string[] = [];
         const batcher = new TextBatcher((text) => sent.push(text), 50);
         batcher.push("a");
@@ -87,7 +88,9 @@ describe("TextBatcher", () => {
         batcher.flush();
         assert.deepEqual(sent, ["a", "bc"]);
         batcher.push("d");
-        await new Promise((resolve) => setTimeout(resolve, 80));
+        context.mock.timers.tick(49);
+        assert.deepEqual(sent, ["a", "bc"], "held for the batch window");
+        context.mock.timers.tick(1);
         assert.deepEqual(sent, ["a", "bc", "d"]);
     });
 });
