@@ -10,7 +10,16 @@ export const CHAT_VIEW_ID = "relay.chat";
 
 function chatSettings(): ChatSettings {
     const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
-    return { mode: settings.mode, teacherFree: settings.teacherFree, teacherConfigured: settings.teacher.baseUrl !== "", studentConfigured: settings.student.model !== "" };
+    return { mode: settings.mode, teacherFree: settings.teacherFree, teacherConfigured: settings.teacher.baseUrl !== "", teacherHost: hostOf(settings.teacher.baseUrl), studentConfigured: settings.student.model !== "" };
+}
+
+/** The host and port of a URL (never its credentials or path); "" when there is none or it does not parse. */
+function hostOf(url: string): string {
+    try {
+        return url ? new URL(url).host : "";
+    } catch {
+        return "";
+    }
 }
 
 /** Where settings the panel changes are written: the workspace when one is open, else the user's settings. */

@@ -48,6 +48,8 @@ const chatSettingsSchema = v.object({
     teacherFree: v.boolean(),
     /** False when no teacher URL is configured: solves run teacher-free. */
     teacherConfigured: v.boolean(),
+    /** The teacher's host (and port), "" when none: the panel says which teacher a question will reach. */
+    teacherHost: v.fallback(v.string(), ""),
     /** False when no student model is set: nothing can be solved yet. */
     studentConfigured: v.boolean(),
 });

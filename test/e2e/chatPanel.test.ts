@@ -39,6 +39,8 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await ready();
     };
     const chat = (): FrameLocator => vscode.webview({ extensionId: "relayllm.relayllm" });
+    /** Waits until the panel says which teacher a question will reach ("" for none). */
+    const teacherShown = (host: string) => chat().locator(`[data-testid="mode-select"][data-teacher="${host}"]`).waitFor({ state: "attached", timeout: 30_000 });
     const ask = async (question: string) => {
         const turns = await chat().getByTestId("turn").count();
         await chat().getByTestId("prompt-input").fill(question);
@@ -102,9 +104,8 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     });
 
     it("a dead teacher is shown in the turn with its reason and Retry with teacher; the meter warns", async () => {
-        await setSettings({ ...settings, "relay.teacher.baseUrl": "http://127.0.0.1:9/v1" }, async () => undefined);
-        // The setting reaches the extension host before the next question.
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // Asked only once the panel shows the new teacher: the setting has then reached the extension host.
+        await setSettings({ ...settings, "relay.teacher.baseUrl": "http://127.0.0.1:9/v1" }, () => teacherShown("127.0.0.1:9"));
         const turn = await ask("Tell me about a dog.");
         const failure = turn.getByTestId("call-failure");
         await failure.waitFor({ timeout: 30_000 });
@@ -115,8 +116,7 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await vscode.statusBarItem(/Relay \d/).locator(".codicon-warning").waitFor({ timeout: 10_000 });
         await vscode.screenshot("teacher-unreachable");
 
-        await setSettings({ ...settings, "relay.teacher.baseUrl": teacher.baseURL }, async () => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await setSettings({ ...settings, "relay.teacher.baseUrl": teacher.baseURL }, () => teacherShown(new URL(teacher.baseURL).host));
         const turns = await chat().getByTestId("turn").count();
         await turn.getByTestId("retry-with-teacher").click();
         // The failed last turn is replaced by the retry.
@@ -141,15 +141,19 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         assert.ok(!(await prompt.innerText()).includes("```"), "no raw fences");
     });
 
-    it("a second conversation appears in the history list, and both survive a reload", async () => {
-        const firstTitle = (await chat().getByTestId("conversation-title").innerText()).trim();
-        assert.equal(firstTitle, "Tell me about a cat.");
-        await chat().getByTestId("new-chat").click();
-        await chat().getByTestId("turn").first().waitFor({ state: "detached", timeout: 10_000 });
-        await ask("Tell me about a bird.");
+    it("new conversations appear in the history list, newest first, and survive a reload", async () => {
+        // Two conversations of its own, whatever earlier tests left.
+        const newConversation = async (question: string, followUp?: string) => {
+            await chat().getByTestId("new-chat").click();
+            await chat().getByTestId("turn").first().waitFor({ state: "detached", timeout: 10_000 });
+            await ask(question);
+            if (followUp) await ask(followUp);
+        };
+        await newConversation("Tell me about a fish.", "What did the fish eat?");
+        await newConversation("Tell me about a bird.");
         await chat().getByTestId("history-toggle").click();
-        const titles = async () => chat().getByTestId("history-item").locator(".relay-history-title").allInnerTexts();
-        assert.deepEqual(await titles(), ["Tell me about a bird.", "Tell me about a cat."]);
+        const titles = async () => (await chat().getByTestId("history-item").locator(".relay-history-title").allInnerTexts()).slice(0, 2);
+        assert.deepEqual(await titles(), ["Tell me about a bird.", "Tell me about a fish."]);
         await vscode.screenshot("history");
 
         await vscode.page.reload();
@@ -158,10 +162,10 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await chat().getByTestId("turn").first().waitFor({ timeout: 30_000 });
         assert.equal((await chat().getByTestId("conversation-title").innerText()).trim(), "Tell me about a bird.");
         await chat().getByTestId("history-toggle").click();
-        assert.deepEqual(await titles(), ["Tell me about a bird.", "Tell me about a cat."]);
+        assert.deepEqual(await titles(), ["Tell me about a bird.", "Tell me about a fish."]);
         await chat().getByTestId("history-item").nth(1).click();
-        await chat().getByTestId("turn").nth(3).waitFor({ timeout: 10_000 });
-        assert.equal(await chat().getByTestId("turn").count(), 4, "the first conversation's four turns came back");
+        await chat().getByTestId("turn").nth(1).waitFor({ timeout: 10_000 });
+        assert.equal(await chat().getByTestId("turn").count(), 2, "the fish conversation's two turns came back");
     });
 
     it("stop: the answer stops streaming soon after the click (latency printed), and the stop icon shows only while solving", async () => {
@@ -170,8 +174,8 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         // A long teacher-free answer: a grammar whose only ending the tiny model never picks, so it writes until its context is full.
         const grammar = join(workspaceDir, "long.gbnf");
         writeFileSync(grammar, 'root ::= [a-z .,]+ "@@@@"\n');
-        await setSettings({ ...settings, "relay.teacherFree": true, "relay.student.grammarFile": grammar, "relay.limits.maxTokens": 6000 }, async () => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // One save, one configuration change: once the panel shows teacher-free, the grammar and the limit are in too.
+        await setSettings({ ...settings, "relay.teacherFree": true, "relay.student.grammarFile": grammar, "relay.limits.maxTokens": 6000 }, () => teacherShown(""));
         await chat().getByTestId("new-chat").click();
         await chat().getByTestId("prompt-input").fill("Once upon a time");
         await chat().getByTestId("prompt-input").press("Enter");

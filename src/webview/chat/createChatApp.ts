@@ -85,6 +85,10 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         ui.promptInput.placeholder = studentMissing ? "Choose a student model first (above)" : "Ask a question (Enter to send, Shift+Enter for a new line)";
         if (settings) {
             ui.modeSelect.value = settings.teacherFree ? "teacher-free" : settings.mode;
+            // Which teacher a question will reach, on hover (and for tests to wait on a settings change).
+            const teacher = settings.teacherFree ? "" : settings.teacherHost;
+            ui.modeSelect.title = teacher ? `Teacher: ${teacher}` : "No teacher: the local model answers alone";
+            ui.modeSelect.dataset.teacher = teacher;
             ui.notice.hidden = empty || settings.teacherConfigured || settings.teacherFree;
         }
         const current = conversations.find((conversation) => conversation.id === conversationId);
