@@ -3,7 +3,8 @@ import { parseWebviewMessage, type Attachment, type ChatSettings, type HostToWeb
 import type { ChatConversations } from "./chatConversations";
 import { presentError } from "./errorPresenter";
 import { ACTION_COMMANDS } from "./errorActions";
-import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
+import { readSettings, SETTINGS_SECTION } from "./settings";
+import { writeSetting } from "./writeSetting";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 export const CHAT_VIEW_ID = "relay.chat";
@@ -22,20 +23,14 @@ function hostOf(url: string): string {
     }
 }
 
-/** Where settings the panel changes are written: the workspace when one is open, else the user's settings. */
-export function settingsTarget(): vscode.ConfigurationTarget {
-    return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-}
-
 /** The panel's one teacher-free control is the mode picker: "teacher-free" sets `relay.teacherFree`, any other mode clears it. */
 export async function setPanelMode(mode: WebviewToHost & { type: "settings/setMode" }): Promise<void> {
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     if (mode.mode === "teacher-free") {
-        await config.update("teacherFree" satisfies SettingKey, true, settingsTarget());
+        await writeSetting("teacherFree", true);
         return;
     }
-    await config.update("mode" satisfies SettingKey, mode.mode, settingsTarget());
-    if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacherFree) await config.update("teacherFree" satisfies SettingKey, false, settingsTarget());
+    await writeSetting("mode", mode.mode);
+    if (readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).teacherFree) await writeSetting("teacherFree", false);
 }
 
 /** The chat panel: a webview view that mirrors the conversations and sends the user's actions back. */

@@ -1,9 +1,10 @@
 import * as vscode from "vscode";
 import { basename } from "node:path";
 import type { ChatConversations } from "./chatConversations";
-import { CHAT_VIEW_ID, settingsTarget, type ChatViewProvider } from "./chatView";
+import { CHAT_VIEW_ID, type ChatViewProvider } from "./chatView";
 import type { RelayRunner } from "./relayRunner";
-import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
+import { readSettings, SETTINGS_SECTION } from "./settings";
+import { writeSetting } from "./writeSetting";
 import { storeTeacherApiKey } from "./teacherAccess";
 import { selectionPrompt } from "./selectionPrompt";
 
@@ -46,8 +47,8 @@ async function askAboutSelection(chatView: ChatViewProvider): Promise<void> {
 async function toggleTeacherFree(): Promise<void> {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const next = !readSettings(config).teacherFree;
-    await config.update("teacherFree" satisfies SettingKey, next, settingsTarget());
-    void vscode.window.setStatusBarMessage(next ? "Relay: teacher-free mode on (nothing leaves this machine)" : "Relay: teacher-free mode off", 3000);
+    const where = await writeSetting("teacherFree", next);
+    void vscode.window.setStatusBarMessage(next ? `Relay: teacher-free mode on in ${where} (nothing leaves this machine)` : `Relay: teacher-free mode off in ${where}`, 4000);
 }
 
 async function selectStudentModel(): Promise<void> {
@@ -66,8 +67,8 @@ async function selectStudentModel(): Promise<void> {
         });
     }
     if (!model?.trim()) return;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update("student.model" satisfies SettingKey, model.trim(), settingsTarget());
-    void vscode.window.setStatusBarMessage(`Relay: student model set to ${model.trim()} (loaded on the next solve)`, 4000);
+    const where = await writeSetting("student.model", model.trim());
+    void vscode.window.setStatusBarMessage(`Relay: student model set to ${model.trim()} in ${where} (loaded on the next solve)`, 6000);
 }
 
 async function setTeacherApiKey(secrets: vscode.SecretStorage): Promise<void> {

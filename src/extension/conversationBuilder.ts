@@ -27,13 +27,14 @@ export const ATTACHMENT_BUDGET_CHARS = 8000;
 
 /**
  * The conversation: the system line if any, every earlier exchange with an answer (a failed one is left out
- * with its question, so turns alternate), then the question.
+ * with its question, so turns alternate), then the question. Answers are kept exactly as written: a student
+ * without a chat template reads an answer as the continuation of its question, and the answer's own leading
+ * space is what separates them ("…there was" + " a little girl"; trimmed, they ran together as "wasa").
  */
 export function buildConversation(earlier: readonly Exchange[], question: string, system?: string): ChatMessage[] {
     const messages: ChatMessage[] = system ? [{ role: "system", content: system }] : [];
     for (const { question: asked, answer } of earlier) {
-        const said = answer?.trim();
-        if (said) messages.push({ role: "user", content: asked }, { role: "assistant", content: said });
+        if (answer?.trim()) messages.push({ role: "user", content: asked }, { role: "assistant", content: answer });
     }
     messages.push({ role: "user", content: question });
     return messages;

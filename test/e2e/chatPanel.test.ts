@@ -89,6 +89,9 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         const second = await ask("And then what happened?");
         await second.getByTestId("sent-prompt").locator("summary").click();
         const prompt = await second.getByTestId("sent-prompt-text").innerText();
+        // The template-less student reads the first answer as the continuation of its question, separated as written.
+        assert.match(prompt, /Tell me about a cat\.\s+\S/, `the first question and answer run together:\n${prompt}`);
+        assert.match(prompt, /\n\nAnd then what happened\?$/, "the second question starts its own paragraph");
         assert.ok(prompt.includes("Tell me about a cat."), `the first question is in the second prompt:\n${prompt}`);
         assert.ok(prompt.includes("And then what happened?"), "the second question too");
         // The answer as shown is rendered Markdown; its first words are in the stored text the student was given.

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildConversation, questionWithAttachments } from "../../src/extension/conversationBuilder";
 import { checkConversation } from "../../src/relay";
+import { plainConversationText } from "../../src/student/decoding/promptTemplate";
 
 describe("buildConversation and questionWithAttachments", () => {
     it("puts earlier exchanges first and attached files before the question", () => {
@@ -22,7 +23,7 @@ describe("buildConversation and questionWithAttachments", () => {
         const messages = buildConversation([{ question: "first", answer: "" }, { question: "broken" }, { question: "second", answer: " two " }], "third", "Be brief.");
         assert.deepEqual(
             messages.map((message) => `${message.role}:${message.content}`),
-            ["system:Be brief.", "user:second", "assistant:two", "user:third"],
+            ["system:Be brief.", "user:second", "assistant: two ", "user:third"],
         );
         assert.deepEqual(buildConversation([], "Hi"), [{ role: "user", content: "Hi" }]);
     });
@@ -34,5 +35,12 @@ describe("buildConversation and questionWithAttachments", () => {
         ], 20);
         assert.equal(question, `From a.txt, a plaintext file:\n\n${"a".repeat(20)}\n(cut to fit the local model)\n\n(b.txt left out: the attached files exceed what the local model can read)\n\nExplain.`);
         assert.equal(questionWithAttachments("Q", [{ label: "src/x", text: "a ``` b" }]), "From src/x:\n\n````\na ``` b\n````\n\nQ");
+    });
+});
+
+describe("a conversation as a student without a chat template reads it", () => {
+    it("each answer continues its question as written, each later question starts a paragraph", () => {
+        const messages = buildConversation([{ question: "Once upon a time there was", answer: " a little girl." }], "What was her name?");
+        assert.equal(plainConversationText(messages), "Once upon a time there was a little girl.\n\nWhat was her name?");
     });
 });
