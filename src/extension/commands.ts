@@ -5,6 +5,8 @@ import { CHAT_VIEW_ID, type ChatViewProvider } from "./chatView";
 import type { RelayRunner } from "./relayRunner";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { writeSetting } from "./writeSetting";
+import { describeSentCall } from "./sentRequests";
+import { showReadOnlyText } from "./readOnlyText";
 import { storeTeacherApiKey } from "./teacherAccess";
 import { selectionPrompt } from "./selectionPrompt";
 
@@ -83,6 +85,16 @@ async function setTeacherApiKey(secrets: vscode.SecretStorage): Promise<void> {
     void vscode.window.setStatusBarMessage(key.trim() ? "Relay: teacher API key stored" : "Relay: teacher API key removed", 3000);
 }
 
+/** A call's request as it left the machine and the text that came back, read-only; the key is never in it. */
+async function showWhatWasSent(runner: RelayRunner, solveId: unknown, call: unknown): Promise<void> {
+    const entry = typeof solveId === "string" && typeof call === "number" ? runner.sentLog.get(solveId, call) : undefined;
+    if (!entry) {
+        void vscode.window.showInformationMessage("Relay: what this call sent is kept only while this window is open; it is not stored.");
+        return;
+    }
+    await showReadOnlyText(describeSentCall(entry, call as number + 1), "jsonc");
+}
+
 export function registerCommands(context: vscode.ExtensionContext, conversations: ChatConversations, chatView: ChatViewProvider, runner: RelayRunner): void {
     context.subscriptions.push(
         vscode.commands.registerCommand("relay.solve", () => solve(conversations)),
@@ -96,5 +108,6 @@ export function registerCommands(context: vscode.ExtensionContext, conversations
         vscode.commands.registerCommand("relay.toggleTeacherFree", toggleTeacherFree),
         vscode.commands.registerCommand("relay.selectStudentModel", selectStudentModel),
         vscode.commands.registerCommand("relay.setTeacherApiKey", () => setTeacherApiKey(context.secrets)),
+        vscode.commands.registerCommand("relay.showWhatWasSent", (solveId: unknown, call: unknown) => showWhatWasSent(runner, solveId, call)),
     );
 }

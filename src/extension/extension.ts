@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
         (message) => log.appendLine(`usage history: ${message}`)
     );
     const students = new StudentHost(context.extensionPath, log);
-    const runner = new RelayRunner(context, students, usage, () => offerTeacherSetup(context.globalState));
+    const runner = new RelayRunner(context, students, usage, () => offerTeacherSetup(context.globalState), log);
     const conversations = new ChatConversations(context.workspaceState, runner);
     context.subscriptions.push(log, usage, students, runner, conversations, watchSettings(usage));
 

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { readFile } from "node:fs/promises";
-import { AbortError, ConfigError, relaySolve, TeacherRequestError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
+import { AbortError, ConfigError, relaySolve, TeacherRequestError, type CallPreview, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
 import { resolveGrammarPath } from "./grammarPath";
 import { effectiveMode, readSettings, SETTINGS_SECTION, type Settings } from "./settings";
 import { relayOptionsFrom, studentOptionsFrom } from "./solveOptions";
@@ -8,6 +8,10 @@ import type { StudentHost } from "./studentHost";
 import { resolveTeacher } from "./teacherAccess";
 import type { UsageStore } from "./usageStore";
 import { SolveBusyError } from "./solveBusyError";
+import { callLogLine, RecordingTeacher, SentLog, type SentCall } from "./sentRequests";
+import { confirmCall } from "./confirmCall";
+import { showReadOnlyText } from "./readOnlyText";
+import { randomUUID } from "node:crypto";
 
 /**
  * Runs one solve at a time through the engine's event stream, with the settings read fresh for every solve
@@ -24,11 +28,15 @@ export class RelayRunner implements vscode.Disposable {
     /** Fires when the teacher became unreachable or answered again. */
     readonly onDidChangeTeacherHealth = this.healthEmitter.event;
 
+    /** Every teacher call of this window, as sent and answered ("Show What Was Sent"). */
+    readonly sentLog = new SentLog();
+
     constructor(
         private readonly context: Pick<vscode.ExtensionContext, "secrets" | "globalState">,
         private readonly students: StudentHost,
         private readonly usage: UsageStore,
         private readonly onNoTeacher: () => void,
+        private readonly log?: Pick<vscode.OutputChannel, "appendLine">,
     ) {}
 
     /** Why the teacher failed in the last solve that tried it (unreachable, timed out, key rejected); undefined once a call works again. */
@@ -51,7 +59,7 @@ export class RelayRunner implements vscode.Disposable {
      * `RelayOptions.messages`). `withTeacher` allows the teacher for this solve even in teacher-free mode
      * ("Retry with teacher"). Cancelling the key dialog cancels the solve (an `AbortError`).
      */
-    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken, options: { withTeacher?: boolean } = {}): Promise<SolveResult> {
+    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken, options: { withTeacher?: boolean; solveId?: string } = {}): Promise<SolveResult> {
         if (this.running) throw new SolveBusyError();
         const abort = new AbortController();
         this.running = abort;
@@ -64,11 +72,16 @@ export class RelayRunner implements vscode.Disposable {
             const grammar = settings.student.grammarFile ? await readGrammar(settings.student.grammarFile) : undefined;
             const student = await this.students.get(studentOptionsFrom(settings));
             // effectiveMode decides; a teacher-free solve is never given one.
-            const teacher = effectiveMode(settings) === "teacher-free" ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
+            const resolved = effectiveMode(settings) === "teacher-free" ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
             if (abort.signal.aborted) throw new AbortError("the solve was stopped");
+            const solveId = options.solveId ?? randomUUID();
+            const logCall = (call: number, entry: SentCall) => this.log?.appendLine(callLogLine(call, entry, settings.teacher.logCallText));
+            const teacher = resolved && new RecordingTeacher(resolved, solveId, this.sentLog, logCall);
+            const host = settings.teacher.baseUrl ? new URL(settings.teacher.baseUrl).host : "";
             let result: SolveResult | undefined;
             for await (const event of relaySolve({
                 ...relayOptionsFrom(settings, this.usage.summary().costUSD),
+                ...(settings.teacher.confirmEachCall ? { confirmCall: (preview: CallPreview) => confirmCall(preview, host, showReadOnlyText) } : {}),
                 student,
                 teacher,
                 messages,
@@ -80,7 +93,7 @@ export class RelayRunner implements vscode.Disposable {
                 onEvent(event);
             }
             if (!result) throw new Error("the relay ended without a result");
-            this.usage.append(result);
+            this.usage.append(result, this.sentLog.sentChars(solveId));
             // After a teacher-free answer, not before: a solve that fails must not use up the one-time notice.
             if (!settings.teacher.baseUrl) this.onNoTeacher();
             return result;

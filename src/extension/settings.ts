@@ -58,6 +58,10 @@ const settingsSchema = v.object({
         api: oneOf(["completions", "chat"], "completions"),
         /** Longest teacher silence before a call gives up, in seconds. */
         timeoutSeconds: between(defaultTimeoutSeconds, 1, 600),
+        /** Ask before each call, showing what would be sent; Deny holds the call back. */
+        confirmEachCall: flag(false),
+        /** The Relay output channel logs the text of each call too (off: origin, sizes and outcome only). */
+        logCallText: flag(false),
         /** Slowest average speed of a call, tokens per second: its total time limit (see OpenAiTeacherOptions). */
         minTokensPerSecond: between(defaultMinTokensPerSecond, 1, 100_000),
         /** Chat style only: how the server continues a partial answer; "auto" picks from the URL. */

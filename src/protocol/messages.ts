@@ -62,6 +62,8 @@ const usageRecordSchema = v.object({
     at: v.pipe(v.number(), v.finite()),
     mode: v.fallback(v.string(), ""),
     stopReason: v.fallback(v.string(), ""),
+    /** Characters of request bodies that left the machine (0 for records written before this was counted). */
+    sentChars: v.fallback(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
 });
 export type UsageRecord = v.InferOutput<typeof usageRecordSchema>;
 
@@ -128,6 +130,8 @@ const webviewToHostSchema = v.pipe(
         v.object({ type: v.literal("solve/submit"), prompt: boundedText, attachment: v.optional(attachmentSchema) }),
         v.object({ type: v.literal("solve/cancel") }),
         v.object({ type: v.literal("turn/retryWithTeacher"), turnId: idSchema }),
+        /** A call badge was activated: show what that call sent and received. */
+        v.object({ type: v.literal("call/showSent"), turnId: idSchema, call: count }),
         v.object({ type: v.literal("settings/setMode"), mode: v.picklist(RELAY_MODES) }),
         v.object({ type: v.literal("code/insert"), code: boundedText }),
         v.object({ type: v.literal("code/copy"), code: boundedText }),

@@ -19,10 +19,10 @@ export type CallTrigger = "command" | "low-confidence" | "teacher-only";
 export const CALL_TRIGGERS = Object.keys({ command: 0, "low-confidence": 0, "teacher-only": 0 } satisfies Record<CallTrigger, 0>) as readonly CallTrigger[];
 
 /** Why a requested call did not reach the teacher. */
-export type CallDenial = "zero" | "teacher-free" | "no-teacher" | "teacher-unavailable" | "max-calls" | "budget";
+export type CallDenial = "zero" | "teacher-free" | "no-teacher" | "teacher-unavailable" | "max-calls" | "budget" | "declined";
 
 /** Every `CallDenial`, listed once for the readers that check stored or received values. */
-export const CALL_DENIALS = Object.keys({ zero: 0, "teacher-free": 0, "no-teacher": 0, "teacher-unavailable": 0, "max-calls": 0, budget: 0 } satisfies Record<CallDenial, 0>) as readonly CallDenial[];
+export const CALL_DENIALS = Object.keys({ zero: 0, "teacher-free": 0, "no-teacher": 0, "teacher-unavailable": 0, "max-calls": 0, budget: 0, declined: 0 } satisfies Record<CallDenial, 0>) as readonly CallDenial[];
 
 export interface CallRecord {
     trigger: CallTrigger;

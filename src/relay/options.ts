@@ -80,13 +80,28 @@ export interface RelayOptions {
     grammar?: string;
     /** Default: free. */
     prices?: TeacherPrices;
+    /**
+     * Asked before each call that would reach the teacher, with exactly what it would be sent; false holds the
+     * call back: it is denied (`declined`) and the student writes on alone. Default: every call goes.
+     */
+    confirmCall?: (call: CallPreview) => Promise<boolean>;
     signal?: AbortSignal;
 }
 
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence" | "userPrompt" | "messages" | "fixedCallTokens">> & {
+/** A call about to be made, as `confirmCall` sees it: what the teacher would be sent. */
+export interface CallPreview {
+    requested: number;
+    granted: number;
+    /** The conversation (chat-style teachers) and the templated prompt + answer so far (completion-style) it would read. */
+    messages: readonly ChatMessage[];
+    templatedPrompt: string;
+    partial: string;
+}
+
+export type ResolvedRelayOptions = Required<Omit<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "confidence" | "userPrompt" | "messages" | "fixedCallTokens" | "confirmCall">> & {
     messages: readonly ChatMessage[];
 } & Pick<ProtocolDefaults, "maxStudentTurns" | "commands" | "emptyTeacherStop" | "teacherOverGrant" | "teacherFailure" | "graded" | "studentSampling" | "plainPromptFormat" | "teacherSampling"> &
-    Pick<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "fixedCallTokens"> & { confidence: Required<ConfidenceOptions> };
+    Pick<RelayOptions, "teacher" | "seed" | "grammar" | "signal" | "fixedCallTokens" | "confirmCall"> & { confidence: Required<ConfidenceOptions> };
 
 function positiveInteger(name: string, value: number, allowZero = false): number {
     if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new ConfigError(`${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got ${value}`);
@@ -144,6 +159,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
         teacherSampling: defaults.teacherSampling,
         seed: options.seed,
         grammar: options.grammar,
+        confirmCall: options.confirmCall,
         prices: options.prices ?? FREE_TEACHER,
         signal: options.signal,
     };

@@ -299,6 +299,11 @@ class RelayRun {
             yield { type: "call-denied", requested, reason: "budget" };
             return "continue";
         }
+        if (this.config.confirmCall && !(await this.config.confirmCall({ requested, granted, messages: this.messages, templatedPrompt: this.session.templatedPrompt, partial }))) {
+            this.denied.declined = (this.denied.declined ?? 0) + 1;
+            yield { type: "call-denied", requested, reason: "declined" };
+            return "continue";
+        }
         // What the call may keep: its grant, or under `teacherOverGrant: "keep"` all that the solve's limits allow.
         const keepLimit = this.config.teacherOverGrant === "keep" && !limits.unlimited ? Math.max(granted, Math.min(grantFor(Number.MAX_SAFE_INTEGER, this.config, this.meter), this.affordable(partial))) : granted;
         const call = this.calls.length;

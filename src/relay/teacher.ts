@@ -22,6 +22,17 @@ export interface TeacherRequest {
     signal?: AbortSignal;
     /** Receives text as it streams in. */
     onText?: (delta: string) => void;
+    /**
+     * Receives each request exactly as it goes out (once per attempt): the URL and the JSON body. Headers are
+     * not given, so the API key never is. For showing the user what left the machine.
+     */
+    onSend?: (sent: SentRequest) => void;
+}
+
+/** A teacher request as sent over the wire. */
+export interface SentRequest {
+    url: string;
+    body: Readonly<Record<string, unknown>>;
 }
 
 /** Teacher sampling filters as request fields (`top_p`, `top_k`, `min_p`). */

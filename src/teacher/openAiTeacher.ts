@@ -191,10 +191,15 @@ export class OpenAiTeacher implements Teacher {
         const options = { signal, timeout: this.timeoutMs, maxRetries: 0 };
         let opened: { data: Stream<TeacherChunk>; response: Response };
         try {
-            opened =
-                this.api === "chat"
-                    ? await this.client.chat.completions.create(buildChatBody(request, this.body), options).withResponse()
-                    : await this.client.completions.create(buildCompletionBody(request, this.body), options).withResponse();
+            if (this.api === "chat") {
+                const body = buildChatBody(request, this.body);
+                request.onSend?.({ url: `${this.client.baseURL.replace(/\/+$/, "")}/chat/completions`, body: body as unknown as Record<string, unknown> });
+                opened = await this.client.chat.completions.create(body, options).withResponse();
+            } else {
+                const body = buildCompletionBody(request, this.body);
+                request.onSend?.({ url: `${this.client.baseURL.replace(/\/+$/, "")}/completions`, body: body as unknown as Record<string, unknown> });
+                opened = await this.client.completions.create(body, options).withResponse();
+            }
         } catch (error) {
             const timeout = timedOut();
             if (timeout !== undefined && !request.signal?.aborted) throw timeout;

@@ -10,6 +10,7 @@ const record = (at: number, overrides: Partial<UsageRecord> = {}): UsageRecord =
     at,
     mode: "learned",
     stopReason: "eos",
+    sentChars: 1200,
     studentTokens: 900,
     teacherTokens: 100,
     teacherOutputTokens: 95,

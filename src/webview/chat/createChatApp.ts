@@ -245,6 +245,14 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
                 } else api.postMessage({ type: "action/run", action: action as PanelAction });
                 return;
             }
+            // A call's badge opens what that call sent and received (the host keeps it for this window).
+            const badge = target.closest(".relay-call[data-call]");
+            const turnId = badge?.closest("[data-turn-id]")?.getAttribute("data-turn-id");
+            if (badge && turnId) {
+                const call = Number(badge.getAttribute("data-call"));
+                if (Number.isInteger(call) && call >= 0) api.postMessage({ type: "call/showSent", turnId, call });
+                return;
+            }
             const code = codeForAction(target);
             if (code) {
                 api.postMessage({ type: code.action === "copy" ? "code/copy" : "code/insert", code: code.code });

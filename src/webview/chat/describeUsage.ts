@@ -53,6 +53,7 @@ const DENIAL_REASONS: Record<CallDenial, string> = {
     "teacher-unavailable": "the teacher failed earlier in this answer",
     "max-calls": "the limit of calls per answer was reached (relay.limits.maxCalls)",
     budget: "the money budget is spent (relay.limits.budgetUSD)",
+    declined: "you held it back (relay.teacher.confirmEachCall)",
 };
 
 /** "2 teacher calls denied: teacher-free mode is on." per reason, or an empty list. */

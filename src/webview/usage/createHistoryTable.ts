@@ -9,6 +9,8 @@ const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string,
     ["Student tokens", (record) => formatTokens(record.studentTokens), true],
     ["Teacher tokens", (record) => formatTokens(record.teacherTokens), true],
     ["Calls", (record) => formatTokens(record.calls), true],
+    // What left the machine: the request bodies' characters (the conversation, the answer so far, the settings sent).
+    ["Characters sent", (record) => formatTokens(record.sentChars), true],
     ["Call ratio", (record) => formatPercent(record.callRatio, "auto"), true],
     ["Cost", (record) => formatCost(record.costUSD, isPriced(record)), true],
     ["Teacher alone", (record) => formatCost(record.teacherOnlyCostUSD, isPriced(record)), true],
