@@ -5,7 +5,8 @@ import { errorMessage } from "../util/errorMessage";
 import { ChatAnswerMarkdown } from "./chatAnswerMarkdown";
 import { buildConversation, questionWithAttachments, type Exchange, type QuestionAttachment } from "./conversationBuilder";
 import type { RelayRunner } from "./relayRunner";
-import { actionFor, commandFor } from "./errorActions";
+import { actionFor, actionForTeacherFailure, commandFor } from "./errorActions";
+import { teacherFailureNote } from "./teacherFailureNote";
 
 /** The participant's id, as declared in package.json's `chatParticipants`. */
 export const PARTICIPANT_ID = "relay.participant";
@@ -39,14 +40,14 @@ async function answer(runner: RelayRunner, log: vscode.OutputChannel, request: v
     const markdown = new ChatAnswerMarkdown();
     // Model text is untrusted: plain Markdown, never a trusted string (no command links).
     const write = (chunks: string[]) => chunks.forEach((chunk) => stream.markdown(new vscode.MarkdownString(chunk)));
-    const teacherFailures: string[] = [];
+    const teacherFailures: Extract<RelayEvent, { type: "teacher-error" }>[] = [];
     try {
         const result = await runner.run(
             messages,
             (event: RelayEvent) => {
                 write(markdown.push(event));
                 if (event.type === "call-granted") stream.progress(`Asking the teacher for ${event.granted} tokens…`);
-                else if (event.type === "teacher-error") teacherFailures.push(event.message);
+                else if (event.type === "teacher-error") teacherFailures.push(event);
                 else if (event.type === "history-truncated") stream.progress(`The ${event.droppedMessages} oldest messages did not fit the local model and were left out.`);
             },
             token,
@@ -55,8 +56,11 @@ async function answer(runner: RelayRunner, log: vscode.OutputChannel, request: v
         log.appendLine(`@relay: ${messages.length - 1} earlier messages, ${attachments.length} attachments (${attachments.map((attachment) => attachment.label).join(", ") || "none"}); the student's prompt: ${JSON.stringify(result.templatedPrompt.slice(0, PROMPT_LOG_CHARS))}`);
         const legend = markdown.hadTeacherText ? " · *italics: written by the teacher*" : "";
         // A failed call is said in the answer itself, not only in a log: the student went on without the teacher.
-        const failures = teacherFailures.map((message) => `\n\n> **Teacher call failed:** ${escapeMarkdown(message)}`).join("");
-        stream.markdown(new vscode.MarkdownString(`\n\n---\n*${usageLine(result.usage, result.stopReason)}*${legend}${failures}`));
+        stream.markdown(new vscode.MarkdownString(`\n\n---\n*${usageLine(result.usage, result.stopReason)}*${legend}`));
+        if (teacherFailures.length > 0) {
+            stream.markdown(new vscode.MarkdownString(teacherFailureNote(teacherFailures)));
+            stream.button(commandFor(actionForTeacherFailure(teacherFailures[0]!.kind)));
+        }
         return { metadata: { answer: result.text } satisfies RelayChatMetadata };
     } catch (error) {
         if (isAbortError(error) || token.isCancellationRequested) return {};
@@ -116,11 +120,6 @@ async function collectAttachments(references: readonly vscode.ChatPromptReferenc
         if (!covered) attachments.push({ label: rangeLabel(selection.uri, selection.range), languageId: editor.document.languageId, text: editor.document.getText(editor.selection), location: selection });
     }
     return attachments.filter((attachment) => attachment.text.trim() !== "");
-}
-
-/** Error text from the teacher's server goes into Markdown as text. */
-function escapeMarkdown(text: string): string {
-    return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");
 }
 
 function rangeLabel(uri: vscode.Uri, range: vscode.Range): string {

@@ -1,5 +1,5 @@
 import type * as vscode from "vscode";
-import { ConfigError, ModelLoadError, TeacherRequestError } from "../relay";
+import { ConfigError, ModelLoadError, TeacherRequestError, type TeacherErrorKind } from "../relay";
 import { ACTION_TITLES, type PanelAction } from "../protocol/panelActions";
 import { SolveBusyError } from "./solveBusyError";
 
@@ -11,9 +11,14 @@ import { SolveBusyError } from "./solveBusyError";
 export function actionFor(error: unknown): PanelAction | undefined {
     if (error instanceof SolveBusyError) return "stopSolve";
     if (error instanceof ModelLoadError) return "selectStudent";
-    if (error instanceof TeacherRequestError) return error.kind === "auth" ? "setApiKey" : "testTeacher";
+    if (error instanceof TeacherRequestError) return actionForTeacherFailure(error.kind);
     if (error instanceof ConfigError) return "openSettings";
     return undefined;
+}
+
+/** What fixes a failed teacher call, by its kind (a rejected key, or anything the connection test can diagnose). */
+export function actionForTeacherFailure(kind: TeacherErrorKind): "setApiKey" | "testTeacher" {
+    return kind === "auth" ? "setApiKey" : "testTeacher";
 }
 
 /** The command behind each action (retrying with the teacher is the panel's own, per turn). */

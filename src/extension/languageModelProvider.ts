@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { teacherFailureNote } from "./teacherFailureNote";
 import { basename } from "node:path";
 import { isAbortError, type ChatMessage, type RelayEvent, type SolveResult } from "../relay";
 import { errorMessage } from "../util/errorMessage";
@@ -77,12 +78,17 @@ async function respond(
         return;
     }
     log.appendLine(`language model: ${shaped.origin} request, ${messages.length} messages and ${options.tools?.length ?? 0} tools in, ${shaped.messages.length} messages to the engine (${shaped.droppedMessages} oldest left out)`);
+    const failures: Extract<RelayEvent, { type: "teacher-error" }>[] = [];
     try {
         const result = await runWhenFree(runner, shaped.messages, (event) => {
             if (event.type === "student-text" || event.type === "teacher-text") progress.report(new vscode.LanguageModelTextPart(event.text));
-            // The caller gets only text; a failed call is at least in the Relay output channel (and the meter).
-            else if (event.type === "teacher-error") log.appendLine(`language model: teacher call failed (${event.kind}): ${event.message}`);
+            else if (event.type === "teacher-error") {
+                failures.push(event);
+                log.appendLine(`language model: teacher call failed (${event.kind}): ${event.message}`);
+            }
         }, token);
+        // The caller gets only text: a failed call is said in the answer itself, as the panel does, with what fixes it.
+        if (result && failures.length > 0) progress.report(new vscode.LanguageModelTextPart(teacherFailureNote(failures)));
         if (result) log.appendLine(`language model: answered (${result.usage.studentTokens} student, ${result.usage.teacherTokens} teacher tokens); the student's prompt: ${JSON.stringify(result.templatedPrompt.slice(0, 2000))}`);
     } catch (error) {
         if (isAbortError(error) || token.isCancellationRequested) return;

@@ -4,6 +4,7 @@ import { ConfigError, ModelLoadError, StudentCrashedError, TeacherRequestError }
 import { ACTION_TITLES, PANEL_ACTIONS } from "../../src/protocol/panelActions";
 import { ACTION_COMMANDS, actionFor, commandFor } from "../../src/extension/errorActions";
 import { SolveBusyError } from "../../src/extension/solveBusyError";
+import { teacherFailureNote } from "../../src/extension/teacherFailureNote";
 
 // The one mapping from a failure to what fixes it, shared by the panel, the notifications and `@relay`.
 describe("what fixes a failure", () => {
@@ -24,5 +25,14 @@ describe("what fixes a failure", () => {
             if (action !== "retryWithTeacher") assert.deepEqual(commandFor(action).command, ACTION_COMMANDS[action][0]);
         }
         assert.deepEqual(commandFor("openTeacherSettings"), { command: "workbench.action.openSettings", title: "Open Teacher Settings", arguments: ["relay.teacher"] });
+    });
+});
+
+describe("a failed teacher call said in a VS Code Chat answer", () => {
+    it("is our sentence, with the server's message as detail and the command that helps", () => {
+        const note = teacherFailureNote([{ type: "teacher-error", call: 0, kind: "bad-request", message: "The teacher at http://127.0.0.1:8080/v1 rejected the request (400): unordered_map::at." }]);
+        // The server's words are escaped: they cannot make links or markup in the answer.
+        assert.equal(note, "\n\n> **Relay:** A teacher call failed, so the local model finished this answer alone. The teacher at http://127\\.0\\.0\\.1:8080/v1 rejected the request \\(400\\): unordered\\_map::at\\. (Command Palette: **Relay: Test Teacher Connection**.)");
+        assert.match(teacherFailureNote([{ type: "teacher-error", call: 0, kind: "auth", message: "x" }, { type: "teacher-error", call: 1, kind: "auth", message: "y" }]), /2 teacher calls failed.*Set Teacher API Key/);
     });
 });
