@@ -39,7 +39,7 @@ export class ChatConversations implements vscode.Disposable {
     async ask(question: string, attachment?: Attachment): Promise<void> {
         const prompt = attachment ? questionWithAttachments(question, [{ label: attachment.fileName, languageId: attachment.languageId, text: attachment.text }]) : question;
         const conversation = this.store.active;
-        if (conversation.turns.length === 0) conversation.title = conversationTitle(question, attachment?.fileName);
+        if (conversation.turns.length === 0) conversation.title = this.store.distinctTitle(conversationTitle(question, attachment?.fileName), conversation.id);
         await this.run(conversation, conversation.turns.length, prompt, false);
     }
 

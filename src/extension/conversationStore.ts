@@ -72,10 +72,10 @@ export class ConversationStore {
         return this.conversations.find((conversation) => conversation.id === id);
     }
 
-    /** Newest first, empty ones included only when shown. */
+    /** Newest first; a conversation without a question is no history ("New chat · 0 questions" entries). */
     summaries(): ConversationSummary[] {
         return this.conversations
-            .filter((conversation) => conversation.turns.length > 0 || conversation.id === this.activeId)
+            .filter((conversation) => conversation.turns.length > 0)
             .map((conversation) => ({ id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, turns: conversation.turns.length }));
     }
 
@@ -85,6 +85,13 @@ export class ConversationStore {
         const created = this.create();
         this.activeId = created.id;
         return created;
+    }
+
+    /** `title`, or `title (2)`, `(3)`, … when another conversation already has it: the history tells them apart. */
+    distinctTitle(title: string, forConversation: string): string {
+        const taken = new Set(this.conversations.filter((conversation) => conversation.id !== forConversation && conversation.turns.length > 0).map((conversation) => conversation.title));
+        if (!taken.has(title)) return title;
+        for (let number = 2; ; number++) if (!taken.has(`${title} (${number})`)) return `${title} (${number})`;
     }
 
     open(id: string): boolean {

@@ -48,6 +48,22 @@ describe("conversation store (workspace state)", () => {
         reloaded.delete(first.id);
         assert.equal(reloaded.active.id, second.id);
         assert.equal(reloaded.summaries().length, 1);
+        // A new, still empty conversation is shown but is no history entry.
+        reloaded.startNew();
+        assert.equal(reloaded.summaries().length, 1);
+    });
+
+    it("tells conversations with the same first question apart by number", () => {
+        const store = new ConversationStore(memento() as never);
+        const first = store.active;
+        first.turns.push(answered("t1", "Fix this", "A"));
+        first.title = store.distinctTitle("Fix this", first.id);
+        const second = store.startNew();
+        assert.equal(store.distinctTitle("Fix this", second.id), "Fix this (2)");
+        second.title = "Fix this (2)";
+        second.turns.push(answered("t2", "Fix this", "B"));
+        assert.equal(store.distinctTitle("Fix this", store.startNew().id), "Fix this (3)");
+        assert.equal(store.distinctTitle("Other", second.id), "Other");
     });
 
     it("drops malformed stored data instead of trusting it", () => {
