@@ -30,6 +30,11 @@ export class ChatAnswerMarkdown {
         }
     }
 
+    /** Ends the teacher span held so far (a stored answer replays its spans without call events). */
+    endTeacherSpan(): string[] {
+        return this.flush();
+    }
+
     /** True once any teacher text was written (the footer then explains the italics). */
     get hadTeacherText(): boolean {
         return this.teacherCalls > 0;

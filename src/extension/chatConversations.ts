@@ -4,6 +4,7 @@ import { isAbortError, type RelayEvent } from "../relay";
 import type { Attachment, ChatState, ChatTurn, HostToWebview } from "../protocol/messages";
 import { errorMessage } from "../util/errorMessage";
 import { buildConversation, questionWithAttachments } from "./conversationBuilder";
+import { conversationMarkdown } from "./conversationMarkdown";
 import { ConversationStore, conversationTitle, type StoredConversation } from "./conversationStore";
 import { presentError } from "./errorPresenter";
 import { actionFor } from "./errorActions";
@@ -48,6 +49,11 @@ export class ChatConversations implements vscode.Disposable {
      * replaced, an earlier one gets a new turn at the end with the whole conversation before it.
      */
     async retryWithTeacher(turnId: string): Promise<void> {
+        await this.askAgain(turnId, true);
+    }
+
+    /** Asks a turn's question again (Regenerate; with the teacher allowed for Retry with teacher), replacing it when it is the last. */
+    async askAgain(turnId: string, withTeacher: boolean): Promise<void> {
         const conversation = this.store.active;
         const index = conversation.turns.findIndex((turn) => turn.id === turnId);
         if (index < 0) return;
@@ -57,7 +63,13 @@ export class ChatConversations implements vscode.Disposable {
             conversation.turns.splice(index, 1);
             this.stateEmitter.fire();
         }
-        await this.run(conversation, conversation.turns.length, prompt, true);
+        await this.run(conversation, conversation.turns.length, prompt, withTeacher);
+    }
+
+    /** The conversation shown, as Markdown (undefined while it has no question). */
+    activeMarkdown(): { title: string; markdown: string } | undefined {
+        const active = this.store.active;
+        return active.turns.length === 0 ? undefined : { title: active.title, markdown: conversationMarkdown(active.title, active.turns) };
     }
 
     startNew(): void {

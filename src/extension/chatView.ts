@@ -95,6 +95,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
             case "turn/retryWithTeacher":
                 await this.conversations.retryWithTeacher(message.turnId);
                 return;
+            case "turn/regenerate":
+                await this.conversations.askAgain(message.turnId, false);
+                return;
             case "call/showSent":
                 await vscode.commands.executeCommand("relay.showWhatWasSent", message.turnId, message.call);
                 return;

@@ -95,6 +95,28 @@ async function showWhatWasSent(runner: RelayRunner, solveId: unknown, call: unkn
     await showReadOnlyText(describeSentCall(entry, call as number + 1), "jsonc");
 }
 
+/** The conversation shown in the panel, as Markdown: to the clipboard, to a file, or into an editor. */
+async function shareConversation(conversations: ChatConversations, how: "copy" | "export" | "open"): Promise<void> {
+    const shared = conversations.activeMarkdown();
+    if (!shared) {
+        void vscode.window.showInformationMessage("Relay: the conversation shown has no question yet.");
+        return;
+    }
+    if (how === "copy") {
+        await vscode.env.clipboard.writeText(shared.markdown);
+        void vscode.window.setStatusBarMessage("Relay: conversation copied as Markdown", 3000);
+    } else if (how === "open") {
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: shared.markdown, language: "markdown" }));
+    } else {
+        const name = `${shared.title.replace(/[^\w .-]+/g, "").trim().slice(0, 60) || "conversation"}.md`;
+        const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, filters: { Markdown: ["md"] }, title: "Relay: Export Conversation" });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(shared.markdown));
+        void vscode.window.setStatusBarMessage(`Relay: conversation exported to ${target.fsPath}`, 4000);
+    }
+}
+
 export function registerCommands(context: vscode.ExtensionContext, conversations: ChatConversations, chatView: ChatViewProvider, runner: RelayRunner): void {
     context.subscriptions.push(
         vscode.commands.registerCommand("relay.solve", () => solve(conversations)),
@@ -108,6 +130,9 @@ export function registerCommands(context: vscode.ExtensionContext, conversations
         vscode.commands.registerCommand("relay.toggleTeacherFree", toggleTeacherFree),
         vscode.commands.registerCommand("relay.selectStudentModel", selectStudentModel),
         vscode.commands.registerCommand("relay.setTeacherApiKey", () => setTeacherApiKey(context.secrets)),
+        vscode.commands.registerCommand("relay.copyConversation", () => shareConversation(conversations, "copy")),
+        vscode.commands.registerCommand("relay.exportConversation", () => shareConversation(conversations, "export")),
+        vscode.commands.registerCommand("relay.openConversationInEditor", () => shareConversation(conversations, "open")),
         vscode.commands.registerCommand("relay.showWhatWasSent", (solveId: unknown, call: unknown) => showWhatWasSent(runner, solveId, call)),
     );
 }

@@ -130,6 +130,8 @@ const webviewToHostSchema = v.pipe(
         v.object({ type: v.literal("solve/submit"), prompt: boundedText, attachment: v.optional(attachmentSchema) }),
         v.object({ type: v.literal("solve/cancel") }),
         v.object({ type: v.literal("turn/retryWithTeacher"), turnId: idSchema }),
+        /** Ask the last turn's question again in its place, with the same settings. */
+        v.object({ type: v.literal("turn/regenerate"), turnId: idSchema }),
         /** A call badge was activated: show what that call sent and received. */
         v.object({ type: v.literal("call/showSent"), turnId: idSchema, call: count }),
         v.object({ type: v.literal("settings/setMode"), mode: v.picklist(RELAY_MODES) }),

@@ -197,6 +197,20 @@ describe("chat view", () => {
         assert.equal(tooltip.hidden, true);
     });
 
+    it("offers Retry and Regenerate on the last turn only; Copy answer on each; the buttons post their messages", async () => {
+        const failedEarlier = { id: "a", prompt: "First", startedAt: 1, result: { ...result, denied: { "teacher-free": 1 } }, denied: { "teacher-free": 1 } };
+        const failedLast = { id: "b", prompt: "Second", startedAt: 2, result: { ...result, denied: { "teacher-free": 1 } }, denied: { "teacher-free": 1 } };
+        send(init([failedEarlier, failedLast]));
+        await until(() => all("turn")[0]!.querySelector("[data-testid=retry-with-teacher]") === null, true);
+        assert.ok(all("turn")[1]!.querySelector("[data-testid=retry-with-teacher]"), "the last turn keeps Retry with teacher");
+        assert.equal(all("turn-regenerate").length, 1);
+        assert.equal(all("turn-copy").length, 2);
+        (all("turn-copy")[0] as HTMLButtonElement).click();
+        assert.deepEqual(posted.at(-1), { type: "code/copy", code: result.text });
+        byTestId<HTMLButtonElement>("turn-regenerate").click();
+        assert.deepEqual(posted.at(-1), { type: "turn/regenerate", turnId: "b" });
+    });
+
     it("restores the conversation from state/init, with failures, notes and their actions", () => {
         send(init([
             { id: "a", prompt: "First", startedAt: 1, result: { ...result, droppedMessages: 2 }, droppedMessages: 2 },

@@ -26,6 +26,9 @@ export class TurnState {
     /** Refused calls, dropped history and the answer limit, as the engine reported them (the shared reducer). */
     private facts: TurnFacts = NO_FACTS;
 
+    /** The conversation's last turn: the only one that offers Retry and Regenerate (they replace it). */
+    latest = true;
+
     constructor(readonly id: string, readonly prompt: string, readonly startedAt: number, status: TurnStatus = "solving") {
         this.status = status;
     }

@@ -18,6 +18,7 @@ export class TurnView {
     private readonly usage: HTMLElement;
     private readonly sentPrompt: HTMLDetailsElement;
     private readonly sentPromptText: HTMLElement;
+    private readonly actions: HTMLElement;
 
     constructor(private readonly document: Document, private readonly renderer: AnswerRenderer, readonly state: TurnState) {
         const prompt = element(document, "div", { className: "relay-prompt relay-answer", testId: "prompt" });
@@ -26,9 +27,10 @@ export class TurnView {
         this.notes = element(document, "div", { className: "relay-turn-notes", testId: "turn-notes" });
         this.status = element(document, "div", { className: "relay-turn-status", testId: "turn-status" });
         this.usage = element(document, "div", { className: "relay-usage", testId: "usage" });
+        this.actions = element(document, "div", { className: "relay-note-actions relay-answer-actions", testId: "answer-actions" });
         this.sentPromptText = element(document, "pre", { className: "relay-sent-prompt-text", testId: "sent-prompt-text" });
         this.sentPrompt = element(document, "details", { className: "relay-sent-prompt", testId: "sent-prompt" }, element(document, "summary", { text: "Prompt the student was given" }), this.sentPromptText);
-        this.root = element(document, "article", { className: "relay-turn", testId: "turn", dataset: { turnId: state.id } }, prompt, this.answer, this.notes, this.status, this.usage, this.sentPrompt);
+        this.root = element(document, "article", { className: "relay-turn", testId: "turn", dataset: { turnId: state.id } }, prompt, this.answer, this.notes, this.status, this.usage, this.actions, this.sentPrompt);
         this.update();
     }
 
@@ -49,12 +51,23 @@ export class TurnView {
         this.status.textContent = note ?? (state.status === "solving" && state.spans.length === 0 ? "Waiting for the model…" : "");
         this.status.hidden = this.status.textContent === "";
 
+        this.actions.replaceChildren(...(state.status === "done" ? this.answerActions() : []));
+        this.actions.hidden = state.status !== "done";
+
         this.usage.textContent = state.usage ? describeUsage(state.usage) : "";
         this.usage.hidden = !state.usage;
 
         const templated = state.result?.templatedPrompt ?? "";
         this.sentPromptText.textContent = templated;
         this.sentPrompt.hidden = templated === "";
+    }
+
+    /** Copy the answer (as its Markdown), and for the last turn Regenerate (asks the same question again in its place). */
+    private answerActions(): HTMLElement[] {
+        const { state, document } = this;
+        const button = (turnAction: string, text: string) =>
+            element(document, "button", { className: "relay-secondary", testId: `turn-${turnAction}`, text, attributes: { type: "button" }, dataset: { turnAction, turnId: state.id } });
+        return [button("copy", "Copy answer"), ...(state.latest ? [button("regenerate", "Regenerate")] : [])];
     }
 
     private renderNotes(): void {
@@ -71,7 +84,7 @@ export class TurnView {
 
         const actions: PanelAction[] = [];
         const teacherTrouble = failedCalls.length > 0 || (state.denied["teacher-unavailable"] ?? 0) > 0 || state.errorAction === "testTeacher" || state.errorAction === "setApiKey";
-        if (state.status !== "solving" && (teacherTrouble || retryHelps(state.denied))) actions.push("retryWithTeacher");
+        if (state.status !== "solving" && state.latest && (teacherTrouble || retryHelps(state.denied))) actions.push("retryWithTeacher");
         if (state.errorAction) actions.push(state.errorAction);
         if (teacherTrouble && !actions.includes("testTeacher")) actions.push("testTeacher");
         if ((state.denied["no-teacher"] ?? 0) > 0) actions.push("chooseTeacher");

@@ -98,6 +98,13 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
 
     const addTurn = (state: TurnState): void => {
         views.get(state.id)?.root.remove();
+        // Only the last turn offers Retry and Regenerate: the one before loses them.
+        for (const other of views.values()) {
+            if (other.state.latest && other.state.id !== state.id) {
+                other.state.latest = false;
+                changed(other);
+            }
+        }
         const view = new TurnView(document, renderer, state);
         views.set(state.id, view);
         ui.turns.append(view.root);
@@ -243,6 +250,17 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
                 if (action === "retryWithTeacher") {
                     if (turnId && solvingId === undefined) api.postMessage({ type: "turn/retryWithTeacher", turnId });
                 } else api.postMessage({ type: "action/run", action: action as PanelAction });
+                return;
+            }
+            const turnButton = target.closest("button[data-turn-action]");
+            const turnAction = turnButton?.getAttribute("data-turn-action");
+            const actionTurnId = turnButton?.getAttribute("data-turn-id");
+            const acted = actionTurnId ? views.get(actionTurnId)?.state : undefined;
+            if (turnButton && acted) {
+                if (turnAction === "copy" && acted.result) {
+                    api.postMessage({ type: "code/copy", code: acted.result.text });
+                    confirmCopy(window, turnButton as HTMLButtonElement);
+                } else if (turnAction === "regenerate" && solvingId === undefined) api.postMessage({ type: "turn/regenerate", turnId: acted.id });
                 return;
             }
             // A call's badge opens what that call sent and received (the host keeps it for this window).
