@@ -2,11 +2,22 @@
 import { formatPercent, formatUSD, isPriced } from "../format/usageFormat";
 import { budgetFraction, type UsageSummary } from "../relay";
 
+/** What the meter says about the set-up, beside the numbers. */
+export interface MeterSetup {
+    /** False on a fresh install: nothing can answer until a student model is chosen. */
+    studentSet: boolean;
+    /** Teacher-free is on: nothing leaves the machine, and the meter says so. */
+    teacherFree: boolean;
+}
+
 /**
  * The status-bar text for a summary, e.g. `Relay 1.1% · $0.0040`, `Relay 1.1% · not priced`; a warning
- * icon replaces the robot while the teacher is unreachable.
+ * icon replaces the robot while the teacher is unreachable. Before a student is chosen it asks for the set-up
+ * instead of showing empty numbers; with teacher-free on it says so with a lock.
  */
-export function meterText(summary: UsageSummary, solving: boolean, teacherDown = false): string {
+export function meterText(summary: UsageSummary, solving: boolean, teacherDown = false, setup: MeterSetup = { studentSet: true, teacherFree: false }): string {
+    if (!setup.studentSet && !solving) return "$(hubot) Relay: set up";
+    if (setup.teacherFree) return `${solving ? "$(sync~spin)" : "$(lock)"} Relay teacher-free`;
     const icon = solving ? "$(sync~spin)" : teacherDown ? "$(warning)" : "$(hubot)";
     return `${icon} Relay ${formatPercent(summary.callRatio)} · ${isPriced(summary) ? formatUSD(summary.costUSD) : "not priced"}`;
 }

@@ -201,6 +201,9 @@ describe("status-bar meter", () => {
     it("shows a warning while the teacher is unreachable, with the reason in the tooltip", () => {
         const summary = new UsageTotals().snapshot(0);
         assert.match(meterText(summary, false, true), /^\$\(warning\) Relay/);
+        // A fresh install asks for the set-up; teacher-free says so instead of a share and a cost.
+        assert.equal(meterText(summary, false, false, { studentSet: false, teacherFree: false }), "$(hubot) Relay: set up");
+        assert.equal(meterText(summary, false, false, { studentSet: true, teacherFree: true }), "$(lock) Relay teacher-free");
         assert.match(meterTooltip(summary, "nothing is listening at 127.0.0.1:9"), /The teacher is unreachable:\*\* nothing is listening at 127\.0\.0\.1:9/);
     });
 });

@@ -5,6 +5,8 @@ import type { UsageRecord, UsageSummary, WebviewToHost } from "../../src/protoco
 import { formatPercent, formatTokens, formatUSD } from "../../src/format/usageFormat";
 import { linearScale, niceTicks } from "../../src/webview/usage/chartScale";
 import { createUsageApp } from "../../src/webview/usage/createUsageApp";
+import { createUsageChart } from "../../src/webview/usage/createUsageChart";
+import { createHistoryTable } from "../../src/webview/usage/createHistoryTable";
 
 const record = (at: number, overrides: Partial<UsageRecord> = {}): UsageRecord => ({
     at,
@@ -117,5 +119,16 @@ describe("usage formatting and chart scales", () => {
         assert.equal(y(0), 100);
         assert.equal(y(5), 50);
         assert.equal(linearScale(3, 3, 0, 10)(3), 5);
+    });
+});
+
+describe("usage chart and table without prices", () => {
+    it("plots no cost axis when nothing is priced, and says how each solve ended in words", () => {
+        const dom = new JSDOM("<!doctype html><body></body>");
+        const unpriced = (at: number): UsageRecord => ({ ...record(at), costUSD: 0, teacherOnlyCostUSD: 0, stopReason: "max-tokens" });
+        const chart = createUsageChart(dom.window.document, [unpriced(1), unpriced(2)]);
+        assert.deepEqual(Array.from(chart.querySelectorAll(".relay-chart-key"), (key) => key.textContent), ["Call ratio"]);
+        const table = createHistoryTable(dom.window.document, [unpriced(1)]);
+        assert.ok(Array.from(table.querySelectorAll("td"), (cell) => cell.textContent).includes("answer limit"));
     });
 });

@@ -1,11 +1,12 @@
 import type { UsageRecord } from "../../protocol/messages";
 import { element } from "../shared/element";
+import { stopLabel } from "../../format/stopLabel";
 import { formatCost, formatPercent, formatTokens, isPriced } from "../../format/usageFormat";
 
 const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string, numeric: boolean][] = [
     ["When", (record) => new Date(record.at).toLocaleString(), false],
     ["Mode", (record) => record.mode, false],
-    ["Ended", (record) => record.stopReason, false],
+    ["Ended", (record) => stopLabel(record.stopReason), false],
     ["Student tokens", (record) => formatTokens(record.studentTokens), true],
     ["Teacher tokens", (record) => formatTokens(record.teacherTokens), true],
     ["Calls", (record) => formatTokens(record.calls), true],

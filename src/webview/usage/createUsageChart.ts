@@ -1,6 +1,6 @@
 import type { UsageRecord } from "../../protocol/messages";
 import { element, svgElement } from "../shared/element";
-import { formatPercent, formatUSD } from "../../format/usageFormat";
+import { formatPercent, formatUSD, isPriced } from "../../format/usageFormat";
 import { linearScale, niceTicks } from "./chartScale";
 
 const WIDTH = 640;
@@ -29,7 +29,8 @@ export function createUsageChart(document: Document, records: readonly UsageReco
     }
     const series: Series[] = [
         { name: "Call ratio", className: "relay-series-ratio", value: (record) => record.callRatio, label: (ratio) => formatPercent(ratio, "auto"), ticks: niceTicks(Math.max(...ordered.map((record) => record.callRatio))) },
-        { name: "Cost", className: "relay-series-cost", value: (record) => record.costUSD, label: formatUSD, ticks: niceTicks(Math.max(...ordered.map((record) => record.costUSD))) },
+        // Without prices there is no cost to plot: a $0 axis would say the teacher was free.
+        ...(ordered.some(isPriced) ? [{ name: "Cost", className: "relay-series-cost", value: (record: UsageRecord) => record.costUSD, label: formatUSD, ticks: niceTicks(Math.max(...ordered.map((record) => record.costUSD))) }] : []),
     ];
     const plotLeft = MARGIN.left;
     const plotRight = WIDTH - MARGIN.right;
@@ -37,7 +38,7 @@ export function createUsageChart(document: Document, records: readonly UsageReco
     const plotBottom = HEIGHT - MARGIN.bottom;
     const x = linearScale(0, ordered.length - 1, plotLeft, plotRight);
 
-    const svg = svgElement(document, "svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": `Call ratio and cost of the last ${ordered.length} solves`, preserveAspectRatio: "xMidYMid meet" });
+    const svg = svgElement(document, "svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": `${series.map((one) => one.name).join(" and ")} of the last ${ordered.length} solves`, preserveAspectRatio: "xMidYMid meet" });
     const axes = svgElement(document, "g", { class: "relay-axis" });
     axes.append(svgElement(document, "line", { x1: plotLeft, y1: plotBottom, x2: plotRight, y2: plotBottom }));
     series.forEach((one, side) => {
