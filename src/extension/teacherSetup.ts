@@ -29,16 +29,32 @@ async function chooseTeacherProvider(secrets: vscode.SecretStorage): Promise<voi
     );
     if (!picked) return;
     const preset: TeacherPreset = picked.preset;
+    // A preset's port is only its default: a server elsewhere is the common case for local ones.
+    const url = await vscode.window.showInputBox({
+        title: `Relay: ${preset.label} — the server's URL`,
+        value: preset.baseUrl,
+        prompt: "The OpenAI-compatible base URL (usually ending in /v1); change the host or port if your server runs elsewhere.",
+        ignoreFocusOut: true,
+        validateInput: (value) => {
+            try {
+                normalizeTeacherUrl(value.trim());
+                return undefined;
+            } catch (error) {
+                return errorMessage(error);
+            }
+        },
+    });
+    if (url === undefined) return;
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const target = teacherTarget();
-    for (const [key, value] of Object.entries(presetSettings(preset))) await config.update(key, value, target);
+    for (const [key, value] of Object.entries({ ...presetSettings(preset), "teacher.baseUrl": url.trim() })) await config.update(key, value, target);
+    const where = target === vscode.ConfigurationTarget.Workspace ? "this workspace's settings" : "your user settings";
     const warning = prefillWarning(preset.label, preset.api, preset.prefill);
     if (warning) void vscode.window.showWarningMessage(`Relay: ${warning}`);
-    const hasKey = Boolean(await secrets.get("relay.teacherApiKey"));
-    const actions = [...(preset.needsKey && !hasKey ? ["Set API Key"] : []), "Test Connection"];
-    const choice = await vscode.window.showInformationMessage(`Relay: teacher set to ${preset.label} (${preset.baseUrl}).`, ...actions);
-    if (choice === "Set API Key") await vscode.commands.executeCommand("relay.setTeacherApiKey");
-    if (choice === "Test Connection" || (choice === "Set API Key" && preset.needsKey)) await vscode.commands.executeCommand("relay.testTeacherConnection");
+    void vscode.window.setStatusBarMessage(`Relay: teacher set to ${preset.label} (${url.trim()}) in ${where}`, 5000);
+    // A key first when the server needs one and none is stored; then the connection is tested at once.
+    if (preset.needsKey && !(await secrets.get("relay.teacherApiKey"))) await vscode.commands.executeCommand("relay.setTeacherApiKey");
+    await vscode.commands.executeCommand("relay.testTeacherConnection");
 }
 
 /** "Relay: Test Teacher Connection": reaches the server, lists its models (`/v1/models`) and sets the one picked. */
