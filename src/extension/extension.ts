@@ -3,7 +3,7 @@ import { migrateTeacherFreeMode } from "./teacherFreeMigration";
 import { join } from "node:path";
 import { ChatConversations } from "./chatConversations";
 import { registerChatParticipant } from "./chatParticipant";
-import { registerChatView } from "./chatView";
+import { CHAT_VIEW_ID, registerChatView } from "./chatView";
 import { registerCommands } from "./commands";
 import { registerLanguageModelProvider } from "./languageModelProvider";
 import { RelayRunner } from "./relayRunner";
@@ -14,6 +14,8 @@ import { registerUsagePanel } from "./usagePanel";
 import { registerTeacherSetup } from "./teacherSetup";
 import { UsageStore } from "./usageStore";
 import { registerEnableChatCommand } from "./vscodeChatSettings";
+import { registerRelayEdits } from "./edit/relayEdits";
+import { registerRelayCodeActions } from "./edit/relayCodeActions";
 
 /** Activation stays cheap: nothing native loads here; the student's worker starts on the first solve. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -39,6 +41,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registerChatParticipant(context, runner, log);
     registerLanguageModelProvider(context, runner, log);
     registerEnableChatCommand(context);
+    const edits = registerRelayEdits(context, runner, log);
+    registerRelayCodeActions(context, edits, async (prompt) => {
+        conversations.startNew();
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        await conversations.ask(prompt);
+    });
 }
 
 export function deactivate(): void {}

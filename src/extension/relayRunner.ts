@@ -54,6 +54,11 @@ export class RelayRunner implements vscode.Disposable {
         this.running?.abort();
     }
 
+    /** The student's context size in tokens, loading the student when it is not loaded yet (what a relay edit's prompt may fill). */
+    async studentContextSize(): Promise<number> {
+        return (await this.students.get(studentOptionsFrom(readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION))))).contextSize;
+    }
+
     /**
      * Answers the last user message of `messages` (the conversation so far, see the engine's
      * `RelayOptions.messages`). `withTeacher` allows the teacher for this solve even in teacher-free mode

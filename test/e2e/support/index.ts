@@ -2,3 +2,4 @@ export { codeServerInstall, quietSettings, startCodeServer, type CodeServer, typ
 export { openVsCode, type OpenVsCodeOptions, type VsCode, type WebviewMatch } from "./openVsCode";
 export { buildRelayVsix, relayStudentSettings } from "./relayExtension";
 export { startRelayWorkbench, type RelayWorkbench, type RelayWorkbenchOptions } from "./relayWorkbench";
+export { readRelayLog, waitForRelayLog } from "./relayLog";
