@@ -3,11 +3,11 @@
 // llama-server teacher. The grammar setting makes the tiny student write one teacher call per answer.
 // Each answer is checked in the Chat view and in the Relay output channel, which logs what the student read.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Locator } from "playwright-core";
-import { relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
+import { readRelayLog, relayStudentSettings, startRelayWorkbench, waitForRelayLog, type RelayWorkbench, type VsCode } from "./support";
 const answerTimeoutMs = 120_000;
 
 describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () => {
@@ -16,31 +16,8 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
     let userDataDir: string;
     let artifactsDir: string;
 
-    /** Everything the Relay output channel wrote so far, over all extension-host sessions. */
-    const relayLog = (): string => {
-        const logs = join(userDataDir, "logs");
-        if (!existsSync(logs)) return "";
-        const out: string[] = [];
-        for (const session of readdirSync(logs)) {
-            // A window reload starts a new extension host in the same session folder: exthost2, …
-            for (const hostName of readdirSync(join(logs, session)).filter((name) => /^exthost\d+$/.test(name)).sort()) {
-                const host = join(logs, session, hostName);
-                for (const dir of readdirSync(host).filter((name) => name.startsWith("output_logging"))) {
-                    for (const file of readdirSync(join(host, dir)).filter((name) => name.endsWith("-Relay.log"))) out.push(readFileSync(join(host, dir, file), "utf8"));
-                }
-            }
-        }
-        return out.join("\n");
-    };
-    const waitForLog = async (pattern: RegExp, timeoutMs = answerTimeoutMs): Promise<string> => {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            const match = pattern.exec(relayLog());
-            if (match) return match[0];
-            if (Date.now() > deadline) throw new Error(`the Relay log never matched ${pattern}; it holds:\n${relayLog()}`);
-            await new Promise((resolve) => setTimeout(resolve, 500));
-        }
-    };
+    const relayLog = (): string => readRelayLog(userDataDir);
+    const waitForLog = (pattern: RegExp, timeoutMs = answerTimeoutMs): Promise<string> => waitForRelayLog(userDataDir, pattern, timeoutMs);
 
     const chatInput = () => vscode.page.locator(".interactive-input-part").first();
     const modelPicker = () => chatInput().locator('[aria-label^="Models"]').first();

@@ -3,13 +3,12 @@
 // and its error messages, an echoed API key, usage reports that cannot be true. Each ends in an answer or one
 // clear line, and nothing reaches the terminal that the user did not ask for.
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { JsonReport } from "../../src/cli/jsonReport";
 import { cli } from "../support/cli";
+import { startStubServer, type StubServer } from "../support/stubServer";
 import { projectRoot, requireSharedModels, studentModelPath } from "../support/paths";
 
 const key = "sk-hostile-test-key-0123456789";
@@ -19,11 +18,7 @@ const terminalControls = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 type Play = (request: IncomingMessage, response: ServerResponse) => void;
 let play: Play = () => undefined;
-const server = createServer(async (request, response) => {
-    for await (const _ of request);
-    if (request.method === "GET") return void response.writeHead(200, { "content-type": "application/json" }).end('{"data":[]}');
-    play(request, response);
-});
+let server: StubServer;
 const event = (body: unknown) => `data: ${JSON.stringify(body)}\n\n`;
 function stream(response: ServerResponse, text: string, usage?: Record<string, unknown>): void {
     response.writeHead(200, { "content-type": "text/event-stream" });
@@ -38,14 +33,13 @@ const solve = (...extra: string[]) => ["solve", "--student", studentModelPath, "
 describe("a hostile teacher (stub loopback server, real CLI and student)", () => {
     before(async () => {
         requireSharedModels();
-        server.listen(0, "127.0.0.1");
-        await once(server, "listening");
-        baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+        server = await startStubServer((request, response) => {
+            if (request.method === "GET") return void response.writeHead(200, { "content-type": "application/json" }).end('{"data":[]}');
+            play(request, response);
+        });
+        baseURL = server.baseURL;
     });
-    after(() => {
-        server.closeAllConnections();
-        server.close();
-    });
+    after(() => server.close());
 
     it("terminal escapes in the teacher's text reach the human output inert; --json keeps them escaped", async () => {
         play = (_, response) => stream(response, `ok ${escapes} end`);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { completionChunk, startStubServer, type StubServer } from "../support/stubServer";
 import { after, before, describe, test } from "node:test";
 import { TeacherRequestError, type TeacherRequest } from "../../src/relay";
 import { redactSecrets, registerSecret } from "../../src/relay/redactCredentials";
@@ -15,15 +14,10 @@ import { SecretStreamRedactor } from "../../src/teacher/secretStreamRedactor";
 const key = "sk-test-echo-0123456789abcdef";
 type Script = (response: ServerResponse, authorization: string) => void;
 const scripts: Script[] = [];
-const server = createServer(async (request, response) => {
-    for await (const _ of request);
-    const script = scripts.shift();
-    if (script) script(response, String(request.headers.authorization ?? ""));
-    else response.writeHead(500).end();
-});
+let server: StubServer;
 let baseURL = "";
 const ask: TeacherRequest = { messages: [{ role: "user", content: "Hi" }], templatedPrompt: "<s>Hi", partial: " there", maxTokens: 64 };
-const chunk = (text: string, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ text, finish_reason: finish }] })}\n\n`;
+const chunk = completionChunk;
 
 async function failure(script: Script): Promise<TeacherRequestError> {
     scripts.push(script);
@@ -37,14 +31,14 @@ async function failure(script: Script): Promise<TeacherRequestError> {
 
 describe("a server that echoes the API key (stub HTTP server)", () => {
     before(async () => {
-        server.listen(0, "127.0.0.1");
-        await once(server, "listening");
-        baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+        server = await startStubServer((request, response) => {
+            const script = scripts.shift();
+            if (script) script(response, String(request.headers.authorization ?? ""));
+            else response.writeHead(500).end();
+        });
+        baseURL = server.baseURL;
     });
-    after(() => {
-        server.closeAllConnections();
-        server.close();
-    });
+    after(() => server.close());
 
     for (const status of [400, 500]) {
         test(`in a ${status} JSON error: the message names the failure, never the key`, async () => {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { completionChunk, startStubServer, type StubServer } from "../support/stubServer";
 import { after, before, describe, test } from "node:test";
 import { AbortError, ConfigError, TeacherRequestError, type TeacherRequest } from "../../src/relay";
 import { redactCredentials } from "../../src/relay/redactCredentials";
@@ -16,16 +15,10 @@ import { freeLoopbackPort } from "../support/llamaServer";
 type Script = (response: ServerResponse) => void;
 const scripts: Script[] = [];
 let requests = 0;
-const server = createServer(async (request, response) => {
-    for await (const _ of request);
-    requests += 1;
-    const script = scripts.shift();
-    if (script) script(response);
-    else response.writeHead(500).end();
-});
+let server: StubServer;
 let baseURL = "";
 const ask: TeacherRequest = { messages: [{ role: "user", content: "Hi" }], templatedPrompt: "<s>Hi", partial: " there", maxTokens: 4 };
-const chunk = (text: string, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ text, finish_reason: finish }] })}\n\n`;
+const chunk = completionChunk;
 const stall: Script = () => undefined;
 
 function teacher(extra: Partial<ConstructorParameters<typeof OpenAiTeacher>[0]> = {}): OpenAiTeacher {
@@ -41,14 +34,15 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe("teacher time limits and retries (stub HTTP server)", () => {
     before(async () => {
-        server.listen(0, "127.0.0.1");
-        await once(server, "listening");
-        baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+        server = await startStubServer((_, response) => {
+            requests += 1;
+            const script = scripts.shift();
+            if (script) script(response);
+            else response.writeHead(500).end();
+        });
+        baseURL = server.baseURL;
     });
-    after(() => {
-        server.closeAllConnections();
-        server.close();
-    });
+    after(() => server.close());
 
     test("a server that never sends a byte fails once with kind timeout after the timeout, without retries", async () => {
         const before = requests;
