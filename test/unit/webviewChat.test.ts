@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { JSDOM } from "jsdom";
+import { Marked } from "marked";
 import { parseWebviewMessage, type WebviewToHost } from "../../src/protocol/messages";
 import type { RelayEvent, SolveResult } from "../../src/relay/events";
 import { createChatApp, type ChatApp, type ChatViewState } from "../../src/webview/chat/createChatApp";
+import { TurnView } from "../../src/webview/chat/TurnView";
 import type { WebviewApi } from "../../src/webview/shared/webviewApi";
 
 const usage = { studentTokens: 40, teacherTokens: 10, teacherOutputTokens: 9, teacherPromptTokens: 120, teacherCachedPromptTokens: 0, calls: 1, callRatio: 0.2, costUSD: 0.0012, teacherOnlyCostUSD: 0.015 };
@@ -150,6 +152,56 @@ describe("chat view", () => {
         assert.equal(byTestId("stop").hidden, true);
         assert.equal(byTestId("send").hidden, false);
         assert.equal(byTestId("turn-notes").hidden, true, "a granted call leaves no failure note");
+    });
+
+    it("shows a turn whose Markdown throws as plain text, while the other turns and later frames render", async () => {
+        const lexer = Marked.prototype.lexer;
+        let failing = true;
+        Marked.prototype.lexer = function (this: Marked, src: string, ...rest) {
+            if (failing && src.includes("BOOM")) throw new RangeError("Maximum call stack size exceeded");
+            return lexer.call(this, src, ...rest);
+        };
+        try {
+            send(init([{ id: "t0", prompt: "Earlier", startedAt: 1, result }]));
+            send({ type: "solve/started", turn: { id: "t1", prompt: "Q", startedAt: 2 } });
+            event("t1", { type: "student-text", text: "*BOOM*" });
+            const answer = all("answer")[1]!;
+            await until(() => answer.querySelector(".relay-plain")?.textContent, "*BOOM*");
+            assert.equal(answer.querySelector(".relay-plain-note")!.textContent, "Shown as plain text: it could not be rendered.");
+            assert.equal(all("answer")[0]!.textContent, "The answer is 42.");
+            failing = false;
+            event("t1", { type: "student-text", text: " and *fine*" });
+            await until(() => Array.from(answer.querySelectorAll("em"), (em) => em.textContent).join(), "BOOM,fine");
+        } finally {
+            Marked.prototype.lexer = lexer;
+        }
+    });
+
+    it("keeps updating the other turns, and the turn itself in later frames, when one turn's update throws", async () => {
+        const reported: unknown[] = [];
+        dom.window.addEventListener("error", (error) => {
+            reported.push(error.error);
+            error.preventDefault();
+        });
+        send(init([{ id: "t0", prompt: "Earlier", startedAt: 1, result }]));
+        send({ type: "solve/started", turn: { id: "t1", prompt: "Q", startedAt: 2 } });
+        const update = TurnView.prototype.update;
+        let throws = 1;
+        TurnView.prototype.update = function (this: TurnView) {
+            if (this.state.id === "t1" && throws-- > 0) throw new Error("update failed");
+            update.call(this);
+        };
+        try {
+            event("t1", { type: "student-text", text: "first" });
+            send({ type: "solve/failed", turnId: "t0", message: "The earlier turn failed." });
+            // Both turns are updated in one frame: t1 throws first, t0 still shows its failure.
+            await until(() => byTestId("turn-error")?.textContent, "The earlier turn failed.");
+            assert.deepEqual(reported.map((error) => (error as Error).message), ["update failed"]);
+            event("t1", { type: "student-text", text: " and second" });
+            await until(() => all("answer")[1]!.textContent, "first and second");
+        } finally {
+            TurnView.prototype.update = update;
+        }
     });
 
     it("draws a failed call apart, says why in the turn and offers Retry with teacher", async () => {

@@ -47,9 +47,19 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
     const following = (): boolean => ui.turns.scrollHeight - ui.turns.scrollTop - ui.turns.clientHeight <= FOLLOW_SLACK_PX;
     const scheduler = createFrameScheduler(window, () => {
         const follow = following();
-        for (const view of dirty) view.update();
+        const views = [...dirty];
+        // Cleared first: a turn whose update throws must not stop the others, nor be retried every frame.
         dirty.clear();
+        const failures: unknown[] = [];
+        for (const view of views) {
+            try {
+                view.update();
+            } catch (error) {
+                failures.push(error);
+            }
+        }
         if (follow) ui.turns.scrollTop = ui.turns.scrollHeight;
+        if (failures.length > 0) throw failures[0];
     });
     const changed = (view: TurnView): void => {
         dirty.add(view);

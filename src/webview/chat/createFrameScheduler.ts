@@ -1,7 +1,8 @@
 /**
  * Coalesces repaint requests into one call of `flush` per animation frame. When a flush is slow (a long
  * answer re-rendered whole), the next one waits three times as long as it took, so rendering never takes
- * more than about a quarter of the time and typing and scrolling stay smooth.
+ * more than about a quarter of the time and typing and scrolling stay smooth. A flush that throws still
+ * ends its frame: the error propagates, and the next request gets a frame of its own.
  */
 export function createFrameScheduler(window: Window, flush: () => void): { schedule(): void } {
     let pending = false;
@@ -10,8 +11,11 @@ export function createFrameScheduler(window: Window, flush: () => void): { sched
     const run = (): void => {
         pending = false;
         const started = now();
-        flush();
-        notBefore = now() + 3 * (now() - started);
+        try {
+            flush();
+        } finally {
+            notBefore = now() + 3 * (now() - started);
+        }
     };
     const frame = (): void => {
         const wait = notBefore - now();

@@ -83,7 +83,9 @@ export function alignText(root: Node, answer: string, start: number, end: number
     };
 
     const visit = (node: Node): void => {
-        for (const child of Array.from(node.childNodes)) {
+        // Walked by sibling links: reading `childNodes` makes jsdom refresh that list on every later change
+        // to the node, which made wrapping each text node in its author's element quadratic there.
+        for (let child = node.firstChild, next = child?.nextSibling ?? null; child; child = next, next = child?.nextSibling ?? null) {
             if (child.nodeType === 3) {
                 const text = child.nodeValue ?? "";
                 if (text.trim() === "" && LAYOUT_PARENTS.has(node.nodeName.toUpperCase())) {

@@ -1,6 +1,6 @@
 import { Marked, type Tokens } from "marked";
 import { escapeHtml } from "../../format/escapeHtml";
-import { mathExtension, type MathToken } from "./mathExtension";
+import { inlineTextBeforeMath, mathExtension, type MathToken } from "./mathExtension";
 
 /**
  * A marked instance for model text: GitHub-flavoured markdown plus TeX math. Raw HTML in the text is shown
@@ -13,6 +13,7 @@ export function createMarkdown(renderMath: (token: MathToken) => string): Marked
         breaks: false,
         async: false,
         extensions: mathExtension(renderMath),
+        tokenizer: { inlineText: inlineTextBeforeMath },
         renderer: {
             html({ text, block }: Tokens.HTML | Tokens.Tag): string {
                 return block ? `<p class="relay-raw-html">${escapeHtml(text)}</p>` : escapeHtml(text);

@@ -1,6 +1,7 @@
 import type { RelaySpan } from "../../relay/events";
 import { addCodeActions } from "./codeActions";
 import { alignText, type AlignedPiece } from "./alignText";
+import { appendPlain } from "./appendPlain";
 import { attributeText, type AttributedText } from "./attributeText";
 import { createCallMarker } from "./createCallMarker";
 import { createMarkdown } from "./createMarkdown";
@@ -10,6 +11,7 @@ import { describeCall, type CallInfo } from "./describeCall";
 import { markAuthors, type MarkerSpot } from "./markAuthors";
 import { createMathRenderer } from "./createMathRenderer";
 import { createSanitizer } from "./createSanitizer";
+import { scanMarkdownBounds } from "./scanMarkdownBounds";
 import { splitThinking } from "./splitThinking";
 
 /** What to render: one answer as the engine attributes it. */
@@ -30,14 +32,19 @@ export interface RenderInput {
 
 /** Renders answers for one window's document. */
 export interface AnswerRenderer {
-    /** The answer as sanitized DOM nodes of the renderer's document, ready to append. */
+    /**
+     * The answer as sanitized DOM nodes of the renderer's document, ready to append. Never throws: text that
+     * is beyond the renderer's bounds, or that fails to render, is shown as plain text with a note.
+     */
     render(input: RenderInput): DocumentFragment;
 }
 
 /**
  * Creates the answer renderer for `window` (the webview's, or a jsdom window in tests). Pipeline: split
- * `<think>` sections; lex each with marked (plus TeX math through KaTeX); render and sanitize it block by
- * block; find which answer character each rendered character shows (`alignText`); wrap characters in
+ * `<think>` sections; set aside as plain text the paragraphs nested or marked up beyond the bounds
+ * (`scanMarkdownBounds`; formulas are checked before KaTeX by `checkFormula`), so the work stays linear in
+ * the answer's length; lex the rest with marked (plus TeX math through KaTeX); render and sanitize it block
+ * by block; find which answer character each rendered character shows (`alignText`); wrap characters in
  * their author's element and insert call badges (`markAuthors`); add code block toolbars. Spans never
  * enter the markdown source, so authorship cannot change how the answer parses, wherever a span begins.
  */
@@ -47,20 +54,54 @@ export function createRenderer(window: Window): AnswerRenderer {
     const sanitize = createSanitizer(window);
     const decodeEntity = createEntityDecoder(document);
 
-    const renderSection = (attributed: AttributedText, start: number, end: number, into: ParentNode, pieces: AlignedPiece[]): void => {
-        const blocks: { html: string; start: number; end: number }[] = [];
-        let offset = start;
-        for (const token of markdown.lexer(attributed.text.slice(start, end))) {
-            if (token.type !== "space" && token.type !== "def") blocks.push({ html: markdown.parser([token]), start: offset, end: offset + token.raw.length });
-            offset += token.raw.length;
-        }
-        sanitize(blocks.map((block) => block.html)).forEach((fragment, index) => {
-            pieces.push(...alignText(fragment, attributed.text, blocks[index]!.start, blocks[index]!.end, decodeEntity));
-            into.append(fragment);
-        });
+    const appendPlainText = (attributed: AttributedText, from: number, to: number, reason: string, into: ParentNode, pieces: AlignedPiece[]): void => {
+        // Blank lines at its edges separate it from its neighbours; shown, they would be empty lines.
+        let start = from;
+        let end = to;
+        while (start < end && /\s/.test(attributed.text[start]!)) start++;
+        while (end > start && /\s/.test(attributed.text[end - 1]!)) end--;
+        if (start === end) return;
+        const node = appendPlain(document, into, attributed.text.slice(start, end), reason);
+        const offsets = new Int32Array(end - start);
+        for (let index = 0; index < offsets.length; index++) offsets[index] = start + index;
+        pieces.push({ kind: "text", node, offsets });
     };
 
-    const render = (input: RenderInput): DocumentFragment => {
+    const renderMarkdown = (attributed: AttributedText, start: number, end: number, into: ParentNode, pieces: AlignedPiece[]): void => {
+        const rendered = document.createDocumentFragment();
+        const found: AlignedPiece[] = [];
+        try {
+            const blocks: { html: string; start: number; end: number }[] = [];
+            let offset = start;
+            for (const token of markdown.lexer(attributed.text.slice(start, end))) {
+                if (token.type !== "space" && token.type !== "def") blocks.push({ html: markdown.parser([token]), start: offset, end: offset + token.raw.length });
+                offset += token.raw.length;
+            }
+            sanitize(blocks.map((block) => block.html)).forEach((fragment, index) => {
+                for (const piece of alignText(fragment, attributed.text, blocks[index]!.start, blocks[index]!.end, decodeEntity)) found.push(piece);
+                rendered.append(fragment);
+            });
+        } catch {
+            // Whatever marked, KaTeX or the sanitizer threw on (a stack overflow the bounds missed), the text
+            // is still shown, and the rest of the answer renders.
+            appendPlainText(attributed, start, end, "it could not be rendered", into, pieces);
+            return;
+        }
+        into.append(rendered);
+        for (const piece of found) pieces.push(piece);
+    };
+
+    const renderSection = (attributed: AttributedText, start: number, end: number, into: ParentNode, pieces: AlignedPiece[]): void => {
+        let offset = start;
+        for (const stretch of scanMarkdownBounds(attributed.text.slice(start, end))) {
+            renderMarkdown(attributed, offset, start + stretch.start, into, pieces);
+            appendPlainText(attributed, start + stretch.start, start + stretch.end, stretch.reason, into, pieces);
+            offset = start + stretch.end;
+        }
+        renderMarkdown(attributed, offset, end, into, pieces);
+    };
+
+    const renderAnswer = (input: RenderInput): DocumentFragment => {
         const attributed = attributeText(input.spans);
         const root = document.createDocumentFragment();
         const pieces: AlignedPiece[] = [];
@@ -80,6 +121,16 @@ export function createRenderer(window: Window): AnswerRenderer {
         markAuthors(document, pieces, attributed, describe, callMarkers(document, input, attributed), root);
         addCodeActions(document, root);
         return root;
+    };
+
+    const render = (input: RenderInput): DocumentFragment => {
+        try {
+            return renderAnswer(input);
+        } catch {
+            const root = document.createDocumentFragment();
+            appendPlain(document, root, input.spans.map((span) => span.text).join(""), "it could not be rendered");
+            return root;
+        }
     };
 
     return { render };

@@ -24,6 +24,7 @@ export type DescribeStretch = (ordinal: number) => { call?: number; title: strin
  */
 export function markAuthors(document: Document, pieces: readonly AlignedPiece[], text: AttributedText, describe: DescribeStretch, markers: readonly MarkerSpot[], end: ParentNode): void {
     const spots = [...markers].sort((a, b) => a.offset - b.offset);
+    const replacements = new Map<ChildNode, Node[]>();
     let next = 0;
     let owner = -1;
     let last: ChildNode | undefined;
@@ -48,7 +49,7 @@ export function markAuthors(document: Document, pieces: readonly AlignedPiece[],
         if (piece.kind === "math") {
             const before: Element[] = [];
             while (next < spots.length && spots[next]!.offset < piece.end) before.push(spots[next++]!.element);
-            piece.element.before(...before);
+            if (before.length > 0) replacements.set(piece.element, [...before, piece.element]);
             owner = -1;
             for (let at = piece.start; at < piece.end; at++) {
                 if (text.owners[at]! >= 0) {
@@ -66,7 +67,7 @@ export function markAuthors(document: Document, pieces: readonly AlignedPiece[],
             continue;
         }
         const value = piece.node.nodeValue ?? "";
-        const nodes: (Element | string)[] = [];
+        const nodes: Element[] = [];
         let runStart = 0;
         let runOwner = owner;
         const closeRun = (until: number): void => {
@@ -86,11 +87,32 @@ export function markAuthors(document: Document, pieces: readonly AlignedPiece[],
         }
         closeRun(value.length);
         if (nodes.length === 0) continue;
-        piece.node.replaceWith(...nodes);
-        last = nodes[nodes.length - 1] as Element;
+        replacements.set(piece.node, nodes);
+        last = nodes[nodes.length - 1];
     }
+    replaceAll(document, replacements);
     const rest = spots.slice(next).map((spot) => spot.element);
     if (rest.length === 0) return;
     if (last) last.after(...rest);
     else end.append(...rest);
+}
+
+/**
+ * Puts each node's replacements in its place, one parent at a time: its children are taken off from the
+ * front and put back whole. Replacing them one by one in place is quadratic in jsdom (every change there
+ * recounts the preceding siblings), and a paragraph of many short emphases has thousands of children.
+ */
+function replaceAll(document: Document, replacements: ReadonlyMap<ChildNode, Node[]>): void {
+    const parents = new Set<ParentNode & Node>();
+    for (const node of replacements.keys()) if (node.parentNode) parents.add(node.parentNode);
+    for (const parent of parents) {
+        const rebuilt = document.createDocumentFragment();
+        for (let child = parent.firstChild; child; child = parent.firstChild) {
+            child.remove();
+            const replacement = replacements.get(child);
+            if (replacement) rebuilt.append(...replacement);
+            else rebuilt.append(child);
+        }
+        parent.append(rebuilt);
+    }
 }
