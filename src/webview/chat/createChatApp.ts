@@ -1,15 +1,15 @@
 import { parseAttachment, parseHostMessage, type Attachment, type ChatSettings, type ConversationSummary, type HostToWebview, type PanelAction } from "../../protocol/messages";
 import { RELAY_MODES, type RelayMode } from "../../relay/options";
-import { codeForAction, createRenderer } from "../render";
+import { createRenderer } from "../render";
 import type { WebviewApi } from "../shared/webviewApi";
 import { createChatLayout } from "./createChatLayout";
-import { createFrameScheduler } from "./createFrameScheduler";
 import { attachTooltip } from "./attachTooltip";
 import { renderHistory } from "./renderHistory";
 import { TurnState } from "./TurnState";
-import { TurnView } from "./TurnView";
+import { ChatTurns } from "./ChatTurns";
+import { handleChatClick, type ClickContext } from "./chatClicks";
 import { codeFence } from "../../format/codeFence";
-import { ACTION_TITLES, PANEL_ACTIONS } from "../../protocol/panelActions";
+import { ACTION_TITLES } from "../../protocol/panelActions";
 
 /** What the chat view keeps across webview reloads (the host keeps the conversations). */
 export interface ChatViewState {
@@ -23,9 +23,6 @@ export interface ChatApp {
     dispose(): void;
 }
 
-// Within this distance of the bottom the conversation follows a streaming answer.
-const FOLLOW_SLACK_PX = 40;
-const KNOWN_ACTIONS = new Set<string>(PANEL_ACTIONS);
 
 /**
  * Starts the chat view in `window`: builds the layout into its body, listens for host messages (each
@@ -35,36 +32,13 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
     const document = window.document;
     const renderer = createRenderer(window);
     const ui = createChatLayout(document, document.body);
-    const views = new Map<string, TurnView>();
-    const dirty = new Set<TurnView>();
+    const turns = new ChatTurns(window, ui.turns, renderer);
     let solvingId: string | undefined;
     let settings: ChatSettings | undefined;
     let conversations: ConversationSummary[] = [];
     let conversationId: string | undefined;
     let attachment: Attachment | undefined;
     const tooltip = attachTooltip(window, ui.tooltip);
-
-    const following = (): boolean => ui.turns.scrollHeight - ui.turns.scrollTop - ui.turns.clientHeight <= FOLLOW_SLACK_PX;
-    const scheduler = createFrameScheduler(window, () => {
-        const follow = following();
-        const views = [...dirty];
-        // Cleared first: a turn whose update throws must not stop the others, nor be retried every frame.
-        dirty.clear();
-        const failures: unknown[] = [];
-        for (const view of views) {
-            try {
-                view.update();
-            } catch (error) {
-                failures.push(error);
-            }
-        }
-        if (follow) ui.turns.scrollTop = ui.turns.scrollHeight;
-        if (failures.length > 0) throw failures[0];
-    });
-    const changed = (view: TurnView): void => {
-        dirty.add(view);
-        scheduler.schedule();
-    };
 
     const saveState = (): void => void api.setState({ draft: ui.promptInput.value, attachment });
 
@@ -84,8 +58,8 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         const solving = solvingId !== undefined;
         ui.sendButton.hidden = solving;
         ui.stopButton.hidden = !solving;
-        ui.clearButton.disabled = solving || views.size === 0;
-        const empty = views.size === 0;
+        ui.clearButton.disabled = solving || turns.size === 0;
+        const empty = turns.size === 0;
         const studentMissing = settings?.studentConfigured === false;
         const teacherMissing = settings?.teacherConfigured === false;
         ui.setup.hidden = !empty || !(studentMissing || teacherMissing);
@@ -106,26 +80,6 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         renderHistory(document, ui.historyList, conversations, conversationId, solving);
     };
 
-    const addTurn = (state: TurnState): void => {
-        views.get(state.id)?.root.remove();
-        // Only the last turn offers Retry and Regenerate: the one before loses them.
-        for (const other of views.values()) {
-            if (other.state.latest && other.state.id !== state.id) {
-                other.state.latest = false;
-                changed(other);
-            }
-        }
-        const view = new TurnView(document, renderer, state);
-        views.set(state.id, view);
-        ui.turns.append(view.root);
-    };
-
-    const clearTurns = (): void => {
-        for (const view of views.values()) view.root.remove();
-        views.clear();
-        dirty.clear();
-    };
-
     const showError = (message: string, action?: PanelAction): void => {
         ui.errorText.textContent = message;
         ui.errorAction.hidden = action === undefined || action === "retryWithTeacher";
@@ -139,14 +93,14 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
     const handle = (message: HostToWebview): void => {
         switch (message.type) {
             case "state/init": {
-                clearTurns();
+                turns.clear();
                 tooltip.hide();
                 solvingId = message.solvingTurnId;
                 conversationId = message.conversationId;
                 conversations = message.conversations;
-                for (const turn of message.turns) addTurn(TurnState.from(turn, turn.id === solvingId));
+                for (const turn of message.turns) turns.add(TurnState.from(turn, turn.id === solvingId));
                 settings = message.settings ?? settings;
-                ui.turns.scrollTop = ui.turns.scrollHeight;
+                turns.scrollToEnd();
                 break;
             }
             case "conversations/changed":
@@ -160,32 +114,30 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
                 const turn = message.turn;
                 solvingId = turn.id;
                 ui.errorBanner.hidden = true;
-                addTurn(TurnState.from(turn, true));
-                ui.turns.scrollTop = ui.turns.scrollHeight;
+                turns.add(TurnState.from(turn, true));
+                turns.scrollToEnd();
                 break;
             }
             case "relay/event": {
-                const view = views.get(message.turnId);
-                if (view?.state.apply(message.event)) changed(view);
+                const view = turns.get(message.turnId);
+                if (view?.state.apply(message.event)) turns.changed(view);
                 return;
             }
             case "solve/finished": {
-                const view = views.get(message.turnId);
-                const result = message.result;
+                const view = turns.get(message.turnId);
                 if (solvingId === message.turnId) solvingId = undefined;
                 if (view) {
-                    view.state.finish(result);
-                    changed(view);
+                    view.state.finish(message.result);
+                    turns.changed(view);
                 }
                 break;
             }
             case "solve/failed": {
-                const view = views.get(message.turnId);
-                const action = message.action;
+                const view = turns.get(message.turnId);
                 if (view) {
-                    view.state.fail(message.message, action);
-                    changed(view);
-                } else showError(message.message, action);
+                    view.state.fail(message.message, message.action);
+                    turns.changed(view);
+                } else showError(message.message, message.action);
                 if (solvingId === message.turnId) solvingId = undefined;
                 break;
             }
@@ -210,6 +162,12 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         showAttachment(undefined);
     };
 
+    const clicks: ClickContext = {
+        post: (message) => api.postMessage(message),
+        solving: () => solvingId !== undefined,
+        turn: (id) => turns.get(id)?.state,
+        confirmCopy: (button) => confirmCopy(window, button as HTMLButtonElement | null),
+    };
     const listeners: [EventTarget, string, (event: Event) => void][] = [
         [window, "message", (event) => {
             const message = parseHostMessage((event as MessageEvent).data);
@@ -250,47 +208,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             const mode = ui.modeSelect.value as RelayMode;
             if (RELAY_MODES.includes(mode)) api.postMessage({ type: "settings/setMode", mode });
         }],
-        [document.body, "click", (event) => {
-            const target = event.target as Element | null;
-            if (!target || typeof target.closest !== "function") return;
-            const button = target.closest("button[data-action]");
-            const action = button?.getAttribute("data-action");
-            if (button && action && KNOWN_ACTIONS.has(action)) {
-                const turnId = button.getAttribute("data-turn-id");
-                if (action === "retryWithTeacher") {
-                    if (turnId && solvingId === undefined) api.postMessage({ type: "turn/retryWithTeacher", turnId });
-                } else api.postMessage({ type: "action/run", action: action as PanelAction });
-                return;
-            }
-            const turnButton = target.closest("button[data-turn-action]");
-            const turnAction = turnButton?.getAttribute("data-turn-action");
-            const actionTurnId = turnButton?.getAttribute("data-turn-id");
-            const acted = actionTurnId ? views.get(actionTurnId)?.state : undefined;
-            if (turnButton && acted) {
-                if (turnAction === "copy" && acted.result) {
-                    api.postMessage({ type: "code/copy", code: acted.result.text });
-                    confirmCopy(window, turnButton as HTMLButtonElement);
-                } else if (turnAction === "regenerate" && solvingId === undefined) api.postMessage({ type: "turn/regenerate", turnId: acted.id });
-                return;
-            }
-            // A call's badge opens what that call sent and received (the host keeps it for this window).
-            const badge = target.closest(".relay-call[data-call]");
-            const turnId = badge?.closest("[data-turn-id]")?.getAttribute("data-turn-id");
-            if (badge && turnId) {
-                const call = Number(badge.getAttribute("data-call"));
-                if (Number.isInteger(call) && call >= 0) api.postMessage({ type: "call/showSent", turnId, call });
-                return;
-            }
-            const code = codeForAction(target);
-            if (code) {
-                api.postMessage({ type: code.action === "copy" ? "code/copy" : "code/insert", code: code.code });
-                if (code.action === "copy") confirmCopy(window, target.closest("button"));
-                return;
-            }
-            // Links without a web target were made inert by the sanitizer; make sure they do nothing.
-            const link = target.closest("a");
-            if (link && !link.hasAttribute("href")) event.preventDefault();
-        }],
+        [document.body, "click", (event) => handleChatClick(event, clicks)],
     ];
     for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
 
