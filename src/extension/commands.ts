@@ -9,6 +9,7 @@ import { describeSentCall } from "./sentRequests";
 import { showReadOnlyText } from "./readOnlyText";
 import { storeTeacherApiKey } from "./teacherAccess";
 import { selectionPrompt } from "./selectionPrompt";
+import { pickStudentModel } from "./studentModelPicker";
 
 /** Without a student nothing can answer: say so (with the button) before asking for a question. */
 async function studentMissing(): Promise<boolean> {
@@ -54,20 +55,7 @@ async function toggleTeacherFree(): Promise<void> {
 }
 
 async function selectStudentModel(): Promise<void> {
-    const file = "$(file) Choose a .gguf file…";
-    const uri = "$(cloud-download) Enter a model URI (hf:user/repo:quant)…";
-    const choice = await vscode.window.showQuickPick([file, uri], { title: "Relay: Select Student Model" });
-    let model: string | undefined;
-    if (choice === file) {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "GGUF models": ["gguf"] }, title: "Student model" });
-        model = picked?.[0]?.fsPath;
-    } else if (choice === uri) {
-        model = await vscode.window.showInputBox({
-            title: "Relay: student model URI",
-            placeHolder: "hf:Qwen/Qwen3-1.7B-GGUF:Q8_0",
-            validateInput: (value) => (/^(hf:|https:\/\/)\S+$/.test(value.trim()) ? undefined : "an hf: URI or an https:// URL to a .gguf file"),
-        });
-    }
+    const model = await pickStudentModel();
     if (!model?.trim()) return;
     const where = await writeSetting("student.model", model.trim());
     void vscode.window.setStatusBarMessage(`Relay: student model set to ${model.trim()} in ${where} (loaded on the next solve)`, 6000);
