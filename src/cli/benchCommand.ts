@@ -2,6 +2,7 @@ import { terminalSafe } from "../format/terminalText";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
+    BENCH_MODES,
     configFingerprint,
     DatasetError,
     datasetName,
@@ -13,17 +14,21 @@ import {
     resolveDataset,
     ResultsStore,
     runBench,
+    shardPlan,
     summarizePlan,
     usesTeacher,
     writeReports,
+    writeRunManifest,
     type BenchReport,
     type BenchRunOutcome,
     type ModelIdentity,
+    type RunMode,
 } from "../eval/bench";
 import { resolveRelayOptions, type Teacher } from "../relay";
 import { normalizeTeacherUrl } from "../teacher";
 import { JsonLinesError } from "../util/jsonLines";
-import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from "./benchArgs";
+import { BENCH_USAGE, defaultBenchOut, parseBenchArgs, type BenchArgs } from "./benchArgs";
+import { runBenchMerge } from "./benchMergeCommand";
 import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
@@ -44,7 +49,7 @@ function openInputs(args: BenchArgs) {
     try {
         const datasetPath = resolveDataset(args.dataset, sharedDir());
         const items = loadDataset(datasetPath, args.limit);
-        const outDir = resolve(args.out ?? join("bench-out", datasetName(datasetPath)));
+        const outDir = resolve(args.out ?? defaultBenchOut(datasetName(datasetPath), args.shard));
         const resultsPath = join(outDir, REPORT_FILES.results);
         let store: ResultsStore;
         try {
@@ -67,6 +72,7 @@ function modelIdentity(args: BenchArgs): ModelIdentity {
 }
 
 export async function runBenchCommand(argv: string[]): Promise<number> {
+    if (argv[0] === "merge") return runBenchMerge(argv.slice(1));
     if (argv.includes("--help") || argv.includes("-h")) {
         await writeStdout(BENCH_USAGE + "\n");
         return 0;
@@ -78,7 +84,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     const shared = relayOptionsFrom(args, grammar);
     const models = modelIdentity(args);
     const teacher: Teacher | undefined = args.modes.some(usesTeacher) ? await connectTeacher(args) : undefined;
-    const student = await loadStudent(args, Boolean(process.stderr.isTTY));
+    // With --batch on the solves in flight share one context, one sequence each, decoded in one batch.
+    const student = await loadStudent(args, Boolean(process.stderr.isTTY), args.batch ? args.concurrency : 1);
 
     const abort = new AbortController();
     const stop = () => {
@@ -91,17 +98,31 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     const progress = new ProgressReporter(process.stderr);
     try {
         const fingerprintOptions = resolveRelayOptions({ ...shared, seed: args.seed, student, userPrompt: "" });
-        const plan = planBench({
+        // A verdict depends on the grader too: results graded otherwise are not reused.
+        const configOf = (mode: RunMode) => configFingerprint(mode, models, fingerprintOptions) + (args.grader === "math" ? (args.extract === "last" ? "" : `-extract-${args.extract}`) : `-${args.grader}`);
+        const whole = planBench({ items, modes: args.modes, repeats: args.repeats, routerFractions: args.routerFractions, seed: args.seed, promptSuffix: args.promptSuffix, configOf });
+        const plan = shardPlan(whole, args.shard);
+        const confidence = { trigger: fingerprintOptions.confidence.trigger, threshold: fingerprintOptions.confidence.threshold };
+        const teacherLabel = teacher && models.teacher ? `${teacher.name} at ${models.teacher.url}` : undefined;
+        // What `bench merge` needs to rebuild the whole run's plan and table from this folder and its siblings.
+        writeRunManifest(outDir, {
+            format: 1,
+            dataset: datasetName(datasetPath),
             items,
             modes: args.modes,
             repeats: args.repeats,
             routerFractions: args.routerFractions,
             seed: args.seed,
             promptSuffix: args.promptSuffix,
-            // A verdict depends on the grader too: results graded otherwise are not reused.
-            configOf: (mode) => configFingerprint(mode, models, fingerprintOptions) + (args.grader === "math" ? (args.extract === "last" ? "" : `-extract-${args.extract}`) : `-${args.grader}`),
+            configs: Object.fromEntries(BENCH_MODES.filter((mode): mode is RunMode => mode !== "router").map((mode) => [mode, configOf(mode)])),
+            prices: args.prices,
+            confidence,
+            student: student.info.name,
+            ...(teacherLabel === undefined ? {} : { teacher: teacherLabel }),
+            relayTrained: student.info.relayTrained,
+            shard: args.shard,
         });
-        const planned = new Set(plan.tasks.map((task) => task.key));
+        const planned = new Set(whole.tasks.map((task) => task.key));
         const unused = [...store.keys()].filter((key) => !planned.has(key)).length;
         if (unused > 0) process.stderr.write(terminalSafe(`bench: ${unused} stored results in ${store.path} were made with other settings or problems and are not used\n`));
 
@@ -132,11 +153,12 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
                 problems: items.length,
                 repeats: args.repeats,
                 student: student.info.name,
-                teacher: teacher && models.teacher ? `${teacher.name} at ${models.teacher.url}` : undefined,
+                teacher: teacherLabel,
                 relayTrained: student.info.relayTrained,
                 routerFractions: args.modes.includes("router") ? args.routerFractions : [],
                 // Confidence rows carry the trigger and threshold they ran with (the resolved ones, defaults included).
-                methods: summarizePlan(plan, (key) => store.get(key), args.prices, { trigger: fingerprintOptions.confidence.trigger, threshold: fingerprintOptions.confidence.threshold }),
+                methods: summarizePlan(plan, (key) => store.get(key), args.prices, confidence),
+                ...(args.shard.count > 1 ? { shard: args.shard } : {}),
                 generatedAt: new Date().toISOString(),
             };
             const paths = writeReports(outDir, report);

@@ -16,11 +16,15 @@ export async function connectTeacher(args: Pick<ModelArgs, "teacherUrl" | "teach
     return new OpenAiTeacher({ baseURL, apiKey, model: args.teacherModel, api: args.teacherApi, timeoutMs, minTokensPerSecond: args.teacherMinTokensPerSecond });
 }
 
-/** Starts the student worker; with `progress`, a model download reports its percentage on stderr. */
-export function loadStudent(args: Pick<ModelArgs, "student" | "threads" | "gpu" | "relayTrained">, progress: boolean): Promise<WorkerStudent> {
+/**
+ * Starts the student worker; with `progress`, a model download reports its percentage on stderr. `sequences`:
+ * the solves that will run at once, decoded together in one batch (default 1).
+ */
+export function loadStudent(args: Pick<ModelArgs, "student" | "threads" | "gpu" | "relayTrained">, progress: boolean, sequences?: number): Promise<WorkerStudent> {
     return loadWorkerStudent({
         model: args.student,
         threads: args.threads,
+        sequences,
         gpu: args.gpu,
         relayTrained: args.relayTrained,
         onDownloadProgress: progress

@@ -5,6 +5,6 @@
 export { loadLlamaStudent, LlamaStudent, defaultStudentTemperature } from "./model/llamaStudent";
 export type { LlamaStudentSession } from "./decoding/llamaStudentSession";
 export { loadWorkerStudent, resolveWorkerEntry, WorkerStudent, type WorkerEntry, type WorkerStudentOptions } from "./worker/workerStudent";
-export { defaultMaxContextSize, defaultStudentThreads, type DownloadProgress, type StudentGpu, type StudentModelOptions } from "./model/studentModelOptions";
+export { defaultMaxContextSize, defaultStudentThreads, maxStudentSequences, type DownloadProgress, type StudentGpu, type StudentModelOptions } from "./model/studentModelOptions";
 export { isModelUri } from "./model/resolveStudentModelFile";
 export { GrammarError, type GrammarProblem } from "./model/grammarError";

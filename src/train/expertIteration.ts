@@ -6,6 +6,7 @@ import { gradeExact } from "../eval/grader/exactMatch";
 import { solve, type RelayEvent, type Teacher } from "../relay";
 import type { LlamaStudent } from "../student";
 import { ITEM_KINDS, type ItemKind, type TestbedQuestion } from "../testbed";
+import { mapConcurrently } from "../util/mapConcurrently";
 import { difficultyReward, type DifficultyCase } from "./difficultyReward";
 import { firstSentence, rolloutSegments, type Segment } from "./sftExamples";
 
@@ -45,27 +46,27 @@ export interface Rollout {
     segments?: Segment[];
 }
 
-/** `samples` relay rollouts per problem in learned mode against the teacher, each with its own seed. */
+/**
+ * `samples` relay rollouts per problem in learned mode against the teacher, each with its own seed. The rollouts
+ * run `student.sequences` at a time, so a group is decoded in one batch (load the student with `sequences` set to
+ * the group size) and a rollout waiting for the teacher leaves the others decoding. In the items' order.
+ */
 export async function sampleRollouts(student: LlamaStudent, teacher: Teacher, items: readonly TestbedQuestion[], options: { samples: number; rolloutTokens: number; temperature: number; seed: number }): Promise<Rollout[]> {
-    const out: Rollout[] = [];
-    let ordinal = 0;
-    for (const item of items) {
-        for (let sample = 0; sample < options.samples; sample++, ordinal++) {
-            const events: RelayEvent[] = [];
-            const result = await solve(
-                { student, teacher, userPrompt: item.prompt, mode: "learned", maxTokens: options.rolloutTokens, maxCalls: 2, temperature: options.temperature, seed: options.seed + ordinal },
-                (event) => void (event.type === "student-text" || event.type === "teacher-text" ? undefined : events.push(event)),
-            );
-            out.push({
-                item,
-                correct: gradeExact(item.answer, result.text).equal,
-                calls: result.calls.filter((call) => call.granted > 0).map((call) => call.requested),
-                responseLength: result.usage.studentTokens + result.usage.teacherTokens,
-                segments: rolloutSegments(result, events),
-            });
-        }
-    }
-    return out;
+    const runs = items.flatMap((item) => Array.from({ length: options.samples }, () => item));
+    return mapConcurrently(runs, student.sequences, async (item, ordinal): Promise<Rollout> => {
+        const events: RelayEvent[] = [];
+        const result = await solve(
+            { student, teacher, userPrompt: item.prompt, mode: "learned", maxTokens: options.rolloutTokens, maxCalls: 2, temperature: options.temperature, seed: options.seed + ordinal },
+            (event) => void (event.type === "student-text" || event.type === "teacher-text" ? undefined : events.push(event)),
+        );
+        return {
+            item,
+            correct: gradeExact(item.answer, result.text).equal,
+            calls: result.calls.filter((call) => call.granted > 0).map((call) => call.requested),
+            responseLength: result.usage.studentTokens + result.usage.teacherTokens,
+            segments: rolloutSegments(result, events),
+        };
+    });
 }
 
 /** Scores the rollouts per prompt group and keeps those above the group's mean reward (best first, distinct texts), with the round's figures. */

@@ -257,7 +257,8 @@ async function expertIterationStage(s: Stage & { teacher: OpenAiTeacher; train: 
     const rounds: StudentTrainingRecord["rounds"] = [];
     for (let round = 1; round <= o.rounds; round++) {
         const t0 = performance.now();
-        const student = await loadLlamaStudent({ model: current, threads: o.threads, gpu: false, contextSize: 256 });
+        // One sequence per rollout of a group: the group's K rollouts decode in one batch.
+        const student = await loadLlamaStudent({ model: current, threads: o.threads, gpu: false, contextSize: 256, sequences: o.samples });
         let sampled: Rollout[];
         const examples: SftExample[] = [];
         let selection: ReturnType<typeof selectBest>;

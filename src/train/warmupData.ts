@@ -5,11 +5,12 @@ import { gradeExact, type GraderName } from "../eval/grader/exactMatch";
 import { RELAY_DEFAULTS, seededUniform } from "../relay";
 import type { LlamaStudent } from "../student";
 import { tokenizeContinuation } from "../student/decoding/continuationTokenizer";
+import { mapConcurrently } from "../util/mapConcurrently";
 import { insertCalls, tokenBoundaries, type InsertedCall, type IntDistribution } from "./insertCalls";
 
 /** Options of {@link sampleWarmup}; defaults in {@link WARMUP_DEFAULTS}. */
 export interface WarmupOptions {
-    /** The vanilla student, in this process (its tokenizer gives the boundaries). */
+    /** The vanilla student, in this process (its tokenizer gives the boundaries); `sequences` answers are sampled at once. */
     student: LlamaStudent;
     items: readonly BenchItem[];
     /** Answers sampled per problem. */
@@ -72,25 +73,26 @@ export interface WarmupRecord {
 
 /**
  * Samples answers from the vanilla student and inserts `<call>n</call>` commands at random token boundaries
- * of each (docs/training.md). Deterministic for a seed on one machine (llama.cpp sampling is seeded).
+ * of each (docs/training.md). Deterministic for a seed on one machine (llama.cpp sampling is seeded). Answers
+ * are sampled `student.sequences` at a time, decoded in one batch; records come in the items' order.
  */
 export async function* sampleWarmup(options: WarmupOptions): AsyncGenerator<WarmupRecord> {
     const model = options.student.model;
-    const total = options.items.length * options.samples;
-    let ordinal = 0;
-    for (const item of options.items) {
-        const prompt = benchPrompt(item.problem, options.promptSuffix);
-        for (let sample = 0; sample < options.samples; sample++, ordinal++) {
-            const session = await options.student.startSession({ messages: [{ role: "user", content: prompt }], temperature: options.temperature, seed: options.seed + ordinal });
-            let sampled: string;
-            let templatedPrompt: string;
+    const runs = options.items.flatMap((item) => Array.from({ length: options.samples }, (_, sample) => ({ item, sample, prompt: benchPrompt(item.problem, options.promptSuffix) })));
+    const window = options.student.sequences;
+    for (let start = 0; start < runs.length; start += window) {
+        const sampledRuns = await mapConcurrently(runs.slice(start, start + window), window, async (run, offset) => {
+            const session = await options.student.startSession({ messages: [{ role: "user", content: run.prompt }], temperature: options.temperature, seed: options.seed + start + offset });
             try {
-                sampled = (await session.generate({ maxTokens: options.maxTokens })).text;
-                templatedPrompt = session.templatedPrompt;
+                return { sampled: (await session.generate({ maxTokens: options.maxTokens })).text, templatedPrompt: session.templatedPrompt };
             } finally {
                 await session.dispose();
             }
-            options.onSample?.(ordinal + 1, total);
+        });
+        for (const [offset, { sampled, templatedPrompt }] of sampledRuns.entries()) {
+            const ordinal = start + offset;
+            const { item, sample, prompt } = runs[ordinal]!;
+            options.onSample?.(ordinal + 1, runs.length);
             const correct = options.grader === "exact" ? gradeExact(item.answer, sampled).equal : (await grade(item.answer, sampled)).equal;
             if (options.keep === "correct" && !correct) continue;
             // The answer's tokens as they continue the prompt (a leading space belongs to the first token, as the
@@ -98,7 +100,7 @@ export async function* sampleWarmup(options: WarmupOptions): AsyncGenerator<Warm
             const context = model.tokenize(templatedPrompt, false);
             const tokens = tokenizeContinuation(model, sampled, context);
             const all = tokenBoundaries(sampled, tokens.length, (k) => model.detokenize(tokens.slice(0, k), false, context));
-            const boundaries = options.boundaries === "word" ? all.filter((offset) => /\s/.test(sampled.charAt(offset))) : all;
+            const boundaries = options.boundaries === "word" ? all.filter((at) => /\s/.test(sampled.charAt(at))) : all;
             // One generator per record: a record's commands do not depend on the records before it.
             const random = seededUniform((Math.imul(options.seed + 1, 0x9e3779b1) ^ ordinal) >>> 0);
             const { text, calls } = insertCalls(sampled, boundaries, { commands: options.commands, callTokens: options.callTokens, random });

@@ -14,6 +14,12 @@ describe("relayllm bench arguments", () => {
         assert.equal(args.promptSuffix, REFERENCE_PROMPT_SUFFIX);
     });
 
+    it("--batch on decodes the solves in flight in one batch; off (a context each) is the default", () => {
+        assert.equal(parseBenchArgs([...base, "--concurrency", "4"], {}).batch, false);
+        assert.equal(parseBenchArgs([...base, "--concurrency", "4", "--batch", "on"], {}).batch, true);
+        assert.throws(() => parseBenchArgs([...base, "--batch", "maybe"], {}), UsageError);
+    });
+
     it("takes the solve flags and its own", () => {
         const args = parseBenchArgs([...base, "--limit", "20", "--modes", "relay, confidence,relay,router", "--router-fraction", "0.25", "--repeat", "4", "--concurrency", "2", "--out", "o", "--max-tokens", "64", "--threads", "1", "--seed", "7", "--price-output", "2"], {});
         assert.deepEqual(args.modes, ["relay", "confidence", "router"]);

@@ -1,3 +1,4 @@
+import type { BenchShard } from "./benchShard";
 import type { MethodSummary } from "./summarize";
 
 /** What a run's table and plot show; also written as `summary.json`. */
@@ -16,6 +17,8 @@ export interface BenchReport {
     /** The router rows' shares of problems sent to the teacher (`--router-fractions`), in row order. */
     routerFractions: number[];
     methods: MethodSummary[];
+    /** When the table covers one shard of a split run (`bench --shard`): which. Absent for a whole run. */
+    shard?: BenchShard;
     /** ISO time the report was made. */
     generatedAt: string;
 }

@@ -2,6 +2,9 @@
 export { BENCH_MODES, DEFAULT_BENCH_MODES, engineModeOf, isRelayLike, methodLabel, usesTeacher, type BenchMode, type RunMode } from "./benchModes";
 export { planBench, type BenchPlan, type BenchTask, type MethodCell, type PlanInput, type PlannedMethod } from "./benchPlan";
 export { benchPrompt, REFERENCE_PROMPT_SUFFIX } from "./benchPrompt";
+export { formatShard, shardPlan, WHOLE_RUN, type BenchShard } from "./benchShard";
+export { MergeError, mergeShards, type MergedRun, type ShardFolder } from "./mergeShards";
+export { manifestDifference, planOfManifest, readRunManifest, RUN_MANIFEST_FILE, writeRunManifest, type RunManifest } from "./runManifest";
 export { benchRecordProblem, isSettled, type BenchRecord, type RecordUsage } from "./benchRecord";
 export { formatSeconds, type BenchReport } from "./benchReport";
 export { DatasetError, datasetName, loadDataset, resolveDataset, SHARED_DATASETS, type BenchItem } from "./dataset";
@@ -14,4 +17,4 @@ export { hashUnit, routeToTeacher } from "./router";
 export { runBench, type BenchProgress, type BenchRunOutcome, type RunBenchOptions, type SharedRelayOptions } from "./runBench";
 export { configFingerprint, itemFingerprint, resultKey, type FingerprintOptions, type ModelIdentity, type ResultKeyParts } from "./runKey";
 export { averageAtK, percentile, summarizeMethod, summarizePlan, type MethodSummary } from "./summarize";
-export { REPORT_FILES, writeReports } from "./writeReports";
+export { REPORT_FILES, writeAtomically, writeReports } from "./writeReports";

@@ -1,5 +1,6 @@
 import { formatPercent } from "../../format/usageFormat";
 import { formatSeconds, type BenchReport } from "./benchReport";
+import { formatShard } from "./benchShard";
 import type { MethodSummary } from "./summarize";
 
 /** Text safe inside a Markdown table cell or line: Markdown punctuation escaped, HTML characters as entities. */
@@ -63,7 +64,8 @@ export function markdownTable(report: BenchReport): string {
         `# Benchmark: ${markdownText(report.dataset)}`,
         "",
         `${report.problems} problems × ${report.repeats} ${report.repeats === 1 ? "repeat" : "repeats"} · student ${markdownText(report.student)} · ` +
-            `teacher ${report.teacher === undefined ? "none" : markdownText(report.teacher)} · ${report.generatedAt}`,
+            `teacher ${report.teacher === undefined ? "none" : markdownText(report.teacher)} · ` +
+            `${report.shard === undefined ? "" : `shard ${formatShard(report.shard)} of the run (\`relayllm bench merge\` combines the shards) · `}${report.generatedAt}`,
         "",
         row(COLUMNS.map((column) => (column === "Accuracy" ? accuracyHeader : column))),
         row(ALIGN),

@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { BenchReport } from "./benchReport";
 import { markdownTable } from "./markdownTable";
 import { paretoSvg } from "./paretoSvg";
@@ -7,8 +7,9 @@ import { paretoSvg } from "./paretoSvg";
 /** The files a run writes beside its results. */
 export const REPORT_FILES = { results: "results.jsonl", table: "table.md", plot: "pareto.svg", summary: "summary.json" } as const;
 
-/** Replaces a file in one step, so a reader never sees half of it. */
-function writeAtomically(path: string, text: string): void {
+/** Replaces a file in one step, so a reader never sees half of it (its folder is made when missing). */
+export function writeAtomically(path: string, text: string): void {
+    mkdirSync(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, path);

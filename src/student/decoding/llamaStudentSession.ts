@@ -6,6 +6,7 @@ import { tokenizeContinuation } from "./continuationTokenizer";
 import type { NodeLlamaCpp } from "../model/nodeLlamaCpp";
 import { StopStringMatcher } from "./stopStringMatcher";
 import { commandBlockerFor } from "./commandBlocker";
+import type { DecodeStepGate } from "./decodeStepGate";
 import { TokenTextDecoder } from "./tokenTextDecoder";
 
 /** What a session is built from; the student owns the model and the context's life cycle. */
@@ -24,6 +25,8 @@ export interface LlamaStudentSessionParts {
     sampling?: StudentSampling;
     seed?: number;
     grammarState?: LlamaGrammarEvaluationState;
+    /** Lines this session's tokens up with the other sessions of a shared context; absent for a context of its own. */
+    gate?: DecodeStepGate;
     /** Called once the session is disposed; the sequence (and its KV cache) goes back to the student. */
     onDispose: () => Promise<void>;
 }
@@ -129,8 +132,18 @@ export class LlamaStudentSession implements StudentSession {
         let kept = 0;
         let stopReason: StudentStopReason;
         let grammarBefore = confidenceStop ? this.grammarState?.clone() : undefined;
+        const gate = this.parts.gate;
+        // A session with a context of its own asks node-llama-cpp directly: nothing to line up with.
+        const nextToken = gate
+            ? async (): Promise<EvaluationStep> => {
+                  const step = gate.ready();
+                  if (step) await step;
+                  return evaluation.next();
+              }
+            : () => evaluation.next();
+        gate?.enter();
         try {
-            let step: EvaluationStep = await evaluation.next();
+            let step: EvaluationStep = await nextToken();
             while (true) {
                 if (step.done) {
                     stopReason = "eos";
@@ -167,9 +180,10 @@ export class LlamaStudentSession implements StudentSession {
                     break;
                 }
                 if (confidenceStop && this.grammarState) grammarBefore = this.grammarState.clone();
-                step = await evaluation.next();
+                step = await nextToken();
             }
         } finally {
+            gate?.leave();
             await evaluation.return();
         }
         if (stopReason !== "stop-string") emit(matcher.push(decoder.flush().text).accepted);

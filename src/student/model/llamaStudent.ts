@@ -1,4 +1,4 @@
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
 import { AbortError, ConfigError, ModelLoadError } from "../../relay/errors";
 import { RELAY_DEFAULTS } from "../../relay/presets";
 import { droppableCounts, withoutOldest, type ChatMessage } from "../../relay/chatMessages";
@@ -13,19 +13,20 @@ import { importNodeLlamaCpp, type NodeLlamaCpp } from "./nodeLlamaCpp";
 import { templateConversation, type TemplatedPrompt } from "../decoding/promptTemplate";
 import { reusePrefix } from "../decoding/reusePrefix";
 import { resolveStudentModelFile } from "./resolveStudentModelFile";
+import { SequencePool } from "./sequencePool";
 import { defaultMaxContextSize, defaultStudentThreads, type StudentGpu, type StudentModelOptions, validateStudentModelOptions } from "./studentModelOptions";
 
 /** The sampling temperature when a session does not set one (the engine's default). */
 export const defaultStudentTemperature = RELAY_DEFAULTS.temperature;
 
 /**
- * A student running in this process over node-llama-cpp. Each session gets its own context sequence;
- * the last one is kept idle with its KV cache, so the next session neither reallocates it nor evaluates
- * the prefix it shares with the previous conversation (the turns before a follow-up question).
+ * A student running in this process over node-llama-cpp. Each session gets a sequence of one shared context
+ * (`sequences` of them, see {@link SequencePool}): sessions generating at the same time are decoded in one
+ * batch. A sequence keeps its KV cache when its session ends, so the next session neither reallocates it nor
+ * evaluates the prefix it shares with the previous conversation (the turns before a follow-up question).
  */
 export class LlamaStudent implements Student {
-    /** The sequence of the last session, with its KV cache: the next session reuses their common prefix. */
-    private idleSequence: LlamaContextSequence | undefined;
+    private readonly pool: SequencePool;
     private readonly sessions = new Set<LlamaStudentSession>();
     /** Compiled grammars by GBNF text: a benchmark starts many sessions with the same one. */
     private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
@@ -39,15 +40,21 @@ export class LlamaStudent implements Student {
         private readonly llama: Llama,
         /** The node-llama-cpp model, for tokenizer access and raw benchmarks; the student disposes it. */
         readonly model: LlamaModel,
-        firstContext: LlamaContext,
+        /** The shared context: `sequences` sequences, decoded in one batch. */
+        context: LlamaContext,
         readonly info: StudentInfo,
         /** The GGUF file in use (downloaded first for a URI). */
         readonly modelPath: string,
         /** Evaluation threads per context. */
         readonly threads: number
     ) {
-        this.idleSequence = firstContext.getSequence();
-        this.contextSize = firstContext.contextSize;
+        this.pool = new SequencePool(context, () => this.createContext());
+        this.contextSize = context.contextSize;
+    }
+
+    /** Sequences decoded together in one batch (`StudentModelOptions.sequences`). */
+    get sequences(): number {
+        return this.pool.size;
     }
 
     /** The backend in use: "cuda", "vulkan", "metal", or false for the CPU. */
@@ -61,9 +68,14 @@ export class LlamaStudent implements Student {
         if (!(Number.isFinite(temperature) && temperature >= 0)) throw new ConfigError(`temperature must be a number >= 0, got ${options.temperature}`);
         const { prompt, droppedMessages } = this.fitConversation(options.messages, options.reserveTokens, options.plainPromptFormat);
         const grammarState = options.grammar === undefined ? undefined : await this.grammarState(options.grammar);
-        const sequence = this.idleSequence ?? (await this.createContext()).getSequence();
-        this.idleSequence = undefined;
-        const reusedPromptTokens = await reusePrefix(sequence, prompt.tokens);
+        const { sequence, gate, release } = await this.pool.acquire(prompt.tokens);
+        let reusedPromptTokens: number;
+        try {
+            reusedPromptTokens = await reusePrefix(sequence, prompt.tokens);
+        } catch (error) {
+            await release();
+            throw error;
+        }
         const session: LlamaStudentSession = new LlamaStudentSession({
             nlc: this.nlc,
             model: this.model,
@@ -76,9 +88,10 @@ export class LlamaStudent implements Student {
             sampling: options.sampling,
             seed: options.seed,
             grammarState,
+            gate,
             onDispose: async () => {
                 this.sessions.delete(session);
-                await this.releaseSequence(sequence);
+                await release();
             }
         });
         this.sessions.add(session);
@@ -139,8 +152,7 @@ export class LlamaStudent implements Student {
         if (this.disposed) return;
         this.disposed = true;
         await Promise.all([...this.sessions].map((session) => session.dispose()));
-        await this.idleSequence?.context.dispose();
-        this.idleSequence = undefined;
+        await this.pool.dispose();
         await this.model.dispose();
     }
 
@@ -158,17 +170,13 @@ export class LlamaStudent implements Student {
         return new this.nlc.LlamaGrammarEvaluationState({ model: this.model, grammar: await compiled });
     }
 
+    /** A one-sequence context for a session beyond the shared context's sequences. */
     private async createContext(): Promise<LlamaContext> {
         try {
             return await this.model.createContext({ contextSize: this.contextSize, threads: this.threads, sequences: 1 });
         } catch (error) {
             throw new ModelLoadError(`Another ${this.contextSize}-token context for student model ${this.modelPath} could not be created: ${errorMessage(error)}`, { cause: error });
         }
-    }
-
-    private async releaseSequence(sequence: LlamaContextSequence): Promise<void> {
-        if (this.idleSequence === undefined && !this.disposed) this.idleSequence = sequence;
-        else await sequence.context.dispose();
     }
 }
 
@@ -188,12 +196,14 @@ export async function loadLlamaStudent(options: StudentModelOptions): Promise<Ll
     const trainContextSize = fileInfo.architectureMetadata.context_length ?? defaultMaxContextSize;
     const contextSize = options.contextSize ?? Math.min(trainContextSize, defaultMaxContextSize);
     const threads = options.threads ?? defaultStudentThreads();
+    const sequences = options.sequences ?? 1;
     throwIfAborted(options.signal);
 
     let model: LlamaModel;
     const mark = llamaLogMark();
     try {
-        const gpuLayers = options.gpuLayers === undefined || options.gpuLayers === "auto" ? { fitContext: { contextSize } } : options.gpuLayers;
+        // Each sequence has its own contextSize cells of KV cache.
+        const gpuLayers = options.gpuLayers === undefined || options.gpuLayers === "auto" ? { fitContext: { contextSize: contextSize * sequences } } : options.gpuLayers;
         model = await llama.loadModel({ modelPath, gpuLayers, loadSignal: options.signal });
     } catch (error) {
         throwIfAborted(options.signal);
@@ -203,13 +213,14 @@ export async function loadLlamaStudent(options: StudentModelOptions): Promise<Ll
     }
     try {
         throwIfAborted(options.signal);
-        const context = await model.createContext({ contextSize, threads, sequences: 1 });
+        const context = await model.createContext({ contextSize, threads, sequences });
         const info = describeModel(model.fileInfo.metadata as unknown as Record<string, unknown>, modelPath, options.relayTrained);
         return new LlamaStudent(nlc, llama, model, context, info, modelPath, threads);
     } catch (error) {
         await model.dispose();
         if (error instanceof AbortError) throw error;
-        throw new ModelLoadError(`A ${contextSize}-token context for student model ${modelPath} could not be created: ${errorMessage(error)}`, { cause: error });
+        const what = sequences === 1 ? `A ${contextSize}-token context` : `A context of ${sequences} sequences of ${contextSize} tokens`;
+        throw new ModelLoadError(`${what} for student model ${modelPath} could not be created: ${errorMessage(error)}`, { cause: error });
     }
 }
 

@@ -37,12 +37,22 @@ export interface StudentModelOptions {
     threads?: number;
     /** Context window per session, in tokens. Default: the model's training context, at most 16384. */
     contextSize?: number;
+    /**
+     * Sessions decoded together: the student's context holds this many sequences, each with its own
+     * `contextSize` tokens of KV cache (memory grows with it), and the next tokens of every session generating
+     * at that moment are evaluated in one batch. A session beyond them gets a context of its own. Set it to the
+     * number of solves run at once (`bench --concurrency`, rollouts per prompt). Default 1.
+     */
+    sequences?: number;
     /** Overrides whether the model counts as relay-trained. Default: read from GGUF metadata and names. */
     relayTrained?: boolean;
 }
 
 /** The largest default context: enough for long answers, small enough for the KV cache of a 7B model. */
 export const defaultMaxContextSize = 16384;
+
+/** The most sequences one context may hold (llama.cpp's own limit is 256). */
+export const maxStudentSequences = 256;
 
 /** The default for `threads`: half the logical cores (the other half are usually hyper-threads), at least 1. */
 export function defaultStudentThreads(): number {
@@ -54,6 +64,9 @@ export function validateStudentModelOptions(options: StudentModelOptions): void 
     if (typeof options.model !== "string" || options.model.trim() === "") throw new ConfigError("student model must be a file path or a model URI");
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
         throw new ConfigError(`student threads must be a positive integer, got ${options.threads}`);
+    }
+    if (options.sequences !== undefined && !(Number.isInteger(options.sequences) && options.sequences >= 1 && options.sequences <= maxStudentSequences)) {
+        throw new ConfigError(`student sequences must be an integer from 1 to ${maxStudentSequences}, got ${options.sequences}`);
     }
     if (options.contextSize !== undefined && !(Number.isInteger(options.contextSize) && options.contextSize >= 16)) {
         throw new ConfigError(`student contextSize must be an integer of at least 16, got ${options.contextSize}`);

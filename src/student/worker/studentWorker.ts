@@ -51,7 +51,7 @@ const handlers: Handlers = {
             ...options,
             onDownloadProgress: reportDownloadProgress ? (progress) => send({ type: "load/progress", id, ...progress }) : undefined
         });
-        return { info: student.info, modelPath: student.modelPath, contextSize: student.contextSize, threads: student.threads, gpu: student.gpu };
+        return { info: student.info, modelPath: student.modelPath, contextSize: student.contextSize, threads: student.threads, sequences: student.sequences, gpu: student.gpu };
     },
     "session/start": async ({ options }) => {
         const started = await loadedStudent().startSession(options);

@@ -22,6 +22,7 @@ const workerLoadOptionsSchema = v.object({
     gpuLayers: v.optional(v.union([v.number(), v.picklist(["auto", "max"])])),
     threads: v.optional(v.number()),
     contextSize: v.optional(v.number()),
+    sequences: v.optional(v.number()),
     relayTrained: v.optional(v.boolean()),
     /** Send `load/progress` messages while a URI model downloads. */
     reportDownloadProgress: v.boolean()
@@ -85,6 +86,7 @@ const workerLoadedSchema = v.object({
     modelPath: v.string(),
     contextSize: v.number(),
     threads: v.number(),
+    sequences: v.number(),
     gpu: v.union([v.literal(false), v.picklist(["cuda", "vulkan", "metal"])])
 });
 export type WorkerLoaded = v.InferOutput<typeof workerLoadedSchema>;

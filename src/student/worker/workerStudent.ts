@@ -63,6 +63,8 @@ export class WorkerStudent implements Student {
     readonly contextSize: number;
     /** Evaluation threads per context. */
     readonly threads: number;
+    /** Sessions decoded together in one batch. */
+    readonly sequences: number;
     /** The backend in use: "cuda", "vulkan", "metal", or false for the CPU. */
     readonly gpu: WorkerLoaded["gpu"];
 
@@ -76,6 +78,7 @@ export class WorkerStudent implements Student {
         this.modelPath = loaded.modelPath;
         this.contextSize = loaded.contextSize;
         this.threads = loaded.threads;
+        this.sequences = loaded.sequences;
         this.gpu = loaded.gpu;
     }
 
