@@ -29,7 +29,7 @@ import { normalizeTeacherUrl } from "../teacher";
 import { JsonLinesError } from "../util/jsonLines";
 import { BENCH_USAGE, defaultBenchOut, parseBenchArgs, type BenchArgs } from "./benchArgs";
 import { runBenchMerge } from "./benchMergeCommand";
-import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
+import { connectTeacher, loadStudent, namingGrammarFile, readGrammar, relayOptionsFrom } from "./modelSetup";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
 
@@ -78,6 +78,14 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
         return 0;
     }
     const args = parseBenchArgs(argv);
+    try {
+        return await benchWithArgs(args);
+    } catch (error) {
+        throw namingGrammarFile(error, args.grammarFile);
+    }
+}
+
+async function benchWithArgs(args: BenchArgs): Promise<number> {
     const { datasetPath, items, outDir, store } = openInputs(args);
     if (store.repairedBytes > 0) process.stderr.write(terminalSafe(`bench: removed an unfinished last line (${store.repairedBytes} bytes) from ${store.path}\n`));
     const grammar = await readGrammar(args.grammarFile);

@@ -1,10 +1,9 @@
 import { inspect } from "node:util";
 import { ConfigError, RelayError } from "../relay";
-import { GrammarError } from "../student";
-import { BENCH_USAGE, parseBenchArgs } from "./benchArgs";
+import { BENCH_USAGE } from "./benchArgs";
 import { runBenchCommand } from "./benchCommand";
 import { GRADE_USAGE, runGrade } from "./gradeCommand";
-import { parseSolveArgs, SOLVE_USAGE } from "./solveArgs";
+import { SOLVE_USAGE } from "./solveArgs";
 import { runSolve } from "./solveCommand";
 import { runSubcommand, type Subcommands } from "./subcommands";
 import { runTestbedCommand, TESTBED_USAGE } from "./testbedCommand";
@@ -29,17 +28,7 @@ ${TRAIN_USAGE}`;
 const COMMANDS: Subcommands = { solve: runSolve, bench: runBenchCommand, grade: runGrade, testbed: runTestbedCommand, train: runTrainCommand };
 
 async function run(argv: string[]): Promise<number> {
-    const [command, ...rest] = argv;
-    try {
-        return await runSubcommand(argv, COMMANDS, USAGE, "command");
-    } catch (error) {
-        // The student sees grammar text only; the file it came from is named here, where the flags are.
-        if (error instanceof GrammarError && (command === "solve" || command === "bench")) {
-            const file = (command === "solve" ? parseSolveArgs(rest) : parseBenchArgs(rest)).grammarFile;
-            throw new UsageError(`grammar file ${file}: ${error.message}`);
-        }
-        throw error;
-    }
+    return runSubcommand(argv, COMMANDS, USAGE, "command");
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { RelayOptions, Teacher } from "../relay";
-import { loadWorkerStudent, type WorkerStudent } from "../student";
+import { GrammarError, loadWorkerStudent, type WorkerStudent } from "../student";
 import { OpenAiTeacher, normalizeTeacherUrl, probeTeacher, teacherApiKeyFromEnv } from "../teacher";
 import type { ModelArgs } from "./modelFlags";
 import { UsageError } from "./usageError";
@@ -55,4 +55,9 @@ export function relayOptionsFrom(args: ModelArgs, grammar: string | undefined): 
         confidence: { trigger: args.trigger, threshold: args.confidenceThreshold, callTokens: args.confidenceTokens, cooldownTokens: args.confidenceCooldown },
         prices: args.prices,
     };
+}
+
+/** A grammar the student rejected, named by the file it came from (the worker sees only its text): a usage error. */
+export function namingGrammarFile(error: unknown, grammarFile: string | undefined): unknown {
+    return error instanceof GrammarError && grammarFile ? new UsageError(`grammar file ${grammarFile}: ${error.message}`) : error;
 }

@@ -2,7 +2,7 @@ import { isAbortError, relaySolve, StudentCrashedError, type RelayEvent, type So
 import { HumanRenderer, terminalStyle } from "./humanRenderer";
 import { jsonReport } from "./jsonReport";
 import { readMessagesFile } from "./messagesFile";
-import { connectTeacher, loadStudent, readGrammar, relayOptionsFrom } from "./modelSetup";
+import { connectTeacher, loadStudent, namingGrammarFile, readGrammar, relayOptionsFrom } from "./modelSetup";
 import { readSolveArgs, SOLVE_USAGE } from "./solveArgs";
 import { writeStdout } from "./stdout";
 import { UsageError } from "./usageError";
@@ -13,6 +13,14 @@ export async function runSolve(argv: string[]): Promise<number> {
         return 0;
     }
     const args = await readSolveArgs(argv);
+    try {
+        return await solveWithArgs(args);
+    } catch (error) {
+        throw namingGrammarFile(error, args.grammarFile);
+    }
+}
+
+async function solveWithArgs(args: Awaited<ReturnType<typeof readSolveArgs>>): Promise<number> {
     const grammar = await readGrammar(args.grammarFile);
     const messages = [...(args.messagesFile ? await readMessagesFile(args.messagesFile) : []), ...(args.prompt !== undefined ? [{ role: "user" as const, content: args.prompt }] : [])];
     if (!args.teacherUrl && args.mode === "teacher-only") throw new UsageError("--mode teacher-only needs --teacher-url");

@@ -1,8 +1,7 @@
 /** Small schema parts the protocol's schemas share (valibot). */
 import * as v from "valibot";
 
-/** Same<A, B> is true only when A and B are the same type: a schema and the engine type it reads cannot drift apart. */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type { Same } from "../relay/sameType";
 
 /** A non-negative integer. */
 export const count = v.pipe(v.number(), v.integer(), v.minValue(0));

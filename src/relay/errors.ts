@@ -11,6 +11,13 @@ export class RelayError extends Error {
     }
 }
 
+/**
+ * An object was used in a state that does not allow it (a disposed student or session, a session the worker
+ * does not have): a bug of ours or of a caller, never something a setting fixes, so it is no `ConfigError`
+ * (the CLI exits 1, not with the usage code 2, and no "Open Settings" is offered).
+ */
+export class StateError extends RelayError {}
+
 /** The student model could not be found or loaded (missing file, bad GGUF, offline `hf:` download). */
 export class ModelLoadError extends RelayError {}
 

@@ -1,6 +1,6 @@
 import type { LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, SequenceEvaluateOptions, Token, TokenBias } from "node-llama-cpp";
 import { checkTrigger, isStepStart, needsDistribution, randomTriggerSeed, seededUniform, triggerFires } from "../../relay/confidenceTrigger";
-import { ConfigError } from "../../relay/errors";
+import { ConfigError, StateError } from "../../relay/errors";
 import type { StudentGenerateRequest, StudentSampling, StudentSession, StudentStopReason, StudentTurn } from "../../relay/student";
 import { tokenizeContinuation } from "./continuationTokenizer";
 import type { NodeLlamaCpp } from "../model/nodeLlamaCpp";
@@ -57,7 +57,8 @@ export class LlamaStudentSession implements StudentSession {
     /** Tokens to evaluate before the next sampled token: the pending token, then appended text. */
     private pendingInput: Token[];
     private turns = 0;
-    private busy = false;
+    /** The call running now (calls on one session run in turn). */
+    private queue: Promise<void> = Promise.resolve();
     private disposed = false;
     private grammarState: LlamaGrammarEvaluationState | undefined;
     /** The end of the context's text, for the command blocker and the step trigger. */
@@ -75,11 +76,6 @@ export class LlamaStudentSession implements StudentSession {
         this.grammarState = parts.grammarState;
         this.recentText = parts.model.detokenize(parts.promptTokens.slice(-recentTextLength), true).slice(-recentTextLength);
         this.draw = seededUniform(randomTriggerSeed(parts.seed ?? Math.floor(Math.random() * 2 ** 32), parts.promptTokens));
-    }
-
-    /** Tokens in the context once pending input is evaluated (prompt, turns, appended text). */
-    get contextLength(): number {
-        return this.conversation.length;
     }
 
     async generate(request: StudentGenerateRequest): Promise<StudentTurn> {
@@ -215,7 +211,7 @@ export class LlamaStudentSession implements StudentSession {
     private async rewindLastToken(): Promise<void> {
         const { sequence } = this.parts;
         const last = this.conversation[this.conversation.length - 1];
-        if (last === undefined || sequence.nextTokenIndex === 0) throw new ConfigError("the session has no context to continue from");
+        if (last === undefined || sequence.nextTokenIndex === 0) throw new StateError("the session has no context to continue from");
         await sequence.eraseContextTokenRanges([{ start: sequence.nextTokenIndex - 1, end: sequence.nextTokenIndex }]);
         this.pendingInput = [last];
     }
@@ -254,19 +250,23 @@ export class LlamaStudentSession implements StudentSession {
         this.recentText = (this.recentText + text).slice(-recentTextLength);
     }
 
+    /** One call at a time on the sequence: a call made while another runs waits its turn (as node-llama-cpp queues behind a lock). */
     private async exclusive<T>(action: () => Promise<T>): Promise<T> {
         this.ensureOpen();
-        if (this.busy) throw new ConfigError("a student session runs one call at a time; wait for the previous generate or append");
-        this.busy = true;
+        const previous = this.queue;
+        let release!: () => void;
+        this.queue = new Promise<void>((resolve) => (release = resolve));
+        await previous;
         try {
+            this.ensureOpen();
             return await action();
         } finally {
-            this.busy = false;
+            release();
         }
     }
 
     private ensureOpen(): void {
-        if (this.disposed) throw new ConfigError("the student session is disposed");
+        if (this.disposed) throw new StateError("the student session is disposed");
     }
 }
 

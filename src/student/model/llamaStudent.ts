@@ -1,5 +1,5 @@
 import type { Llama, LlamaContext, LlamaGpuType, LlamaGrammar, LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
-import { AbortError, ConfigError, ModelLoadError } from "../../relay/errors";
+import { AbortError, ConfigError, ModelLoadError, StateError } from "../../relay/errors";
 import { RELAY_DEFAULTS } from "../../relay/presets";
 import { droppableCounts, withoutOldest, type ChatMessage } from "../../relay/chatMessages";
 import type { PlainPromptFormat, Student, StudentInfo, StudentSessionOptions } from "../../relay/student";
@@ -63,7 +63,7 @@ export class LlamaStudent implements Student {
     }
 
     async startSession(options: StudentSessionOptions): Promise<LlamaStudentSession> {
-        if (this.disposed) throw new ConfigError("the student is disposed");
+        if (this.disposed) throw new StateError("the student is disposed");
         const temperature = options.temperature ?? defaultStudentTemperature;
         if (!(Number.isFinite(temperature) && temperature >= 0)) throw new ConfigError(`temperature must be a number >= 0, got ${options.temperature}`);
         const { prompt, droppedMessages } = this.fitConversation(options.messages, options.reserveTokens, options.plainPromptFormat);

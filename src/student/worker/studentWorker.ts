@@ -2,7 +2,7 @@
  * The student worker process: runs one LlamaStudent and answers a WorkerStudent over IPC, so a native
  * crash or an out-of-memory kill takes down only this process. Bundled to `dist/student-worker.js`.
  */
-import { ConfigError } from "../../relay/errors";
+import { StateError } from "../../relay/errors";
 import { loadLlamaStudent, type LlamaStudent } from "../model/llamaStudent";
 import { setLlamaLogSink } from "../model/llamaLog";
 import type { LlamaStudentSession } from "../decoding/llamaStudentSession";
@@ -34,19 +34,19 @@ function send(message: WorkerToClientMessage, callback?: () => void): void {
 }
 
 function loadedStudent(): LlamaStudent {
-    if (!student) throw new ConfigError("the student worker has no model loaded");
+    if (!student) throw new StateError("the student worker has no model loaded");
     return student;
 }
 
 function session(sessionId: number): LlamaStudentSession {
     const found = sessions.get(sessionId);
-    if (!found) throw new ConfigError(`the student worker has no session ${sessionId}`);
+    if (!found) throw new StateError(`the student worker has no session ${sessionId}`);
     return found;
 }
 
 const handlers: Handlers = {
     "student/load": async ({ id, options: { reportDownloadProgress, ...options } }) => {
-        if (student) throw new ConfigError("the student worker already has a model loaded");
+        if (student) throw new StateError("the student worker already has a model loaded");
         student = await loadLlamaStudent({
             ...options,
             onDownloadProgress: reportDownloadProgress ? (progress) => send({ type: "load/progress", id, ...progress }) : undefined

@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import { CHAT_ROLES } from "../../relay/chatMessages";
 import { CONFIDENCE_TRIGGERS } from "../../relay/confidenceTrigger";
-import { AbortError, ConfigError, ModelLoadError, RelayError, StudentCrashedError } from "../../relay/errors";
+import { AbortError, ConfigError, ModelLoadError, RelayError, StateError, StudentCrashedError } from "../../relay/errors";
 import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentStopReason, StudentTurn } from "../../relay/student";
 import { GrammarError, type GrammarProblem } from "../model/grammarError";
 import type { StudentGpu, StudentModelOptions } from "../model/studentModelOptions";
@@ -51,7 +51,7 @@ const workerGenerateRequestSchema = v.object({
 export type WorkerGenerateRequest = v.InferOutput<typeof workerGenerateRequestSchema>;
 
 /** Same<A, B> is true only when A and B are the same type: a schema above and the type it stands for cannot drift apart. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+import type { Same } from "../../relay/sameType";
 true satisfies Same<WorkerLoadOptions, Omit<StudentModelOptions, "onDownloadProgress" | "signal"> & { reportDownloadProgress: boolean }>;
 true satisfies Same<v.InferOutput<typeof sessionOptionsSchema>, Omit<StudentSessionOptions, "signal">>;
 true satisfies Same<WorkerGenerateRequest, Omit<StudentGenerateRequest, "signal" | "onText"> & { streamText: boolean }>;
@@ -177,6 +177,7 @@ const rethrowableErrors: Readonly<Record<string, new (message: string) => Error>
     ModelLoadError,
     StudentCrashedError,
     ConfigError,
+    StateError,
     AbortError,
     RelayError
 };
