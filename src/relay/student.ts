@@ -51,7 +51,8 @@ export interface StudentTurn {
     inputTokensEvaluated: number;
 }
 
-export interface StudentSession {
+/** What a session's start found out about its prompt; it crosses the worker boundary as one piece. */
+export interface SessionPromptFacts {
     /** The conversation after the model's own chat template, exactly as the student sees it. */
     readonly templatedPrompt: string;
     /** Oldest messages left out of `templatedPrompt` so that the conversation fits the student's context. */
@@ -60,6 +61,14 @@ export interface StudentSession {
     readonly reusedPromptTokens: number;
     /** Prompt tokens in all (`templatedPrompt` with special tokens). */
     readonly promptTokens: number;
+}
+
+/** The prompt facts of a session (or anything that has them), and nothing else. */
+export function promptFactsOf({ templatedPrompt, droppedMessages, reusedPromptTokens, promptTokens }: SessionPromptFacts): SessionPromptFacts {
+    return { templatedPrompt, droppedMessages, reusedPromptTokens, promptTokens };
+}
+
+export interface StudentSession extends SessionPromptFacts {
     /** Generates one turn, continuing from everything already in the context. */
     generate(request: StudentGenerateRequest): Promise<StudentTurn>;
     /**

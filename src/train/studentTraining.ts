@@ -183,30 +183,10 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
         writeFileSync(join(work, "validation.jsonl"), lines.validation);
         const teacher = new OpenAiTeacher({ baseURL: options.teacherUrl ?? server!.baseURL, model: "teacher", maxRetries: 1 });
 
-        // 1. Warm-up: the student's own answers to the training problems, commands inserted at random token boundaries.
-        log(`train student: warm-up on ${split.train.length} training problems (${o.warmup.samples} samples each)...`);
-        const student = await loadLlamaStudent({ model: manifest.student, threads: o.threads, gpu: false, contextSize: 256 });
-        const warmupExamples: SftExample[] = [];
-        let warmupCommands = 0;
-        let promptIds: number[][];
-        try {
-            const benchItems = split.train.map((item) => ({ id: item.id, problem: item.prompt, answer: item.answer }));
-            for await (const record of sampleWarmup({ student, items: benchItems, samples: o.warmup.samples, maxTokens: o.warmup.maxTokens, temperature: 1.0, seed: o.seed, commands: o.warmup.commands, callTokens: o.warmup.callTokens, keep: "all", grader: "exact", promptSuffix: "", boundaries: o.warmup.boundaries })) {
-                const prompt = promptTokens(student, record.templatedPrompt);
-                warmupExamples.push({ prompt, ...tokenizeSegments(student, prompt, [{ text: record.answer, learn: true }]) });
-                warmupCommands += record.calls.length;
-            }
-            promptIds = split.train.map((item) => promptTokens(student, item.prompt));
-        } finally {
-            await student.dispose();
-        }
-        // GRPO without calls starts from the test bed's student: there is no command to teach.
-        const warm = o.algorithm !== "grpo" || o.grpo.calls;
-        const warmupModel = warm ? join(work, "warmup.gguf") : manifest.student;
-        if (warm) await runPythonJob("relaystudent", sftJob(manifest.student, manifest.student, warmupModel, join(work, "warmup.metrics.json"), warmupExamples, o.warmup.steps, o, o.seed), join(work, "warmup.job.json"), env, o.threads, log);
-        const warmupMetrics: unknown = warm ? JSON.parse(readFileSync(join(work, "warmup.metrics.json"), "utf8")) : null;
+        // 1. Warm-up, 2. the RL stage.
+        const warmup = await warmupStage({ student: manifest.student, train: split.train, work, env, o, log });
+        const { warmupModel, promptIds } = warmup;
 
-        // 2. The RL stage.
         const rl = o.algorithm === "grpo"
             ? await grpoStage({ teacher, teacherURL: options.teacherUrl ?? server!.baseURL, train: split.train, promptIds, warmupModel, tokenizer: manifest.student, work, env, o, log })
             : { final: await expertIterationStage({ teacher, train: split.train, warmupModel, anchor: manifest.student, work, env, o, log }), grpo: null };
@@ -216,7 +196,7 @@ export async function trainStudent(options: StudentTrainingOptions): Promise<Tra
         const record: StudentTrainingRecord = {
             hash, testbed: { student: manifest.student, teacher: manifest.teacher, dataset: manifest.dataset }, options: o,
             trainItems: split.train.length, heldOutItems: split.test.length, validationItems: split.validation.length,
-            warmup: { examples: warmupExamples.length, commands: warmupCommands, metrics: warmupMetrics }, rounds, grpo: rl.grpo,
+            warmup: { examples: warmup.examples, commands: warmup.commands, metrics: warmup.metrics }, rounds, grpo: rl.grpo,
             seconds: Math.round((performance.now() - started) / 100) / 10,
         };
         writeFileSync(join(work, "record.json"), JSON.stringify(record, null, 2) + "\n");
@@ -235,6 +215,36 @@ type Resolved = ReturnType<typeof resolved>;
 interface Stage { work: string; env: ReturnType<typeof pythonEnvironment>; o: Resolved; log: (line: string) => void }
 
 /** The filter, then one relaygrpo job from the warmed-up student (also the KL reference). */
+/**
+ * The supervised warm-up: the student's own answers to the training problems, commands inserted at random token
+ * boundaries, fine-tuned into `warmup.gguf` (skipped for GRPO without calls: there is no command to teach, and it
+ * starts from the test bed's student). Also returns the training prompts as the student tokenizes them.
+ */
+async function warmupStage(s: Stage & { student: string; train: TestbedQuestion[] }) {
+    const { o, log } = s;
+    log(`train student: warm-up on ${s.train.length} training problems (${o.warmup.samples} samples each)...`);
+    const student = await loadLlamaStudent({ model: s.student, threads: o.threads, gpu: false, contextSize: 256 });
+    const examples: SftExample[] = [];
+    let commands = 0;
+    let promptIds: number[][];
+    try {
+        const benchItems = s.train.map((item) => ({ id: item.id, problem: item.prompt, answer: item.answer }));
+        for await (const record of sampleWarmup({ student, items: benchItems, samples: o.warmup.samples, maxTokens: o.warmup.maxTokens, temperature: 1.0, seed: o.seed, commands: o.warmup.commands, callTokens: o.warmup.callTokens, keep: "all", grader: "exact", promptSuffix: "", boundaries: o.warmup.boundaries })) {
+            const prompt = promptTokens(student, record.templatedPrompt);
+            examples.push({ prompt, ...tokenizeSegments(student, prompt, [{ text: record.answer, learn: true }]) });
+            commands += record.calls.length;
+        }
+        promptIds = s.train.map((item) => promptTokens(student, item.prompt));
+    } finally {
+        await student.dispose();
+    }
+    const warm = o.algorithm !== "grpo" || o.grpo.calls;
+    const warmupModel = warm ? join(s.work, "warmup.gguf") : s.student;
+    if (warm) await runPythonJob("relaystudent", sftJob(s.student, s.student, warmupModel, join(s.work, "warmup.metrics.json"), examples, o.warmup.steps, o, o.seed), join(s.work, "warmup.job.json"), s.env, o.threads, log);
+    const metrics: unknown = warm ? JSON.parse(readFileSync(join(s.work, "warmup.metrics.json"), "utf8")) : null;
+    return { warmupModel, promptIds, examples: examples.length, commands, metrics };
+}
+
 async function grpoStage(s: Stage & { teacher: OpenAiTeacher; teacherURL: string; train: TestbedQuestion[]; promptIds: number[][]; warmupModel: string; tokenizer: string }) {
     const g = s.o.grpo;
     const filtered = await filterTrainingItems(s.teacher, s.train, { band: g.filter, samples: g.filterSamples, maxTokens: s.o.rolloutTokens, seed: s.o.seed, resultsPath: join(s.work, "teacher-filter.jsonl") });

@@ -3,6 +3,7 @@
  * crash or an out-of-memory kill takes down only this process. Bundled to `dist/student-worker.js`.
  */
 import { StateError } from "../../relay/errors";
+import { promptFactsOf } from "../../relay/student";
 import { loadLlamaStudent, type LlamaStudent } from "../model/llamaStudent";
 import { setLlamaLogSink } from "../model/llamaLog";
 import type { LlamaStudentSession } from "../decoding/llamaStudentSession";
@@ -57,7 +58,7 @@ const handlers: Handlers = {
         const started = await loadedStudent().startSession(options);
         const sessionId = nextSessionId++;
         sessions.set(sessionId, started);
-        return { sessionId, templatedPrompt: started.templatedPrompt, droppedMessages: started.droppedMessages, reusedPromptTokens: started.reusedPromptTokens, promptTokens: started.promptTokens };
+        return { sessionId, ...promptFactsOf(started) };
     },
     "session/generate": async ({ id, sessionId, request: { streamText, ...request } }) => {
         const abort = new AbortController();

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import { CHAT_ROLES } from "../../relay/chatMessages";
 import { CONFIDENCE_TRIGGERS } from "../../relay/confidenceTrigger";
 import { AbortError, ConfigError, ModelLoadError, RelayError, StateError, StudentCrashedError } from "../../relay/errors";
-import type { StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentStopReason, StudentTurn } from "../../relay/student";
+import type { SessionPromptFacts, StudentGenerateRequest, StudentInfo, StudentSessionOptions, StudentStopReason, StudentTurn } from "../../relay/student";
 import { GrammarError, type GrammarProblem } from "../model/grammarError";
 import type { StudentGpu, StudentModelOptions } from "../model/studentModelOptions";
 
@@ -95,8 +95,7 @@ true satisfies Same<WorkerLoaded["info"], StudentInfo>;
 
 /** What a started session reports about its prompt. */
 const sessionPromptFactsSchema = v.object({ templatedPrompt: v.string(), droppedMessages: v.number(), reusedPromptTokens: v.number(), promptTokens: v.number() });
-export type SessionPromptFacts = v.InferOutput<typeof sessionPromptFactsSchema>;
-true satisfies Same<SessionPromptFacts, Pick<StudentSession, "templatedPrompt" | "droppedMessages" | "reusedPromptTokens" | "promptTokens">>;
+true satisfies Same<v.InferOutput<typeof sessionPromptFactsSchema>, { -readonly [K in keyof SessionPromptFacts]: SessionPromptFacts[K] }>;
 
 const studentTurnSchema = v.object({ text: v.string(), tokens: v.number(), stopReason: v.picklist(STUDENT_STOP_REASONS), inputTokensEvaluated: v.number() });
 true satisfies Same<v.InferOutput<typeof studentTurnSchema>, StudentTurn>;

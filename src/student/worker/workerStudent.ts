@@ -2,12 +2,12 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AbortError } from "../../relay/errors";
-import type { Student, StudentGenerateRequest, StudentInfo, StudentSession, StudentSessionOptions, StudentTurn } from "../../relay/student";
+import { promptFactsOf, type SessionPromptFacts, type Student, type StudentGenerateRequest, type StudentInfo, type StudentSession, type StudentSessionOptions, type StudentTurn } from "../../relay/student";
 import { GrammarError, grammarProblemFromDiagnostic } from "../model/grammarError";
 import { llamaDebugEnabled } from "../model/llamaLog";
 import type { StudentModelOptions } from "../model/studentModelOptions";
 import { WorkerConnection } from "./workerConnection";
-import type { SessionPromptFacts, WorkerLoaded } from "./workerProtocol";
+import type { WorkerLoaded } from "./workerProtocol";
 
 /** How to start the worker process, on top of the model options. */
 export interface WorkerStudentOptions extends StudentModelOptions {
@@ -119,10 +119,10 @@ export class WorkerStudent implements Student {
 }
 
 class WorkerStudentSession implements StudentSession {
-    readonly templatedPrompt: string;
-    readonly droppedMessages: number;
-    readonly reusedPromptTokens: number;
-    readonly promptTokens: number;
+    readonly templatedPrompt!: string;
+    readonly droppedMessages!: number;
+    readonly reusedPromptTokens!: number;
+    readonly promptTokens!: number;
 
     /** Aborts when the worker process dies, even between calls (the engine then stops a teacher call at once). */
     get lost(): AbortSignal {
@@ -134,7 +134,7 @@ class WorkerStudentSession implements StudentSession {
         private readonly sessionId: number,
         prompt: SessionPromptFacts
     ) {
-        ({ templatedPrompt: this.templatedPrompt, droppedMessages: this.droppedMessages, reusedPromptTokens: this.reusedPromptTokens, promptTokens: this.promptTokens } = prompt);
+        Object.assign(this, promptFactsOf(prompt));
     }
 
     async generate({ signal, onText, ...request }: StudentGenerateRequest): Promise<StudentTurn> {
