@@ -24,7 +24,7 @@ import {
     type ModelIdentity,
     type RunMode,
 } from "../eval/bench";
-import { resolveRelayOptions, type Teacher } from "../relay";
+import { resolveRelayOptions, type ConfidenceTriggerName, type Teacher } from "../relay";
 import { normalizeTeacherUrl } from "../teacher";
 import { JsonLinesError } from "../util/jsonLines";
 import { BENCH_USAGE, defaultBenchOut, parseBenchArgs, type BenchArgs } from "./benchArgs";
@@ -112,24 +112,7 @@ async function benchWithArgs(args: BenchArgs): Promise<number> {
         const plan = shardPlan(whole, args.shard);
         const confidence = { trigger: fingerprintOptions.confidence.trigger, threshold: fingerprintOptions.confidence.threshold };
         const teacherLabel = teacher && models.teacher ? `${teacher.name} at ${models.teacher.url}` : undefined;
-        // What `bench merge` needs to rebuild the whole run's plan and table from this folder and its siblings.
-        writeRunManifest(outDir, {
-            format: 1,
-            dataset: datasetName(datasetPath),
-            items,
-            modes: args.modes,
-            repeats: args.repeats,
-            routerFractions: args.routerFractions,
-            seed: args.seed,
-            promptSuffix: args.promptSuffix,
-            configs: Object.fromEntries(BENCH_MODES.filter((mode): mode is RunMode => mode !== "router").map((mode) => [mode, configOf(mode)])),
-            prices: args.prices,
-            confidence,
-            student: student.info.name,
-            ...(teacherLabel === undefined ? {} : { teacher: teacherLabel }),
-            relayTrained: student.info.relayTrained,
-            shard: args.shard,
-        });
+        writeBenchManifest(outDir, args, { dataset: datasetName(datasetPath), items, configOf, confidence, student: student.info, teacherLabel });
         const planned = new Set(whole.tasks.map((task) => task.key));
         const unused = [...store.keys()].filter((key) => !planned.has(key)).length;
         if (unused > 0) process.stderr.write(terminalSafe(`bench: ${unused} stored results in ${store.path} were made with other settings or problems and are not used\n`));
@@ -156,7 +139,7 @@ async function benchWithArgs(args: BenchArgs): Promise<number> {
             throw error;
         } finally {
             progress.finish();
-            const report: BenchReport = {
+            await writeBenchReport(outDir, {
                 dataset: datasetName(datasetPath),
                 problems: items.length,
                 repeats: args.repeats,
@@ -168,10 +151,7 @@ async function benchWithArgs(args: BenchArgs): Promise<number> {
                 methods: summarizePlan(plan, (key) => store.get(key), args.prices, confidence),
                 ...(args.shard.count > 1 ? { shard: args.shard } : {}),
                 generatedAt: new Date().toISOString(),
-            };
-            const paths = writeReports(outDir, report);
-            await writeStdout(markdownTable(report));
-            process.stderr.write(terminalSafe(`bench: wrote ${paths.table}, ${paths.plot} and ${paths.summary}\n`));
+            });
         }
         process.stderr.write(terminalSafe(`bench: ${outcome.ran} solves run, ${outcome.skipped} found in ${store.path}${outcome.aborted ? " (stopped early: rerun the same command to resume)" : ""}\n`));
         return outcome.aborted ? 130 : 0;
@@ -180,4 +160,36 @@ async function benchWithArgs(args: BenchArgs): Promise<number> {
         process.off("SIGTERM", stop);
         await student.dispose();
     }
+}
+
+/** What `bench merge` needs to rebuild the whole run's plan and table from this folder and its siblings. */
+function writeBenchManifest(
+    outDir: string,
+    args: BenchArgs,
+    run: { dataset: string; items: Parameters<typeof writeRunManifest>[1]["items"]; configOf: (mode: RunMode) => string; confidence: { trigger: ConfidenceTriggerName; threshold: number }; student: { name: string; relayTrained: boolean }; teacherLabel?: string },
+): void {
+    writeRunManifest(outDir, {
+        format: 1,
+        dataset: run.dataset,
+        items: run.items,
+        modes: args.modes,
+        repeats: args.repeats,
+        routerFractions: args.routerFractions,
+        seed: args.seed,
+        promptSuffix: args.promptSuffix,
+        configs: Object.fromEntries(BENCH_MODES.filter((mode): mode is RunMode => mode !== "router").map((mode) => [mode, run.configOf(mode)])),
+        prices: args.prices,
+        confidence: run.confidence,
+        student: run.student.name,
+        ...(run.teacherLabel === undefined ? {} : { teacher: run.teacherLabel }),
+        relayTrained: run.student.relayTrained,
+        shard: args.shard,
+    });
+}
+
+/** The table on stdout, and table.md, pareto.svg and summary.json in `outDir`. */
+async function writeBenchReport(outDir: string, report: BenchReport): Promise<void> {
+    const paths = writeReports(outDir, report);
+    await writeStdout(markdownTable(report));
+    process.stderr.write(terminalSafe(`bench: wrote ${paths.table}, ${paths.plot} and ${paths.summary}\n`));
 }

@@ -53,7 +53,8 @@ function report(error: unknown): number {
 
 // A terminated CLI exits through process.exit, so its `exit` hooks run: they kill the student's worker process,
 // which may be busy for a while and would otherwise outlive us (Node's default for these signals skips them).
-for (const [signal, code] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) process.once(signal, () => process.exit(code));
+// A command that handles the signal itself (bench stops gracefully, keeping its table) is left to do so.
+for (const [signal, code] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) process.once(signal, () => process.listenerCount(signal) === 0 && process.exit(code));
 
 run(process.argv.slice(2)).then(
     (code) => process.exit(code),
