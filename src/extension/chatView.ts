@@ -5,6 +5,7 @@ import { presentError } from "./errorPresenter";
 import { ACTION_COMMANDS } from "./errorActions";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { writeSetting } from "./writeSetting";
+import { hostOf } from "./hostOf";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 export const CHAT_VIEW_ID = "relay.chat";
@@ -12,15 +13,6 @@ export const CHAT_VIEW_ID = "relay.chat";
 function chatSettings(): ChatSettings {
     const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
     return { mode: settings.mode, teacherFree: settings.teacherFree, teacherConfigured: settings.teacher.baseUrl !== "", teacherHost: hostOf(settings.teacher.baseUrl), studentConfigured: settings.student.model !== "" };
-}
-
-/** The host and port of a URL (never its credentials or path); "" when there is none or it does not parse. */
-function hostOf(url: string): string {
-    try {
-        return url ? new URL(url).host : "";
-    } catch {
-        return "";
-    }
 }
 
 /** The panel's one teacher-free control is the mode picker: "teacher-free" sets `relay.teacherFree`, any other mode clears it. */

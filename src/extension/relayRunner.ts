@@ -10,6 +10,7 @@ import type { UsageStore } from "./usageStore";
 import { SolveBusyError } from "./solveBusyError";
 import { callLogLine, RecordingTeacher, SentLog, type SentCall } from "./sentRequests";
 import { confirmCall } from "./confirmCall";
+import { hostOf } from "./hostOf";
 import { showReadOnlyText } from "./readOnlyText";
 import { randomUUID } from "node:crypto";
 
@@ -82,7 +83,7 @@ export class RelayRunner implements vscode.Disposable {
             const solveId = options.solveId ?? randomUUID();
             const logCall = (call: number, entry: SentCall) => this.log?.appendLine(callLogLine(call, entry, settings.teacher.logCallText));
             const teacher = resolved && new RecordingTeacher(resolved, solveId, this.sentLog, logCall);
-            const host = settings.teacher.baseUrl ? new URL(settings.teacher.baseUrl).host : "";
+            const host = hostOf(settings.teacher.baseUrl);
             let result: SolveResult | undefined;
             for await (const event of relaySolve({
                 ...relayOptionsFrom(settings, this.usage.summary().costUSD),

@@ -35,15 +35,16 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
         // VS Code may put the sticky participant back into the new chat's input just after it shows (seen once in
         // CI: the input still read "@relay " after one clear), so clear until it stays empty.
         const editor = chatInput().locator(".monaco-editor").first();
-        const deadline = Date.now() + 10_000;
-        for (;;) {
+        const sticky = chatInput().locator(".monaco-editor").filter({ hasText: /@relay/ }).first();
+        for (let attempt = 0; ; attempt++) {
             await editor.click();
             await vscode.page.keyboard.press("ControlOrMeta+A");
             await vscode.page.keyboard.press("Backspace");
-            await new Promise((resolve) => setTimeout(resolve, 300));
-            const text = await editor.innerText();
-            if (!/@relay/.test(text)) break;
-            if (Date.now() > deadline) assert.fail(`the new chat's input keeps "${text}" after clearing it`);
+            await sticky.waitFor({ state: "detached", timeout: 5_000 });
+            // Done unless VS Code puts the participant back: wait for that to happen, and clear again if it does.
+            const putBack = await sticky.waitFor({ state: "attached", timeout: 1_000 }).then(() => true, () => false);
+            if (!putBack) break;
+            if (attempt >= 5) assert.fail(`the new chat's input keeps "${await editor.innerText()}" after clearing it`);
         }
     };
     /** Types into the chat input after what is there (after `@relay `, which stays once used: the participant is sticky). */

@@ -17,6 +17,26 @@ function childrenOf(pid: number): number[] {
     }
 }
 
+/** User + system CPU time of a process, in seconds (from /proc; 0 once it is gone). */
+function cpuSeconds(pid: number): number {
+    try {
+        // Fields after the command name (which may hold spaces, hence the last ")"): utime is the 12th, stime the 13th.
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return 0;
+    }
+}
+
+/** Resolves once `condition` holds, polling; fails with `message` after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs: number, message: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) assert.fail(message);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+}
+
 /** Running, that is: a killed process whose new parent has not reaped it yet is a zombie, and dead. */
 function alive(pid: number): boolean {
     try {
@@ -47,21 +67,18 @@ describe("relayllm solve ends on signals with its worker (real student, long con
             child.stderr.on("data", (chunk) => (stderr += chunk));
             const closed = new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
             // Wait for the worker, then give it a moment to be deep in its work.
-            let workers: number[] = [];
-            for (let waited = 0; workers.length === 0 && waited < 20_000; waited += 50) {
-                await new Promise((resolve) => setTimeout(resolve, 50));
-                workers = childrenOf(child.pid!);
-            }
-            assert.equal(workers.length, 1, "no worker process appeared");
-            await new Promise((resolve) => setTimeout(resolve, 1500));
+            await until(() => childrenOf(child.pid!).length > 0, 20_000, "no worker process appeared");
+            const workers = childrenOf(child.pid!);
+            assert.equal(workers.length, 1, `worker processes: ${workers.join(",")}`);
+            // Signalled once the worker is deep in its work: a second of CPU spent (loading, fitting, evaluating).
+            await until(() => cpuSeconds(workers[0]!) >= 1, 60_000, "the worker never got busy");
             const sent = Date.now();
             child.kill(signal);
             const exitCode = await closed;
             const took = Date.now() - sent;
             assert.equal(exitCode, code, stderr);
             assert.ok(took < 3000, `exited ${took} ms after ${signal}`);
-            await new Promise((resolve) => setTimeout(resolve, 200));
-            assert.ok(!alive(workers[0]!), `the worker ${workers[0]} outlived the CLI`);
+            await until(() => !alive(workers[0]!), 2000, `the worker ${workers[0]} outlived the CLI`);
         });
     }
 });
