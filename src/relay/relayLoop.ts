@@ -10,10 +10,9 @@ import { pump } from "./eventPump";
 import { resolveMode, resolveRelayOptions, type RelayOptions, type ResolvedMode, type ResolvedRelayOptions } from "./options";
 import { SpanBuilder } from "./spanBuilder";
 import type { StudentGenerateRequest, StudentSession, StudentTurn } from "./student";
-import type { TeacherResult } from "./teacher";
 import { affordableTokens, grantFor, grantSlack, grantWithinBudget, promptTokenCeiling } from "./callGrant";
-import { readReferenceTurn, referenceTeacherView } from "./referenceTurn";
-import { TeacherTextGuard, type GuardedText } from "./teacherTextGuard";
+import { decideWholeTurn, referenceTeacherView } from "./referenceTurn";
+import { guardedTeacherCall } from "./guardedTeacherCall";
 import { checkUsage } from "./teacherUsage";
 import { UsageMeter } from "./usageMeter";
 
@@ -191,28 +190,14 @@ class RelayRun {
         }
     }
 
-    /**
-     * The reference's reading of a finished student turn (`commands: "turn"`), in its order: a turn that ended
-     * without `<call>`, or the last turn allowed, ends the answer; then the first count after `<call>` is the
-     * request, whatever text follows it; `<call>` with no count ends the answer.
-     */
+    /** The reference's reading of a finished student turn (`commands: "turn"`; see `decideWholeTurn`). */
     private async *afterWholeTurn(stop: "stop-string" | "eos" | "max-tokens", turns: number): AsyncGenerator<RelayEvent, SolveStopReason | "continue"> {
-        const asked = readReferenceTurn(this.turnText);
+        const lastTurn = this.config.maxStudentTurns > 0 && turns >= this.config.maxStudentTurns;
+        const decision = decideWholeTurn(this.turnText, stop, lastTurn, this.config.maxTokens - this.meter.generatedTokens, this.config.maxTokens);
         // Each turn is read alone: what the display parser holds back (an unterminated command) ends with it.
         yield* this.flushParser();
-        const endedPlainly = stop !== "max-tokens" && asked.kind === "no-command";
-        if (endedPlainly || (this.config.maxStudentTurns > 0 && turns >= this.config.maxStudentTurns)) {
-            // A turn that stopped at `</call>` with no `<call>` in it ended on a stray close tag.
-            if (endedPlainly) return stop === "eos" ? "eos" : "malformed-command";
-            return stop === "eos" ? "eos" : stop === "max-tokens" ? "max-tokens" : "max-turns";
-        }
-        if (asked.kind === "bad-command") return this.endWith("\n[Error: Bad <call> tag]", "malformed-command");
-        if (asked.kind === "no-command") {
-            // The token limit with no command: the reference's next turn finds no tokens left.
-            return this.meter.generatedTokens >= this.config.maxTokens ? this.endWith(`\n[Error: Reached GLOBAL_MAX_TOKENS (${this.config.maxTokens})]`, "max-tokens") : "max-tokens";
-        }
-        if (this.meter.generatedTokens >= this.config.maxTokens) return this.endWith("\n[Error: Limit Reached]", "max-tokens");
-        return yield* this.callTeacher("command", asked.requested > 0 ? (this.config.fixedCallTokens ?? asked.requested) : 0);
+        if ("end" in decision) return decision.note ? this.endWith(decision.note, decision.end) : decision.end;
+        return yield* this.callTeacher("command", decision.call > 0 ? (this.config.fixedCallTokens ?? decision.call) : 0);
     }
 
     /** Ends the answer with one of the reference's notes, which only its transcript carries. */
@@ -312,7 +297,9 @@ class RelayRun {
         yield { type: "call-granted", call, requested, granted };
 
         const started = Date.now();
-        const { answer, error, text, overrun } = yield* this.streamTeacher(call, granted, keepLimit, partial);
+        const request = { messages: this.messages, templatedPrompt: this.session.templatedPrompt, partial, maxTokens: granted, temperature: this.config.teacherTemperature, sampling: this.config.teacherSampling, seed: this.config.seed };
+        const guarding = { call, keepLimit, count: (text: string) => this.session.countTokens(text) };
+        const { answer, error, text, overrun } = yield* guardedTeacherCall(this.config.teacher!, request, guarding, { signal: this.config.signal, lost: this.session.lost });
         record.latencyMs = Date.now() - started;
         const lost = this.session.lost;
         if (lost?.aborted) throw lost.reason instanceof StudentCrashedError ? lost.reason : new StudentCrashedError("The student's process stopped during a teacher call.", { cause: lost.reason });
@@ -359,56 +346,5 @@ class RelayRun {
         if (finishReason === "stop" && (text.kept !== "" || this.mode === "teacher-only" || this.config.emptyTeacherStop === "ends")) return "teacher-eos";
         if (this.meter.generatedTokens >= this.config.maxTokens) return this.config.commands === "turn" ? this.endWith("\n[Info: Limit Reached]", "max-tokens") : "max-tokens";
         return "continue";
-    }
-
-    /**
-     * Runs one teacher request under a `TeacherTextGuard`, aborted by the solve's signal, by the student's
-     * crash and by an overrun. `answer` is absent when it failed or was cancelled (`error` says why); an
-     * overrun abort still yields an answer (the text within the grant).
-     */
-    private async *streamTeacher(
-        call: number,
-        granted: number,
-        keepLimit: number,
-        partial: string,
-    ): AsyncGenerator<RelayEvent, { answer?: TeacherResult; error?: unknown; text: GuardedText; overrun: boolean }> {
-        const controller = new AbortController();
-        const stop = () => controller.abort();
-        const signals = [this.config.signal, this.session.lost].filter((signal): signal is AbortSignal => signal !== undefined);
-        for (const signal of signals) {
-            if (signal.aborted) stop();
-            else signal.addEventListener("abort", stop, { once: true });
-        }
-        try {
-            return yield* pump<RelayEvent, { answer?: TeacherResult; error?: unknown; text: GuardedText; overrun: boolean }>(async (emit) => {
-                const guard = new TeacherTextGuard(call, keepLimit, (text) => this.session.countTokens(text), emit, stop);
-                let answer: TeacherResult | undefined;
-                let error: unknown;
-                try {
-                    answer = await this.config.teacher!.continue({
-                        messages: this.messages,
-                        templatedPrompt: this.session.templatedPrompt,
-                        partial,
-                        maxTokens: granted,
-                        temperature: this.config.teacherTemperature,
-                        sampling: this.config.teacherSampling,
-                        seed: this.config.seed,
-                        signal: controller.signal,
-                        onText: (delta) => guard.push(delta),
-                    });
-                } catch (thrown) {
-                    error = thrown;
-                }
-                const text = await guard.finish();
-                const overrun = text.overGrant;
-                // Our own abort for an overrun is the end of a good answer, not a cancel.
-                if (!answer && guard.abortedForOverrun && !this.config.signal?.aborted && !this.session.lost?.aborted && isAbortError(error)) {
-                    return { answer: { text: text.kept, finishReason: "length" }, text, overrun };
-                }
-                return { answer, error, text, overrun };
-            });
-        } finally {
-            for (const signal of signals) signal.removeEventListener("abort", stop);
-        }
     }
 }
