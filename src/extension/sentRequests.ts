@@ -6,6 +6,8 @@ export interface SentCall {
     at: number;
     /** The request as sent (the last attempt's, when it was retried); never headers, so never the key. */
     sent?: SentRequest;
+    /** Characters of the request body as sent (measured once, when it went out). */
+    sentChars: number;
     /** The text the teacher streamed back (all of it, before the engine kept its part). */
     received: string;
     outcome: "answered" | "failed" | "cancelled";
@@ -33,7 +35,7 @@ export class SentLog {
     /** Characters of request bodies that left the machine in one solve. */
     sentChars(solveId: string): number {
         let chars = 0;
-        for (const [key, entry] of this.calls) if (key.startsWith(`${solveId}:`) && entry.sent) chars += JSON.stringify(entry.sent.body).length;
+        for (const [key, entry] of this.calls) if (key.startsWith(`${solveId}:`)) chars += entry.sentChars;
         return chars;
     }
 }
@@ -57,7 +59,7 @@ export class RecordingTeacher implements Teacher {
 
     async continue(request: TeacherRequest): Promise<TeacherResult> {
         const call = this.calls++;
-        const entry: SentCall = { at: Date.now(), received: "", outcome: "failed" };
+        const entry: SentCall = { at: Date.now(), sentChars: 0, received: "", outcome: "failed" };
         const report = () => {
             this.log.record(this.solveId, call, entry);
             this.onCall?.(call, entry);
@@ -67,6 +69,7 @@ export class RecordingTeacher implements Teacher {
                 ...request,
                 onSend: (sent) => {
                     entry.sent = sent;
+                    entry.sentChars = JSON.stringify(sent.body).length;
                     request.onSend?.(sent);
                 },
                 onText: (delta) => {
@@ -103,8 +106,7 @@ export function describeSentCall(entry: SentCall, callNumber: number): string {
 /** One line for the output channel: origin, sizes and outcome; the text only when the user asked for it. */
 export function callLogLine(call: number, entry: SentCall, withText: boolean): string {
     const origin = entry.sent ? new URL(entry.sent.url).origin : "(not sent)";
-    const sentChars = entry.sent ? JSON.stringify(entry.sent.body).length : 0;
-    const parts = [`teacher call ${call + 1}: ${origin}`, `${sentChars} characters sent`, `${entry.received.length} received`, entry.outcome + (entry.finishReason ? ` (${entry.finishReason})` : "")];
+    const parts = [`teacher call ${call + 1}: ${origin}`, `${entry.sentChars} characters sent`, `${entry.received.length} received`, entry.outcome + (entry.finishReason ? ` (${entry.finishReason})` : "")];
     if (entry.error) parts.push(entry.error);
     const line = parts.join(" · ");
     return withText && entry.sent ? `${line}\n  sent: ${JSON.stringify(entry.sent.body)}\n  received: ${JSON.stringify(entry.received)}` : line;

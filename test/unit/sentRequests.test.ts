@@ -40,8 +40,8 @@ describe("what left the machine, call by call", () => {
         const teacher = new RecordingTeacher(teacherSending("", new Error("boom")), "s", log);
         await assert.rejects(teacher.continue({ messages: [], templatedPrompt: "p", partial: "", maxTokens: 4 }));
         assert.deepEqual([log.get("s", 0)?.outcome, log.get("s", 0)?.error], ["failed", "boom"]);
-        log.record("x", 0, { at: 0, received: "", outcome: "answered" });
-        log.record("y", 0, { at: 0, received: "", outcome: "answered" });
+        log.record("x", 0, { at: 0, sentChars: 0, received: "", outcome: "answered" });
+        log.record("y", 0, { at: 0, sentChars: 0, received: "", outcome: "answered" });
         assert.equal(log.get("s", 0), undefined);
     });
 
