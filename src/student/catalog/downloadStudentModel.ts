@@ -47,7 +47,24 @@ export async function downloadStudentModel(uri: string, options: StudentDownload
             deleteTempFileOnCancel: false,
             onProgress: onProgress && (({ downloadedSize, totalSize }) => onProgress({ downloadedSize, totalSize })),
         });
-        path = await downloader.download({ signal: options.signal });
+        // A cancel returns at once: node-llama-cpp's download does not always settle while a transfer trickles on
+        // (seen as a hung test), so the cancel is raced beside it and the downloader cancelled, its progress kept.
+        const downloading = downloader.download({ signal: options.signal });
+        downloading.catch(() => undefined);
+        let onAbort: (() => void) | undefined;
+        const cancelled = new Promise<never>((_, reject) => {
+            onAbort = () => {
+                void downloader.cancel({ deleteTempFile: false }).catch(() => undefined);
+                reject(new AbortError("downloading the student model was cancelled"));
+            };
+            if (options.signal?.aborted) onAbort();
+            else options.signal?.addEventListener("abort", onAbort, { once: true });
+        });
+        try {
+            path = await Promise.race([downloading, cancelled]);
+        } finally {
+            if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+        }
         // node-llama-cpp's downloader returns normally when cancelled mid-transfer.
         options.signal?.throwIfAborted();
     } catch (error) {
