@@ -3,11 +3,14 @@
  * (en-US, so tests are stable). A percentage is written with a space before the sign: "8.4 %".
  */
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-/** "12,345". */
+/**
+ * "12,345" (en-US grouping, rounded). Written out rather than with Intl.NumberFormat: building one at load time
+ * cost the extension ~15 ms of its activation (ICU's locale data), more than the rest of the bundle's top level.
+ */
 export function formatTokens(tokens: number): string {
-    return integer.format(Number.isFinite(tokens) ? tokens : 0);
+    const rounded = Math.round(Number.isFinite(tokens) ? tokens : 0);
+    const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return rounded < 0 ? `-${digits}` : digits;
 }
 
 /**

@@ -1,4 +1,5 @@
-import OpenAI, { APIConnectionTimeoutError } from "openai";
+import type OpenAI from "openai";
+import { openAiSdk } from "./openAiSdk";
 import type { Stream } from "openai/streaming";
 import { AbortError, ConfigError, TeacherRequestError, type Teacher, type TeacherRequest, type TeacherResult } from "../relay";
 import { buildChatBody, buildCompletionBody, type BodySettings } from "./buildRequestBody";
@@ -85,7 +86,7 @@ export class OpenAiTeacher implements Teacher {
         // vLLM's fields ask for the continuation only; with the other styles servers may echo the partial answer.
         this.echoesPrefill = this.api === "chat" && this.body.prefill !== "vllm";
         // Every credential field is explicit: the SDK would otherwise read OPENAI_* environment variables.
-        this.client = new OpenAI({
+        this.client = new (openAiSdk().OpenAI)({
             baseURL: options.baseURL,
             apiKey: options.apiKey ?? placeholderApiKey,
             adminAPIKey: null,
@@ -144,7 +145,7 @@ export class OpenAiTeacher implements Teacher {
         const timeoutError = () =>
             overTime
                 ? new TeacherRequestError(`The teacher at ${this.errorContext.baseURL} sent no text within ${Math.round(limitMs / 100) / 10} s (the call's time limit).`, "timeout")
-                : toTeacherError(new APIConnectionTimeoutError(), this.errorContext);
+                : toTeacherError(new (openAiSdk().APIConnectionTimeoutError)(), this.errorContext);
         try {
             restartSilenceTimer();
             const chunks = (await this.open(request, controller.signal, () => (timedOut || overTime ? timeoutError() : undefined)))[Symbol.asyncIterator]();

@@ -1,13 +1,5 @@
-import {
-    APIConnectionError,
-    APIConnectionTimeoutError,
-    APIError,
-    APIUserAbortError,
-    AuthenticationError,
-    InternalServerError,
-    PermissionDeniedError,
-    RateLimitError,
-} from "openai";
+import type { APIError } from "openai";
+import { openAiSdk } from "./openAiSdk";
 import { AbortError, isAbortError, TeacherRequestError } from "../relay";
 import { retryAfterMs } from "./retryAfter";
 
@@ -52,6 +44,8 @@ function withDetail(sentence: string, detail: string | undefined): string {
 export function toTeacherError(error: unknown, context: TeacherErrorContext): unknown {
     const teacher = `the teacher at ${context.baseURL}`;
     const Teacher = `The teacher at ${context.baseURL}`;
+    const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, InternalServerError, PermissionDeniedError, RateLimitError } =
+        openAiSdk();
     const wrap = (message: string, kind: TeacherRequestError["kind"], status?: number) => {
         const retryAfter = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
         return new TeacherRequestError(message, kind, status, retryAfter === undefined ? { cause: error } : { cause: error, retryAfterMs: retryAfter });

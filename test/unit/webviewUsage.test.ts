@@ -98,6 +98,10 @@ describe("usage panel", () => {
 describe("usage formatting and chart scales", () => {
     it("formats tokens, ratios and small amounts of money", () => {
         assert.equal(formatTokens(12345), "12,345");
+        // Grouped by hand (no Intl at load time): the same text en-US Intl gives, rounded, 0 for what is not finite.
+        for (const [tokens, text] of [[0, "0"], [999, "999"], [1000, "1,000"], [1234567.6, "1,234,568"], [-1234, "-1,234"], [Number.NaN, "0"], [Infinity, "0"]] as const) {
+            assert.equal(formatTokens(tokens), text, `${tokens}`);
+        }
         assert.equal(formatPercent(0.084, "auto"), "8.4 %");
         assert.equal(formatPercent(0.25, "auto"), "25 %");
         assert.equal(formatPercent(0.4952), "49.5 %");
