@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { BENCH_MODES, DEFAULT_BENCH_MODES, REFERENCE_PROMPT_SUFFIX, WHOLE_RUN, type BenchMode, type BenchShard } from "../eval/bench";
 import { maxStudentSequences } from "../student";
-import type { ExtractMode } from "../eval/grader/extractAnswer";
+import type { ExtractMode } from "../eval/grader/types";
 import { GRADER_NAMES, type GraderName } from "../eval/grader/exactMatch";
 import { choiceFlag, decimalFlag, integerFlag, MODEL_ENV_USAGE, MODEL_FLAGS, MODEL_FLAGS_USAGE, parseFlags, readModelFlags, type ModelArgs } from "./modelFlags";
 import { UsageError } from "./usageError";

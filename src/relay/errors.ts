@@ -1,5 +1,4 @@
 /** The engine's error hierarchy; callers branch on classes and `kind`, never on message text. */
-import type { SolveResult } from "./events";
 import { redactSecrets } from "./redactCredentials";
 import type { TeacherErrorKind } from "./teacherErrorKinds";
 
@@ -20,14 +19,6 @@ export class StateError extends RelayError {}
 
 /** The student model could not be found or loaded (missing file, bad GGUF, offline `hf:` download). */
 export class ModelLoadError extends RelayError {}
-
-/**
- * The student's worker process died (native crash, out of memory); the next solve starts a new one. Thrown
- * out of a solve, it carries the answer up to the crash as `partial` (stop reason `student-crashed`).
- */
-export class StudentCrashedError extends RelayError {
-    partial?: SolveResult;
-}
 
 export { TEACHER_ERROR_KINDS, type TeacherErrorKind } from "./teacherErrorKinds";
 

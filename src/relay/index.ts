@@ -3,6 +3,7 @@ export * from "./callParser";
 export * from "./chatMessages";
 export * from "./confidenceTrigger";
 export * from "./errors";
+export * from "./studentCrashedError";
 export * from "./events";
 export * from "./options";
 export * from "./presets";

@@ -4,7 +4,8 @@
  */
 import { withoutOldest, type ChatMessage } from "./chatMessages";
 import { CALL_CLOSE, CALL_OPEN, CallStreamParser, type CallSegment } from "./callParser";
-import { ConfigError, isAbortError, StudentCrashedError, TeacherRequestError } from "./errors";
+import { ConfigError, isAbortError, TeacherRequestError } from "./errors";
+import { StudentCrashedError } from "./studentCrashedError";
 import type { CallDenial, CallRecord, CallTrigger, RelayEvent, SolveLimits, SolveResult, SolveStopReason } from "./events";
 import { pump } from "./eventPump";
 import { resolveMode, resolveRelayOptions, type RelayOptions, type ResolvedMode, type ResolvedRelayOptions } from "./options";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ConfigError, ModelLoadError, StudentCrashedError } from "../../src/relay/errors";
+import { ConfigError, ModelLoadError } from "../../src/relay/errors";
+import { StudentCrashedError } from "../../src/relay/studentCrashedError";
 import { loadLlamaStudent, loadWorkerStudent, type LlamaStudent, type WorkerStudent } from "../../src/student";
 import { studentModelPath, studentWorkerPath } from "../support/paths";
 

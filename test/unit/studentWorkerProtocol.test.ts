@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ConfigError, ModelLoadError, StudentCrashedError } from "../../src/relay/errors";
+import { ConfigError, ModelLoadError } from "../../src/relay/errors";
+import { StudentCrashedError } from "../../src/relay/studentCrashedError";
 import { GrammarError } from "../../src/student/model/grammarError";
 import { describeModel } from "../../src/student/model/modelIdentity";
 import { TextBatcher } from "../../src/student/worker/textBatcher";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { describe, it } from "node:test";
-import { StudentCrashedError } from "../../src/relay/errors";
+import { StudentCrashedError } from "../../src/relay/studentCrashedError";
 import { GrammarError } from "../../src/student/model/grammarError";
 import { WorkerConnection } from "../../src/student/worker/workerConnection";
 import { serializeError, workerErrorMarker, workerLogLine } from "../../src/student/worker/workerProtocol";

@@ -1,7 +1,7 @@
 import { solve, type RelayOptions, type Student, type Teacher, type TeacherErrorKind } from "../../relay";
 import { grade } from "../grader";
 import { gradeExact, type GraderName } from "../grader/exactMatch";
-import type { ExtractMode } from "../grader/extractAnswer";
+import type { ExtractMode } from "../grader/types";
 import { engineModeOf } from "./benchModes";
 import type { BenchPlan, BenchTask } from "./benchPlan";
 import { isSettled, type BenchRecord } from "./benchRecord";

@@ -1,14 +1,7 @@
 import { findBoxes, findMathSpans, outsideSpans, type Span } from "./answerSpans";
 import { closingBrace } from "./latexScan";
 import { parseMixedNumber } from "./parseNumber";
-
-/**
- * Where the answer is taken from when a text has boxes: `last` (the default: the last `\boxed{}` and the
- * boxes joined to it) or `first` (the RelayLLM reference evaluation: the first `\boxed{` that has a `}` later
- * on its line; its content up to the matching `}`, or up to the last `}` of the line when none matches).
- */
-export type ExtractMode = "first" | "last";
-export const EXTRACT_MODES: readonly ExtractMode[] = ["first", "last"];
+import type { ExtractMode } from "./types";
 
 /**
  * A number in running text: `-12`, `1,000.99`, `2,74` (decimal comma), `.5`, `2/3`, `4.5e33`, `28 %`, `28 pct`;

@@ -1,5 +1,6 @@
 /** The math answer grader's public surface: extract an answer from a model output, parse it, grade it. */
-export { EXTRACT_MODES, extractAnswer, type ExtractMode } from "./extractAnswer";
+export { extractAnswer } from "./extractAnswer";
+export { EXTRACT_MODES, type ExtractMode } from "./types";
 export { grade } from "./grade";
 export { normalizeLatex } from "./normalizeLatex";
 export { MAX_ANSWER_CHARS, MAX_ANSWER_DEPTH, parseAnswer, type ParseOptions } from "./parseAnswer";

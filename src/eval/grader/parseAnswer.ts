@@ -1,5 +1,6 @@
 import { parseClockTime } from "./clockTime";
-import { extractAnswer, type ExtractMode } from "./extractAnswer";
+import { extractAnswer } from "./extractAnswer";
+import type { ExtractMode } from "./types";
 import { closingBracket, findTopLevel, isWrapped, splitTopLevel } from "./latexScan";
 import { evaluateMatrixExpression } from "./matrixArithmetic";
 import { normalizeLatex } from "./normalizeLatex";

@@ -1,5 +1,12 @@
 /** The parsed shapes of an answer. Every node is plain JSON data, so results can be logged or stored as is. */
-import type { ExtractMode } from "./extractAnswer";
+
+/**
+ * Where the answer is taken from when a text has boxes: `last` (the default: the last `\boxed{}` and the
+ * boxes joined to it) or `first` (the RelayLLM reference evaluation: the first `\boxed{` that has a `}` later
+ * on its line; its content up to the matching `}`, or up to the last `}` of the line when none matches).
+ */
+export type ExtractMode = "first" | "last";
+export const EXTRACT_MODES: readonly ExtractMode[] = ["first", "last"];
 
 /** A number literal: `1,000`, `.5`, `28\%`, `4.5e33`, `3 \times 10^{8}`. */
 export interface NumberNode {

@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
-import { AbortError, StudentCrashedError } from "../../relay/errors";
+import { AbortError } from "../../relay/errors";
+import { StudentCrashedError } from "../../relay/studentCrashedError";
 import { errorMessage } from "../../util/errorMessage";
 import type { DownloadProgress } from "../model/studentModelOptions";
 import {

@@ -6,7 +6,8 @@
 import * as v from "valibot";
 import { CHAT_ROLES } from "../../relay/chatMessages";
 import { CONFIDENCE_TRIGGERS } from "../../relay/confidenceTrigger";
-import { AbortError, ConfigError, ModelLoadError, RelayError, StateError, StudentCrashedError } from "../../relay/errors";
+import { AbortError, ConfigError, ModelLoadError, RelayError, StateError } from "../../relay/errors";
+import { StudentCrashedError } from "../../relay/studentCrashedError";
 import type { SessionPromptFacts, StudentGenerateRequest, StudentInfo, StudentSessionOptions, StudentStopReason, StudentTurn } from "../../relay/student";
 import { GrammarError, type GrammarProblem } from "../model/grammarError";
 import type { StudentGpu, StudentModelOptions } from "../model/studentModelOptions";
