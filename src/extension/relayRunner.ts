@@ -8,6 +8,7 @@ import type { StudentHost } from "./studentHost";
 import { resolveTeacher } from "./teacherAccess";
 import type { UsageStore } from "./usageStore";
 import { SolveBusyError } from "./solveBusyError";
+import { SolveTiming } from "./solveTiming";
 import { callLogLine, RecordingTeacher, SentLog, type SentCall } from "./sentRequests";
 import { confirmCall } from "./confirmCall";
 import { hostOf } from "./hostOf";
@@ -72,6 +73,7 @@ export class RelayRunner implements vscode.Disposable {
         const cancel = token?.onCancellationRequested(() => abort.abort());
         this.setSolving(true);
         try {
+            const timing = new SolveTiming();
             const read = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
             const settings = options.withTeacher ? allowTeacher(read) : read;
             this.teacherUrl = settings.teacher.baseUrl;
@@ -85,6 +87,7 @@ export class RelayRunner implements vscode.Disposable {
             const teacher = resolved && new RecordingTeacher(resolved, solveId, this.sentLog, logCall);
             const host = hostOf(settings.teacher.baseUrl);
             let result: SolveResult | undefined;
+            timing.ready();
             for await (const event of relaySolve({
                 ...relayOptionsFrom(settings, this.usage.summary().costUSD),
                 ...(settings.teacher.confirmEachCall ? { confirmCall: (preview: CallPreview) => confirmCall(preview, host, showReadOnlyText) } : {}),
@@ -95,10 +98,12 @@ export class RelayRunner implements vscode.Disposable {
                 signal: abort.signal,
             })) {
                 if (event.type === "done") result = event.result;
+                timing.observe(event);
                 this.watchTeacher(event);
                 onEvent(event);
             }
             if (!result) throw new Error("the relay ended without a result");
+            this.log?.appendLine(timing.line(result));
             this.usage.append(result, this.sentLog.sentChars(solveId));
             // After a teacher-free answer, not before: a solve that fails must not use up the one-time notice.
             if (!settings.teacher.baseUrl) this.onNoTeacher();

@@ -1,7 +1,8 @@
 // The chat panel as an everyday assistant, in the real VSIX in code-server (headless Chromium), with the
 // real stories260K student and a real llama-server teacher on loopback: the first-run guide, a two-turn
 // conversation whose second prompt holds the first turn, a dead teacher shown inline with its retry, a
-// second conversation in the history list surviving a reload, Ask About Selection, and the stop latency.
+// second conversation in the history list surviving a reload, Ask About Selection, the first-text and
+// stop latencies. Each test sets the settings it needs and starts its own conversation.
 // Settings change as a person edits them: in "Preferences: Open User Settings (JSON)", pasted and saved
 // (code-server did not pick up a rewrite of the file on disk made behind its back).
 import assert from "node:assert/strict";
@@ -9,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { FrameLocator } from "playwright-core";
-import { quietSettings, relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
+import { quietSettings, readRelayLog, relayStudentSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
 import type { LlamaServer } from "../support/llamaServer";
 const SOLVE_MS = 120_000;
 
@@ -21,7 +22,7 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     let settings: Record<string, unknown> = {};
 
     /** Replaces the user settings in VS Code's settings.json editor, saves, closes it and waits until `ready` resolves. */
-    const setSettings = async (next: Record<string, unknown>, ready: () => Promise<unknown>) => {
+    const setSettings = async (next: Record<string, unknown>, applied: () => Promise<unknown>) => {
         settings = next;
         const text = JSON.stringify({ ...quietSettings, ...next }, null, 4);
         await vscode.runCommand("Preferences: Open User Settings (JSON)");
@@ -36,7 +37,36 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await vscode.page.locator(".tab.dirty").filter({ hasText: "settings.json" }).waitFor({ state: "detached", timeout: 10_000 });
         await vscode.screenshot("settings-saved");
         await vscode.runCommand("View: Close Editor");
-        await ready();
+        await applied();
+    };
+    /** The student and the teacher, set: what every test after the first run starts from. */
+    const ready = () => ({ ...relayStudentSettings(), "relay.teacher.baseUrl": teacher.baseURL, "relay.teacher.model": "tinystories" });
+    /**
+     * Each test states the settings it needs; they are written only where they differ from what is in place, and
+     * the test goes on once the panel shows the teacher they name (the extension host has read them).
+     */
+    const useSettings = async (next: Record<string, unknown>) => {
+        if (JSON.stringify(next) === JSON.stringify(settings)) return;
+        const url = next["relay.teacher.baseUrl"];
+        const host = next["relay.teacherFree"] === true || typeof url !== "string" ? "" : new URL(url).host;
+        await setSettings(next, () => teacherShown(host));
+    };
+    /** A new, empty conversation: no test reads or adds to another test's turns. */
+    const newChat = async () => {
+        await chat().getByTestId("new-chat").click();
+        await chat().getByTestId("turn").first().waitFor({ state: "detached", timeout: 10_000 });
+    };
+    /** The Relay output channel's per-solve lines, oldest first. */
+    const readRelayLogLines = async () => readRelayLog(workbench.userDataDir).split("\n").filter((line) => line.includes("solve: ready in"));
+    /** Waits for a solve line past the first `seen`; returns it. */
+    const waitForLogLine = async (seen: number) => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+            const lines = await readRelayLogLines();
+            if (lines.length > seen) return lines[seen]!;
+            if (Date.now() > deadline) throw new Error(`no new solve line in the Relay log after ${seen}`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
     };
     const chat = (): FrameLocator => vscode.webview({ extensionId: "relayllm.relayllm" });
     /** Waits until the panel says which teacher a question will reach ("" for none). */
@@ -65,6 +95,7 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
 
     it("first run: the empty panel leads with the missing student, then the teacher, each with its button", async () => {
         await vscode.runCommand("Relay: Open Chat");
+        if (Object.keys(settings).length > 0) await setSettings({}, () => chat().getByTestId("setup-student").waitFor({ timeout: 30_000 }));
         const setup = chat().getByTestId("setup");
         await setup.waitFor({ timeout: 30_000 });
         const steps = await setup.locator("li:visible").evaluateAll((items) => items.map((item) => item.getAttribute("data-testid")));
@@ -82,6 +113,8 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     });
 
     it("a two-turn conversation: the second answer's prompt holds the first question and answer", async () => {
+        await useSettings(ready());
+        await newChat();
         const first = await ask("Tell me about a cat.");
         const firstAnswer = (await first.getByTestId("answer").innerText()).trim();
         assert.ok(firstAnswer.length > 0, "the first answer has text");
@@ -106,9 +139,34 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await second.locator(".relay-call").first().blur();
     });
 
+    it("first text: from Send to the first character drawn in the panel, beside the student's own time (printed)", async () => {
+        await useSettings(ready());
+        await newChat();
+        // A warm model, as in everyday use: the first solve of a session also loads it (the log line says how long).
+        await ask("Tell me about a frog.");
+        const solves = (await readRelayLogLines()).length;
+        await chat().getByTestId("prompt-input").fill("Tell me about a duck.");
+        const sendToFirstText = await chat().getByTestId("send").evaluate(async (button) => {
+            const before = document.querySelectorAll('[data-testid="answer"]').length;
+            const started = performance.now();
+            (button as HTMLButtonElement).click();
+            for (;;) {
+                const answers = document.querySelectorAll('[data-testid="answer"]');
+                if (answers.length > before && (answers[answers.length - 1]!.textContent ?? "").trim().length > 0) return performance.now() - started;
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+            }
+        });
+        await chat().getByTestId("send").waitFor({ timeout: SOLVE_MS });
+        const line = await waitForLogLine(solves);
+        const student = /first student text (\d+) ms later/.exec(line)?.[1];
+        console.log(`first-token latency (panel Send click to the first character drawn): ${sendToFirstText.toFixed(0)} ms; the student's own (relay loop start to its first text, extension host): ${student ?? "?"} ms; ${line}`);
+        assert.ok(student !== undefined, `the Relay log's solve line names the student's first text: ${line}`);
+    });
+
     it("a dead teacher is shown in the turn with its reason and Retry with teacher; the meter warns", async () => {
         // Asked only once the panel shows the new teacher: the setting has then reached the extension host.
-        await setSettings({ ...settings, "relay.teacher.baseUrl": "http://127.0.0.1:9/v1" }, () => teacherShown("127.0.0.1:9"));
+        await useSettings({ ...ready(), "relay.teacher.baseUrl": "http://127.0.0.1:9/v1" });
+        await newChat();
         const turn = await ask("Tell me about a dog.");
         const failure = turn.getByTestId("call-failure");
         await failure.waitFor({ timeout: 30_000 });
@@ -119,7 +177,7 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await vscode.statusBarItem(/Relay \d/).locator(".codicon-warning").waitFor({ timeout: 10_000 });
         await vscode.screenshot("teacher-unreachable");
 
-        await setSettings({ ...settings, "relay.teacher.baseUrl": teacher.baseURL }, () => teacherShown(new URL(teacher.baseURL).host));
+        await useSettings(ready());
         const turns = await chat().getByTestId("turn").count();
         await turn.getByTestId("retry-with-teacher").click();
         // The failed last turn is replaced by the retry.
@@ -132,6 +190,8 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     });
 
     it("Relay: Ask About Selection attaches the code; the question card renders it as code", async () => {
+        await useSettings(ready());
+        await newChat();
         await vscode.openFile("area.py");
         await vscode.selectAll();
         await vscode.runCommand("Relay: Ask About Selection");
@@ -145,10 +205,10 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
     });
 
     it("new conversations appear in the history list, newest first, and survive a reload", async () => {
+        await useSettings(ready());
         // Two conversations of its own, whatever earlier tests left.
         const newConversation = async (question: string, followUp?: string) => {
-            await chat().getByTestId("new-chat").click();
-            await chat().getByTestId("turn").first().waitFor({ state: "detached", timeout: 10_000 });
+            await newChat();
             await ask(question);
             if (followUp) await ask(followUp);
         };
@@ -178,8 +238,8 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         const grammar = join(workspaceDir, "long.gbnf");
         writeFileSync(grammar, 'root ::= [a-z .,]+ "@@@@"\n');
         // One save, one configuration change: once the panel shows teacher-free, the grammar and the limit are in too.
-        await setSettings({ ...settings, "relay.teacherFree": true, "relay.student.grammarFile": grammar, "relay.limits.maxTokens": 6000 }, () => teacherShown(""));
-        await chat().getByTestId("new-chat").click();
+        await useSettings({ ...ready(), "relay.teacherFree": true, "relay.student.grammarFile": grammar, "relay.limits.maxTokens": 6000 });
+        await newChat();
         await chat().getByTestId("prompt-input").fill("Once upon a time");
         await chat().getByTestId("prompt-input").press("Enter");
         const answer = chat().getByTestId("answer").last();
