@@ -24,7 +24,7 @@ function networkCause(error: unknown, host: string): { reason: string; kind: Tea
     if (code && /CERT|SSL|TLS|EPROTO/i.test(code)) return { reason: `TLS failed with ${host} (${code})`, kind: "bad-response" };
     if (code) return { reason: `cannot reach ${host} (${code})`, kind: "unreachable" };
     const detail = typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : String(error);
-    return { reason: `the request to ${host} failed: ${detail}`, kind: "unreachable" };
+    return { reason: `the request to ${host} got no HTTP answer (${detail})`, kind: "unreachable" };
 }
 
 function isSocketReset(error: unknown): boolean {

@@ -32,8 +32,9 @@ function statusOf(error: APIError): number | undefined {
     return typeof code === "number" && code >= 400 && code < 600 ? code : undefined;
 }
 
+/** Our sentence first; the server's own words after it, quoted, as detail (they may be cryptic: "unordered_map::at"). */
 function withDetail(sentence: string, detail: string | undefined): string {
-    return detail === undefined ? `${sentence}.` : `${sentence}: ${detail}.`;
+    return detail === undefined ? `${sentence}.` : `${sentence}. The server said: “${detail}”.`;
 }
 
 /**

@@ -175,7 +175,7 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
         // Copilot's context in the prompt (paths, code fences) holds characters the tiny TinyStories teacher has no
         // tokens for (no byte fallback): it answers HTTP 400 "unordered_map::at". That one refusal is allowed; any other fails.
         for (const failure of relayLog().match(/language model: teacher call failed[^\n]*/g) ?? []) {
-            assert.match(failure, /\(bad-request\): The teacher at [^ ]+ rejected the request \(400\): unordered_map::at\.$/, failure);
+            assert.match(failure, /\(bad-request\): The teacher at [^ ]+ rejected the request \(400\)\. The server said: “unordered_map::at”\.$/, failure);
         }
     });
 });

@@ -30,9 +30,9 @@ describe("what fixes a failure", () => {
 
 describe("a failed teacher call said in a VS Code Chat answer", () => {
     it("is our sentence, with the server's message as detail and the command that helps", () => {
-        const note = teacherFailureNote([{ type: "teacher-error", call: 0, kind: "bad-request", message: "The teacher at http://127.0.0.1:8080/v1 rejected the request (400): unordered_map::at." }]);
+        const note = teacherFailureNote([{ type: "teacher-error", call: 0, kind: "bad-request", message: "The teacher at http://127.0.0.1:8080/v1 rejected the request (400). The server said: “unordered_map::at”." }]);
         // The server's words are escaped: they cannot make links or markup in the answer.
-        assert.equal(note, "\n\n> **Relay:** A teacher call failed, so the local model finished this answer alone. The teacher at http://127\\.0\\.0\\.1:8080/v1 rejected the request \\(400\\): unordered\\_map::at\\. (Command Palette: **Relay: Test Teacher Connection**.)");
+        assert.equal(note, "\n\n> **Relay:** A teacher call failed, so the local model finished this answer alone. The teacher at http://127\\.0\\.0\\.1:8080/v1 rejected the request \\(400\\)\\. The server said: “unordered\\_map::at”\\. (Command Palette: **Relay: Test Teacher Connection**.)");
         assert.match(teacherFailureNote([{ type: "teacher-error", call: 0, kind: "auth", message: "x" }, { type: "teacher-error", call: 1, kind: "auth", message: "y" }]), /2 teacher calls failed.*Set Teacher API Key/);
     });
 });

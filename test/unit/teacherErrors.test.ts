@@ -77,6 +77,8 @@ describe("toTeacherError (SDK error classes constructed directly)", () => {
             assert.match(error.message, /exceeds the available context size/);
         }
         assert.ok(mapped(new BadRequestError(400, undefined, undefined, new Headers())).message.endsWith("."));
+        // Our sentence, then the server's words quoted as detail: a user reads what happened before what the server said.
+        assert.match(mapped(httpError(400, "unordered_map::at")).message, /^The teacher at \S+ rejected the request \(400\)\. The server said: “unordered_map::at”\.$/);
     });
 
     test("a 404 hints at the URL and model name", () => {
