@@ -67,6 +67,21 @@ describe("layer rules", () => {
         assert.deepEqual(offenders, []);
     });
 
+    it("no import circle in src/ (type-only imports included): each flow reads in one direction", () => {
+        const files = new Set(sourceFiles(src));
+        const resolveSpec = (from: string, spec: string): string | undefined => {
+            const base = resolve(dirname(from), spec).replace(/\.js$/, "");
+            return [`${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((candidate) => files.has(candidate));
+        };
+        const edges = new Map([...files].map((file) => [file, importsOf(file).flatMap(({ spec }) => (spec.startsWith(".") ? [resolveSpec(file, spec)].filter((f): f is string => f !== undefined) : []))]));
+        assert.deepEqual(findCircle(edges), [], "an import circle");
+    });
+
+    it("the circle check finds a circle and passes a tree", () => {
+        assert.deepEqual(findCircle(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]])), ["a", "b", "c", "a"]);
+        assert.deepEqual(findCircle(new Map([["a", ["b", "c"]], ["b", ["c"]], ["c", []]])), []);
+    });
+
     it("the check catches what it is meant to catch", () => {
         // A relative import of the teacher from the engine, written the way an offender would.
         const fake = join(src, "relay", "__probe__.ts");
@@ -75,3 +90,27 @@ describe("layer rules", () => {
         assert.equal(relative(src, resolve(dirname(fake), "../teacher")).split("/")[0], "teacher");
     });
 });
+
+/** One import circle as a path that returns to its start (relative to src/ for files), or [] when there is none. */
+function findCircle(edges: ReadonlyMap<string, readonly string[]>): string[] {
+    const state = new Map<string, "open" | "done">();
+    const path: string[] = [];
+    const visit = (node: string): string[] => {
+        if (state.get(node) === "done") return [];
+        if (state.get(node) === "open") return [...path.slice(path.indexOf(node)), node];
+        state.set(node, "open");
+        path.push(node);
+        for (const next of edges.get(node) ?? []) {
+            const circle = visit(next);
+            if (circle.length > 0) return circle;
+        }
+        path.pop();
+        state.set(node, "done");
+        return [];
+    };
+    for (const node of edges.keys()) {
+        const circle = visit(node);
+        if (circle.length > 0) return circle.map((file) => (file.startsWith(src) ? relative(src, file) : file));
+    }
+    return [];
+}
