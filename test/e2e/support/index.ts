@@ -3,3 +3,4 @@ export { openVsCode, type OpenVsCodeOptions, type VsCode, type WebviewMatch } fr
 export { buildRelayVsix, relayStudentSettings } from "./relayExtension";
 export { startRelayWorkbench, type RelayWorkbench, type RelayWorkbenchOptions } from "./relayWorkbench";
 export { readRelayLog, waitForRelayLog } from "./relayLog";
+export { setUserSettings } from "./userSettings";
