@@ -38,7 +38,7 @@ export class ChatConversations implements vscode.Disposable {
 
     /** Asks `question` (with an optional attached selection) in the conversation shown. */
     async ask(question: string, attachment?: Attachment): Promise<void> {
-        const prompt = attachment ? questionWithAttachments(question, [{ label: attachment.fileName, languageId: attachment.languageId, text: attachment.text }]) : question;
+        const prompt = attachment ? questionWithAttachments(question, [{ label: attachment.fileName, languageId: attachment.languageId, text: attachment.text, diagnostics: attachment.diagnostics }]) : question;
         const conversation = this.store.active;
         if (conversation.turns.length === 0) conversation.title = this.store.distinctTitle(conversationTitle(question, attachment?.fileName), conversation.id);
         await this.run(conversation, conversation.turns.length, prompt, false);
@@ -95,6 +95,11 @@ export class ChatConversations implements vscode.Disposable {
 
     activeId(): string {
         return this.store.active.id;
+    }
+
+    /** How many questions the conversation shown holds. */
+    activeTurnCount(): number {
+        return this.store.active.turns.length;
     }
 
     async delete(id: string): Promise<void> {

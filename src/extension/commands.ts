@@ -10,6 +10,8 @@ import { showReadOnlyText } from "./readOnlyText";
 import { storeTeacherApiKey } from "./teacherAccess";
 import { selectionPrompt } from "./selectionPrompt";
 import { pickStudentModel } from "./studentModelPicker";
+import { diagnosticsIn, editDiagnostic } from "./edit/editDiagnostics";
+import { selectionDiagnostics } from "./selectionDiagnostics";
 
 /** Without a student nothing can answer: say so (with the button) before asking for a question. */
 async function studentMissing(): Promise<boolean> {
@@ -35,15 +37,29 @@ async function solve(conversations: ChatConversations): Promise<void> {
     await conversations.ask(prompt);
 }
 
-/** "Relay: Ask About Selection": the selection goes into the panel's question box as an attached code block. */
-async function askAboutSelection(chatView: ChatViewProvider): Promise<void> {
+/**
+ * "Relay: Ask About Selection": the selection, with the problems VS Code reports in it, goes into the panel's
+ * question box as an attached code block, in a new conversation unless the person picks the one open (asked only
+ * when it has questions; Escape attaches nothing).
+ */
+async function askAboutSelection(conversations: ChatConversations, chatView: ChatViewProvider): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     const text = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : "";
     if (!editor || !text.trim()) {
         void vscode.window.showInformationMessage("Relay: select some code first, then ask about it.");
         return;
     }
-    chatView.attach({ fileName: basename(editor.document.fileName), languageId: editor.document.languageId, text });
+    const { document, selection } = editor;
+    if (conversations.activeTurnCount() > 0) {
+        const title = conversations.title(conversations.activeId()) ?? "the open conversation";
+        const fresh = { label: "$(add) New conversation", description: "about this selection alone" };
+        const open = { label: `$(comment-discussion) Add to “${title}”`, description: "the questions before it go to the model too" };
+        const choice = await vscode.window.showQuickPick([fresh, open], { title: "Relay: Ask About Selection", placeHolder: "Ask in a new conversation, or in the one open" });
+        if (!choice) return;
+        if (choice === fresh) conversations.startNew();
+    }
+    const diagnostics = selectionDiagnostics(diagnosticsIn(document, selection).map(editDiagnostic), selection.start.line + 1);
+    chatView.attach({ fileName: basename(document.fileName), languageId: document.languageId, text, ...(diagnostics.length > 0 ? { diagnostics } : {}) });
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
 }
 
@@ -108,7 +124,7 @@ async function shareConversation(conversations: ChatConversations, how: "copy" |
 export function registerCommands(context: vscode.ExtensionContext, conversations: ChatConversations, chatView: ChatViewProvider, runner: RelayRunner): void {
     context.subscriptions.push(
         vscode.commands.registerCommand("relay.solve", () => solve(conversations)),
-        vscode.commands.registerCommand("relay.askAboutSelection", () => askAboutSelection(chatView)),
+        vscode.commands.registerCommand("relay.askAboutSelection", () => askAboutSelection(conversations, chatView)),
         vscode.commands.registerCommand("relay.newChat", async () => {
             conversations.startNew();
             await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);

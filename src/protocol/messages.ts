@@ -21,6 +21,17 @@ const boundedText = v.pipe(v.string(), v.maxLength(MAX_WEBVIEW_TEXT));
 /** Conversation and turn ids are ours (UUIDs); anything longer or stranger is not. */
 const idSchema = v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/));
 
+/** Most problems one attachment carries; VS Code can report hundreds in a large selection. */
+export const MAX_ATTACHED_DIAGNOSTICS = 50;
+
+/** A problem VS Code reports in the attached code (line 1 is the attachment's first line). */
+const attachedDiagnosticSchema = v.object({
+    line: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000_000)),
+    severity: v.picklist(["error", "warning", "info", "hint"]),
+    message: v.pipe(v.string(), v.maxLength(2000)),
+});
+export type AttachedDiagnostic = v.InferOutput<typeof attachedDiagnosticSchema>;
+
 /** Code the user attached to a question ("Relay: Ask About Selection"): shown as a code block above it. */
 const attachmentSchema = v.object({
     /** The file's base name, e.g. `parser.ts`. */
@@ -28,6 +39,8 @@ const attachmentSchema = v.object({
     /** VS Code language id, e.g. `typescript`. */
     languageId: v.pipe(v.string(), v.regex(/^[\w.+#-]{1,64}$/)),
     text: boundedText,
+    /** The problems VS Code reports in the selection when it was attached. Default none. */
+    diagnostics: v.optional(v.pipe(v.array(attachedDiagnosticSchema), v.maxLength(MAX_ATTACHED_DIAGNOSTICS))),
 });
 export type Attachment = v.InferOutput<typeof attachmentSchema>;
 

@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AbortError } from "../../src/relay";
-import { downloadStudentModel, StudentDownloadError } from "../../src/student/catalog";
+import { downloadStudentModel, estimateStudentFit, StudentDownloadError } from "../../src/student/catalog";
 import type { DownloadProgress } from "../../src/student";
 import { GgufServer } from "../support/ggufServer";
+import { HuggingFaceMirror } from "../support/huggingFaceMirror";
+import { qwen3Shapes, writeQwen3ShapedGguf } from "../support/qwen3ShapedGguf";
 import { requireSharedModels, studentModelPath } from "../support/paths";
 
 const chunk = 5 * 1024 * 1024;
@@ -28,7 +30,6 @@ describe("downloading a catalog student from a URL", () => {
     });
     after(() => server.close());
 
-    const freshDirectory = (): string => mkdtempSync(join(tmpdir(), "relay-models-"));
     const rangeStarts = (from: number): number[] => server.requests.slice(from).flatMap(({ range }) => (range ? [Number(/^bytes=(\d+)-/.exec(range)![1])] : []));
 
     it("downloads with progress into the models directory, and reuses the whole file the next time", async () => {
@@ -95,3 +96,51 @@ describe("downloading a catalog student from a URL", () => {
         assert.ok(!existsSync(join(directory, "model.gguf")));
     });
 });
+
+// `hf:` URIs through HF_ENDPOINT, as a person behind a mirror sets it (and as the e2e points the extension at loopback).
+describe("a catalog student from a Hugging Face mirror (HF_ENDPOINT)", () => {
+    let mirror: HuggingFaceMirror;
+    let source: string;
+    let saved: string | undefined;
+
+    before(async () => {
+        requireSharedModels();
+        const folder = mkdtempSync(join(tmpdir(), "relay-mirror-"));
+        source = join(folder, "stories260K-Q8_0.gguf");
+        copyFileSync(studentModelPath, source);
+        mirror = await HuggingFaceMirror.start();
+        mirror.add("relayllm-test/stories260K-GGUF", "Q8_0", source);
+        const shaped = join(folder, "Qwen3-8B-Q8_0.gguf");
+        writeQwen3ShapedGguf(shaped, "Qwen3 8B", qwen3Shapes["8B"], "Q8_0");
+        mirror.add("Qwen/Qwen3-8B-GGUF", "Q8_0", shaped);
+        saved = process.env.HF_ENDPOINT;
+        process.env.HF_ENDPOINT = mirror.endpoint;
+    });
+    after(async () => {
+        if (saved === undefined) delete process.env.HF_ENDPOINT;
+        else process.env.HF_ENDPOINT = saved;
+        await mirror.close();
+    });
+
+    it("downloads an hf: URI from the mirror under node-llama-cpp's name for it", async () => {
+        const directory = freshDirectory();
+        const path = await downloadStudentModel("hf:relayllm-test/stories260K-GGUF:Q8_0", { directory });
+        assert.equal(path, join(directory, "hf_relayllm-test_stories260K.Q8_0.gguf"));
+        assert.deepEqual(readFileSync(path), readFileSync(source));
+        assert.ok(mirror.server.requests.some(({ path: requested }) => requested === "/v2/relayllm-test/stories260K-GGUF/manifests/Q8_0"), "the manifest came from the mirror");
+    });
+
+    it("estimates size and fit from a remote header alone, and an unknown repository is 'unknown', not 'offline'", async () => {
+        const machine = { vramFree: 0, ramTotal: 64 * 1024 ** 3 };
+        const fit = await estimateStudentFit("hf:Qwen/Qwen3-8B-GGUF:Q8_0", 4096, machine);
+        assert.equal(fit.fit, "cpu");
+        // Qwen3-8B-Q8_0.gguf upstream is 8.71 GB; the stand-in's tensors take the same bytes.
+        assert.ok(fit.size! > 8.6e9 && fit.size! < 8.8e9, `size ${fit.size}`);
+        assert.equal((await estimateStudentFit("hf:Qwen/Qwen3-8B-GGUF:Q8_0", 4096, { vramFree: 0, ramTotal: 8 * 1024 ** 3 })).fit, "tooLarge");
+        assert.deepEqual(await estimateStudentFit("hf:nobody/nothing-GGUF:Q8_0", 4096, machine), { fit: "unknown" });
+    });
+});
+
+function freshDirectory(): string {
+    return mkdtempSync(join(tmpdir(), "relay-models-"));
+}

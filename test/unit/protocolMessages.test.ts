@@ -49,4 +49,16 @@ describe("host ↔ webview messages", () => {
         assert.equal(parseWebviewMessage({ type: "settings/setMode", mode: "turbo" }), undefined);
         assert.equal(parseWebviewMessage({ type: "code/copy", code: "x".repeat(200_001) }), undefined);
     });
+
+    it("bounds an attachment's problems: a line from 1, a known severity, at most 50 of them", () => {
+        const submit = (diagnostics: unknown) => parseWebviewMessage({ type: "solve/submit", prompt: "q", attachment: { fileName: "a.ts", languageId: "typescript", text: "x", diagnostics } });
+        const problem = { line: 1, severity: "error", message: "m" };
+        assert.ok(submit([problem]));
+        assert.ok(submit(Array(50).fill(problem)));
+        assert.equal(submit(Array(51).fill(problem)), undefined);
+        assert.equal(submit([{ ...problem, line: 0 }]), undefined);
+        assert.equal(submit([{ ...problem, line: 1.5 }]), undefined);
+        assert.equal(submit([{ ...problem, severity: "fatal" }]), undefined);
+        assert.equal(submit([{ ...problem, message: "m".repeat(2001) }]), undefined);
+    });
 });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fitLabel, fitOf, isNetworkUnreachable, quantizationOf, recommendedStudents, sizeLabel } from "../../src/student/catalog";
+import { pathToFileURL } from "node:url";
+import { fitLabel, fitOf, huggingFaceEndpoint, isNetworkUnreachable, quantizationOf, recommendedStudents, sizeLabel } from "../../src/student/catalog";
 import { projectRoot } from "../support/paths";
 
 const GB = 1024 ** 3;
@@ -34,5 +35,30 @@ describe("the student catalog", () => {
         assert.ok(isNetworkUnreachable(new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ENOTFOUND" }) })));
         assert.ok(isNetworkUnreachable(new AggregateError([Object.assign(new Error("y"), { code: "ECONNREFUSED" })])));
         assert.ok(!isNetworkUnreachable(Object.assign(new Error("z"), { code: "ENOSPC" })));
+    });
+
+    it("asks the same host node-llama-cpp downloads hf: models from: MODEL_ENDPOINT, then HF_ENDPOINT, else Hugging Face", async () => {
+        // node-llama-cpp's own resolver, which it does not export: the reachability check must not drift from it.
+        const upstream = pathToFileURL(join(projectRoot, "node_modules", "node-llama-cpp", "dist", "utils", "modelDownloadEndpoints.js")).href;
+        const { resolveHuggingFaceEndpoint } = (await import(upstream)) as { resolveHuggingFaceEndpoint: () => string };
+        const saved = { MODEL_ENDPOINT: process.env.MODEL_ENDPOINT, HF_ENDPOINT: process.env.HF_ENDPOINT };
+        const cases: Array<[string | undefined, string | undefined]> = [
+            [undefined, undefined], [undefined, "http://127.0.0.1:8123"], [undefined, "https://hf-mirror.com/"], ["http://models.lan/", "http://127.0.0.1:8123"],
+            [undefined, "not a url"], [undefined, "ftp://mirror/"], ["", "HTTP://Mirror.Example/base"],
+        ];
+        try {
+            for (const [model, hf] of cases) {
+                for (const [key, value] of [["MODEL_ENDPOINT", model], ["HF_ENDPOINT", hf]] as const) {
+                    if (value === undefined) delete process.env[key];
+                    else process.env[key] = value;
+                }
+                assert.equal(huggingFaceEndpoint(), resolveHuggingFaceEndpoint(), `MODEL_ENDPOINT=${model} HF_ENDPOINT=${hf}`);
+            }
+        } finally {
+            for (const [key, value] of Object.entries(saved)) {
+                if (value === undefined) delete process.env[key];
+                else process.env[key] = value;
+            }
+        }
     });
 });

@@ -368,6 +368,20 @@ describe("chat view", () => {
         assert.equal(byTestId("attachment").hidden, true);
     });
 
+    it("shows an attached selection's problems as plain text under its code, and sends them with it", () => {
+        send(init([]));
+        const diagnostics = [{ line: 1, severity: "error" as const, message: "Type 'string' is not assignable to type 'number'. <b>x</b>" }];
+        send({ type: "composer/attach", attachment: { fileName: "broken.ts", languageId: "typescript", text: 'const n: number = "one";', diagnostics } });
+        assert.equal(byTestId("attachment-label").textContent, "broken.ts (1 line, 1 problem)");
+        const problems = byTestId("attachment-problems");
+        assert.equal(problems.querySelectorAll("li").length, 1);
+        assert.equal(problems.textContent, "line 1, error: Type 'string' is not assignable to type 'number'. <b>x</b>");
+        assert.equal(problems.querySelector("b"), null, "a message is text, never markup");
+        byTestId<HTMLTextAreaElement>("prompt-input").value = "Why?";
+        byTestId<HTMLTextAreaElement>("prompt-input").dispatchEvent(new dom.window.KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+        assert.deepEqual(posted.at(-1), { type: "solve/submit", prompt: "Why?", attachment: { fileName: "broken.ts", languageId: "typescript", text: 'const n: number = "one";', diagnostics } });
+    });
+
     it("offers teacher-free once, in the mode picker, and posts mode changes", () => {
         send(init([]));
         assert.equal(byTestId("teacher-free-toggle"), null);

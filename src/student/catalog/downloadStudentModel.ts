@@ -82,8 +82,18 @@ export async function downloadStudentModel(uri: string, options: StudentDownload
     return path;
 }
 
-/** Hugging Face's address, where node-llama-cpp resolves `hf:` URIs by default. */
-const huggingFace = "https://huggingface.co/";
+/**
+ * Where node-llama-cpp resolves `hf:` URIs: `MODEL_ENDPOINT`, else `HF_ENDPOINT` (a mirror, as llama.cpp and
+ * huggingface_hub read them), else Hugging Face. Its own resolver is not exported, and the reachability check
+ * must ask the host the download will use. Only the environment sets it, never a setting a workspace could carry.
+ */
+export function huggingFaceEndpoint(): string {
+    for (const value of [process.env.MODEL_ENDPOINT, process.env.HF_ENDPOINT]) {
+        if (value && /^https?:\/\//i.test(value) && URL.canParse(value)) return value.endsWith("/") ? value : `${value}/`;
+    }
+    return "https://huggingface.co/";
+}
+
 /** How long the reachability check waits for an answer. */
 const reachTimeoutMs = 15_000;
 
@@ -93,7 +103,7 @@ const reachTimeoutMs = 15_000;
  * as reachable; only a network failure throws (StudentDownloadError "offline").
  */
 export async function checkReachable(uri: string, signal: AbortSignal | undefined): Promise<void> {
-    const url = /^https?:\/\//i.test(uri) ? uri : huggingFace;
+    const url = /^https?:\/\//i.test(uri) ? uri : huggingFaceEndpoint();
     try {
         const timeout = AbortSignal.timeout(reachTimeoutMs);
         await fetch(url, { method: "HEAD", redirect: "manual", signal: signal ? AbortSignal.any([signal, timeout]) : timeout });

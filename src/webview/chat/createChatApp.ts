@@ -9,6 +9,8 @@ import { TurnState } from "./TurnState";
 import { ChatTurns } from "./ChatTurns";
 import { handleChatClick, type ClickContext } from "./chatClicks";
 import { codeFence } from "../../format/codeFence";
+import { diagnosticLine } from "../../format/diagnosticLine";
+import { element } from "../shared/element";
 import { ACTION_TITLES } from "../../protocol/panelActions";
 
 /** What the chat view keeps across webview reloads (the host keeps the conversations). */
@@ -47,9 +49,13 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         ui.attachment.hidden = !next;
         if (next) {
             const lines = next.text.replace(/\n$/, "").split("\n").length;
-            ui.attachmentLabel.textContent = `${next.fileName} (${lines} ${lines === 1 ? "line" : "lines"})`;
+            const problems = next.diagnostics ?? [];
+            const problemCount = problems.length === 0 ? "" : `, ${problems.length} ${problems.length === 1 ? "problem" : "problems"}`;
+            ui.attachmentLabel.textContent = `${next.fileName} (${lines} ${lines === 1 ? "line" : "lines"}${problemCount})`;
             const fence = codeFence(next.text);
             ui.attachmentBody.replaceChildren(renderer.render({ spans: [{ source: "student", text: `${fence}${next.languageId}\n${next.text}\n${fence}` }], calls: [] }));
+            // Plain text: a compiler's message holds `*`, `<` and backticks that Markdown would misread.
+            if (problems.length > 0) ui.attachmentBody.append(element(document, "ul", { className: "relay-attachment-problems", testId: "attachment-problems" }, ...problems.map((problem) => element(document, "li", { text: diagnosticLine(problem) }))));
         } else ui.attachmentBody.replaceChildren();
         saveState();
     };

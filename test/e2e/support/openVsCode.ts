@@ -100,7 +100,12 @@ function driver(page: Page, browser: Browser, artifactsDir: string): VsCode {
                 // It can also close between the row showing and the click (seen after a page reload): a click
                 // that finds no visible row is an attempt that failed, not a wait of the whole timeout.
                 if (typed && (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false)) && (await row.click({ timeout: 3000 }).then(() => true, () => false))) {
-                    await quickInput.waitFor({ state: "hidden" });
+                    // A command that opens a quick pick of its own reuses the widget at once, so the palette is gone
+                    // when the widget is hidden or no longer holds the palette's `>` text.
+                    await page.waitForFunction(() => {
+                        const widget = document.querySelector<HTMLElement>(".quick-input-widget");
+                        return !widget?.checkVisibility() || !widget.querySelector<HTMLInputElement>(".quick-input-box input")?.value.startsWith(">");
+                    });
                     return;
                 }
                 await page.keyboard.press("Escape");

@@ -30,6 +30,8 @@ export interface RelayWorkbenchOptions {
     /** Workspace Trust on: the folder opens in Restricted Mode. Default off (trusted). */
     workspaceTrust?: boolean;
     viewport?: OpenVsCodeOptions["viewport"];
+    /** More environment for code-server and its extension host (a mirror's address, a home of its own). Default none. */
+    env?: Record<string, string>;
 }
 
 /** Starts everything a test file needs, in fresh folders; on a failure part-way, stops what had started. */
@@ -59,6 +61,7 @@ export async function startRelayWorkbench(options: RelayWorkbenchOptions): Promi
             vsixPath,
             workspaceTrust: options.workspaceTrust,
             settings: options.settings(teacher),
+            env: options.env,
         }));
         const vscode = (started.vscode = await openVsCode(server.url, { artifactsDir, viewport: options.viewport }));
         return { teacher, server, vscode, workspaceDir, userDataDir, artifactsDir, stop };
