@@ -102,6 +102,14 @@ export class ChatConversations implements vscode.Disposable {
         return this.store.active.turns.length;
     }
 
+    /** Renames a conversation; false when it no longer exists or the title is empty. */
+    async rename(id: string, title: string): Promise<boolean> {
+        if (!this.store.rename(id, title)) return false;
+        await this.store.save();
+        this.stateEmitter.fire();
+        return true;
+    }
+
     async delete(id: string): Promise<void> {
         if (this.isSolving(id)) return;
         this.store.delete(id);

@@ -112,6 +112,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
             case "conversation/delete":
                 if (await confirm(`Delete the conversation “${this.conversations.title(message.id) ?? "?"}”?`, "Delete")) await this.conversations.delete(message.id);
                 return;
+            case "conversation/rename": {
+                const old = this.conversations.title(message.id);
+                if (old === undefined) return;
+                const title = await vscode.window.showInputBox({
+                    title: "Relay: Rename Conversation",
+                    value: old,
+                    prompt: "A title that tells this conversation apart in the history",
+                    validateInput: (value) => (value.trim() ? undefined : "A title needs at least one character."),
+                });
+                if (title !== undefined) await this.conversations.rename(message.id, title);
+                return;
+            }
             case "conversation/clear":
                 if (await confirm("Clear this conversation? Its questions and answers are removed.", "Clear")) await this.conversations.clear();
                 return;

@@ -1,6 +1,6 @@
 import type * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
-import type { ChatTurn, ConversationSummary } from "../protocol/messages";
+import { MAX_SEARCH_TEXT, type ChatTurn, type ConversationSummary } from "../protocol/messages";
 import { readTurn } from "../protocol/readChatTurn";
 
 /** One conversation of the chat panel. */
@@ -22,6 +22,8 @@ export const MAX_STORED_TURNS = 50;
 /** Stored templated prompts are cut to their last this many characters (they repeat the whole history). */
 const MAX_STORED_PROMPT = 20_000;
 const UNTITLED = "New chat";
+/** The longest title a person may give a conversation. */
+const MAX_TITLE = 80;
 
 /** A title from the first question: its first line of prose, shortened; the attached file's name when there is none. */
 export function conversationTitle(question: string, fileName?: string): string {
@@ -76,7 +78,22 @@ export class ConversationStore {
     summaries(): ConversationSummary[] {
         return this.conversations
             .filter((conversation) => conversation.turns.length > 0)
-            .map((conversation) => ({ id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, turns: conversation.turns.length }));
+            .map((conversation) => ({
+                id: conversation.id,
+                title: conversation.title,
+                updatedAt: conversation.updatedAt,
+                turns: conversation.turns.length,
+                questions: conversation.turns.map((turn) => turn.prompt).join("\n").slice(0, MAX_SEARCH_TEXT),
+            }));
+    }
+
+    /** Gives a conversation the title a person chose (trimmed, one line, at most 80 characters); false when there is no such conversation or the title is empty. */
+    rename(id: string, title: string): boolean {
+        const conversation = this.get(id);
+        const clean = title.replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
+        if (!conversation || !clean) return false;
+        conversation.title = clean;
+        return true;
     }
 
     /** Shows a fresh conversation; an empty one already shown is reused. */

@@ -44,6 +44,9 @@ const attachmentSchema = v.object({
 });
 export type Attachment = v.InferOutput<typeof attachmentSchema>;
 
+/** Characters of a conversation's questions the history's search reads (the history sends them for every conversation). */
+export const MAX_SEARCH_TEXT = 2000;
+
 /** One conversation in the history list. */
 const conversationSummarySchema = v.object({
     id: v.string(),
@@ -51,6 +54,8 @@ const conversationSummarySchema = v.object({
     /** Epoch milliseconds of the last question. */
     updatedAt: finiteOrZero,
     turns: finiteOrZero,
+    /** What the history's search reads besides the title: the conversation's questions, shortened. Default none. */
+    questions: v.optional(v.pipe(v.string(), v.maxLength(MAX_SEARCH_TEXT))),
 });
 export type ConversationSummary = v.InferOutput<typeof conversationSummarySchema>;
 
@@ -153,6 +158,8 @@ const webviewToHostSchema = v.pipe(
         v.object({ type: v.literal("conversation/new") }),
         v.object({ type: v.literal("conversation/open"), id: idSchema }),
         v.object({ type: v.literal("conversation/delete"), id: idSchema }),
+        /** The host asks for the new title (VS Code's input box, filled with the old one). */
+        v.object({ type: v.literal("conversation/rename"), id: idSchema }),
         v.object({ type: v.literal("conversation/clear") }),
         v.object({ type: v.literal("action/run"), action: panelActionSchema }),
     ]),

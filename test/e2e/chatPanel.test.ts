@@ -201,7 +201,7 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         assert.ok(!(await prompt.innerText()).includes("```"), "no raw fences");
     });
 
-    it("new conversations appear in the history list, newest first, and survive a reload", async () => {
+    it("new conversations appear in the history list, newest first, survive a reload, and can be searched and renamed", async () => {
         await useSettings(ready());
         // Two conversations of its own, whatever earlier tests left.
         const newConversation = async (question: string, followUp?: string) => {
@@ -226,6 +226,22 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await chat().getByTestId("history-item").nth(1).click();
         await chat().getByTestId("turn").nth(1).waitFor({ timeout: 10_000 });
         assert.equal(await chat().getByTestId("turn").count(), 2, "the fish conversation's two turns came back");
+
+        // Search reads the questions too ("eat" is only in the fish conversation's second question); Rename asks in VS Code's input box.
+        await chat().getByTestId("history-toggle").click();
+        await chat().getByTestId("history-search").fill("EAT");
+        await chat().getByTestId("history-item").nth(1).waitFor({ state: "detached", timeout: 5000 });
+        assert.deepEqual(await chat().getByTestId("history-item").locator(".relay-history-title").allInnerTexts(), ["Tell me about a fish."]);
+        await chat().getByTestId("history-rename").first().click();
+        const titleBox = vscode.page.locator(".quick-input-widget input");
+        await titleBox.waitFor({ state: "visible", timeout: 10_000 });
+        assert.equal(await titleBox.inputValue(), "Tell me about a fish.", "the box starts from the old title");
+        await titleBox.fill("What fish eat");
+        await titleBox.press("Enter");
+        await chat().getByTestId("conversation-title").filter({ hasText: "What fish eat" }).waitFor({ timeout: 10_000 });
+        assert.deepEqual(await chat().getByTestId("history-item").locator(".relay-history-title").allInnerTexts(), ["What fish eat"], "the search still applies to the renamed list");
+        await vscode.screenshot("history-search-rename");
+        await chat().getByTestId("history-search").fill("");
     });
 
     it("stop: the answer stops streaming soon after the click, on a quiet and on a loaded machine (latencies printed); the stop icon shows only while solving", async () => {

@@ -66,6 +66,24 @@ describe("conversation store (workspace state)", () => {
         assert.equal(store.distinctTitle("Other", second.id), "Other");
     });
 
+    it("renames a conversation (one line, trimmed, bounded; kept across a reload) and gives the search its questions", async () => {
+        const state = memento();
+        const store = new ConversationStore(state as never);
+        const conversation = store.active;
+        conversation.turns.push(answered("t1", "First question", "A"), answered("t2", "Second one", "B"));
+        assert.equal(store.rename(conversation.id, "  Parser\n bug  "), true);
+        assert.equal(store.rename(conversation.id, "   "), false, "an empty title is refused");
+        assert.equal(store.rename("no-such-id", "x"), false);
+        await store.save();
+        const [summary] = new ConversationStore(state as never).summaries();
+        assert.equal(summary!.title, "Parser bug");
+        assert.equal(summary!.questions, "First question\nSecond one");
+        assert.ok(store.rename(conversation.id, "x".repeat(500)));
+        assert.equal(store.summaries()[0]!.title.length, 80);
+        conversation.turns.push(answered("t3", "y".repeat(5000), "C"));
+        assert.equal(store.summaries()[0]!.questions!.length, 2000, "the search text is bounded");
+    });
+
     it("drops malformed stored data instead of trusting it", () => {
         const stored = readStoredConversations([
             { id: "ok", title: "T", createdAt: 1, updatedAt: 2, turns: [answered("t", "Q", "A"), { id: 3, prompt: "bad" }, { id: "x", prompt: "Q", result: { spans: "no" }, denied: { budget: -1, nonsense: 2 }, errorAction: "rm -rf" }] },

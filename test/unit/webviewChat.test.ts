@@ -411,6 +411,36 @@ describe("chat view", () => {
         assert.deepEqual(posted.at(-1), { type: "conversation/new" });
     });
 
+    it("searches the history by title and question words, and renames through the host", () => {
+        const three = [
+            { id: "c3", title: "Parser bug", updatedAt: 1_700_000_200_000, turns: 2, questions: "Why does parse() drop the last token?\nAnd with a trailing comma?" },
+            { id: "c2", title: "Second chat", updatedAt: 1_700_000_100_000, turns: 1, questions: "Tell me about a cat." },
+            ...conversations,
+        ];
+        send(init([{ id: "a", prompt: "First", startedAt: 1, result }], { conversations: three }));
+        byTestId<HTMLButtonElement>("history-toggle").click();
+        const titles = () => all("history-item").map((item) => item.querySelector(".relay-history-title")!.textContent);
+        const search = byTestId<HTMLInputElement>("history-search");
+        const type = (text: string) => {
+            search.value = text;
+            search.dispatchEvent(new dom.window.Event("input"));
+        };
+        type("TRAILING comma");
+        assert.deepEqual(titles(), ["Parser bug"], "every word, in any case, in a question");
+        type("second");
+        assert.deepEqual(titles(), ["Second chat"], "a title word");
+        type("cat parser");
+        assert.deepEqual(titles(), []);
+        assert.equal(byTestId("history-empty").textContent, "No conversation matches the search.");
+        // A conversation arriving while a search is typed is filtered too.
+        send({ type: "conversations/changed", conversations: [{ id: "c4", title: "Parser and cat", updatedAt: 1_700_000_300_000, turns: 1 }, ...three] });
+        assert.deepEqual(titles(), ["Parser and cat"]);
+        type("");
+        assert.equal(titles().length, 4);
+        (all("history-rename")[0] as HTMLButtonElement).click();
+        assert.deepEqual(posted.at(-1), { type: "conversation/rename", id: "c4" });
+    });
+
     it("posts code/copy and code/insert with the block's code", () => {
         const code = { ...result, text: "```py\nprint(1)\n```", spans: [{ source: "student" as const, text: "```py\nprint(1)\n```" }], calls: [] };
         send(init([{ id: "a", prompt: "Code?", startedAt: 1, result: code }]));

@@ -83,7 +83,7 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         }
         const current = conversations.find((conversation) => conversation.id === conversationId);
         ui.title.textContent = current?.title ?? "";
-        renderHistory(document, ui.historyList, conversations, conversationId, solving);
+        renderHistory(document, ui.historyRows, conversations, conversationId, solving, ui.historySearch.value);
     };
 
     const showError = (message: string, action?: PanelAction): void => {
@@ -199,11 +199,14 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             ui.historyList.hidden = !ui.historyList.hidden;
             ui.historyButton.setAttribute("aria-expanded", String(!ui.historyList.hidden));
         }],
+        [ui.historySearch, "input", () => refreshControls()],
         [ui.historyList, "click", (event) => {
             const target = (event.target as Element | null)?.closest?.("button");
             const id = target?.getAttribute("data-conversation-id");
             if (!target || !id) return;
-            if (target.getAttribute("data-history-action") === "delete") api.postMessage({ type: "conversation/delete", id });
+            const action = target.getAttribute("data-history-action");
+            if (action === "delete") api.postMessage({ type: "conversation/delete", id });
+            else if (action === "rename") api.postMessage({ type: "conversation/rename", id });
             else {
                 api.postMessage({ type: "conversation/open", id });
                 ui.historyList.hidden = true;

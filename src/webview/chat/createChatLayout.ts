@@ -14,6 +14,9 @@ export const PANEL_MODES: readonly { mode: RelayMode; label: string }[] = [
 export interface ChatLayout {
     historyButton: HTMLButtonElement;
     historyList: HTMLElement;
+    /** Filters the history's rows as the person types. */
+    historySearch: HTMLInputElement;
+    historyRows: HTMLElement;
     newChatButton: HTMLButtonElement;
     title: HTMLElement;
     modeSelect: HTMLSelectElement;
@@ -65,7 +68,13 @@ export function createChatLayout(document: Document, body: HTMLElement): ChatLay
         element(document, "label", { className: "relay-field" }, "Mode ", modeSelect),
         clearButton,
     );
-    const historyList = element(document, "nav", { className: "relay-history", testId: "history", attributes: { id: "relay-history", "aria-label": "Conversations" } });
+    const historySearch = element(document, "input", {
+        className: "relay-history-search",
+        testId: "history-search",
+        attributes: { type: "search", placeholder: "Search titles and questions", "aria-label": "Search conversations" },
+    });
+    const historyRows = element(document, "div", { className: "relay-history-rows", testId: "history-rows" });
+    const historyList = element(document, "nav", { className: "relay-history", testId: "history", attributes: { id: "relay-history", "aria-label": "Conversations" } }, historySearch, historyRows);
     historyList.hidden = true;
 
     const legend = element(
@@ -127,5 +136,5 @@ export function createChatLayout(document: Document, body: HTMLElement): ChatLay
     tooltip.hidden = true;
 
     body.replaceChildren(toolbar, historyList, legend, notice, errorBanner, turns, form, tooltip);
-    return { historyButton, historyList, newChatButton, title, modeSelect, clearButton, notice, errorBanner, errorText, errorAction, turns, setup, studentStep, teacherStep, emptyHint, form, attachment, attachmentBody, attachmentLabel, attachmentRemove, promptInput, sendButton, stopButton, tooltip };
+    return { historyButton, historyList, historySearch, historyRows, newChatButton, title, modeSelect, clearButton, notice, errorBanner, errorText, errorAction, turns, setup, studentStep, teacherStep, emptyHint, form, attachment, attachmentBody, attachmentLabel, attachmentRemove, promptInput, sendButton, stopButton, tooltip };
 }
