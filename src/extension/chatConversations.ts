@@ -152,7 +152,7 @@ export class ChatConversations implements vscode.Disposable {
             if (event.type !== "done") this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event });
         };
         try {
-            const result = await this.runner.run(messages, onEvent, undefined, { withTeacher, solveId: turn.id });
+            const result = await this.runner.run(messages, onEvent, undefined, { withTeacher, solveId: turn.id, showsNoTeacher: true });
             storeFacts(turn, applyTurnResult(facts, result));
             turn.result = result;
             this.messageEmitter.fire({ type: "solve/finished", turnId: turn.id, result });

@@ -64,9 +64,11 @@ export class RelayRunner implements vscode.Disposable {
     /**
      * Answers the last user message of `messages` (the conversation so far, see the engine's
      * `RelayOptions.messages`). `withTeacher` allows the teacher for this solve even in teacher-free mode
-     * ("Retry with teacher"). Cancelling the key dialog cancels the solve (an `AbortError`).
+     * ("Retry with teacher"). `showsNoTeacher`: the front end says itself that no teacher is set (the panel's
+     * banner), so the one-time notification is not shown beside it. Cancelling the key dialog cancels the solve
+     * (an `AbortError`).
      */
-    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken, options: { withTeacher?: boolean; solveId?: string } = {}): Promise<SolveResult> {
+    async run(messages: readonly ChatMessage[], onEvent: (event: RelayEvent) => void, token?: vscode.CancellationToken, options: { withTeacher?: boolean; solveId?: string; showsNoTeacher?: boolean } = {}): Promise<SolveResult> {
         if (this.running) throw new SolveBusyError();
         const abort = new AbortController();
         this.running = abort;
@@ -106,7 +108,7 @@ export class RelayRunner implements vscode.Disposable {
             this.log?.appendLine(timing.line(result));
             this.usage.append(result, this.sentLog.sentChars(solveId));
             // After a teacher-free answer, not before: a solve that fails must not use up the one-time notice.
-            if (!settings.teacher.baseUrl) this.onNoTeacher();
+            if (!settings.teacher.baseUrl && !options.showsNoTeacher) this.onNoTeacher();
             return result;
         } finally {
             cancel?.dispose();
