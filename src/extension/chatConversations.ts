@@ -84,6 +84,14 @@ export class ChatConversations implements vscode.Disposable {
         this.stateEmitter.fire();
     }
 
+    /** Shows the conversation that asked the solve `turnId`; false when none kept holds it (asked elsewhere, or deleted). */
+    openTurn(turnId: string): boolean {
+        const conversation = this.store.conversationOfTurn(turnId);
+        if (!conversation) return false;
+        this.open(conversation.id);
+        return true;
+    }
+
     /** True when `id` is being answered now (it cannot be deleted or cleared then). */
     isSolving(id: string): boolean {
         return this.solving?.conversation.id === id;

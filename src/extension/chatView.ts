@@ -127,6 +127,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
             case "conversation/clear":
                 if (await confirm("Clear this conversation? Its questions and answers are removed.", "Clear")) await this.conversations.clear();
                 return;
+            case "usage/openSolve":
+                // The usage panel's message; this view never sends it.
+                return;
             case "action/run":
                 if (message.action !== "retryWithTeacher") await vscode.commands.executeCommand(...ACTION_COMMANDS[message.action]);
                 return;

@@ -70,6 +70,11 @@ export class ConversationStore {
         return created;
     }
 
+    /** The conversation holding the turn `turnId` (a panel solve's id), if it is still kept. */
+    conversationOfTurn(turnId: string): StoredConversation | undefined {
+        return this.conversations.find((conversation) => conversation.turns.some((turn) => turn.id === turnId));
+    }
+
     get(id: string): StoredConversation | undefined {
         return this.conversations.find((conversation) => conversation.id === id);
     }

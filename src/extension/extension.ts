@@ -36,7 +36,11 @@ export function activate(context: vscode.ExtensionContext): void {
     const chatView = registerChatView(context, conversations);
     registerCommands(context, conversations, chatView, runner);
     registerTeacherSetup(context);
-    registerUsagePanel(context, usage);
+    registerUsagePanel(context, usage, async (solveId) => {
+        if (!conversations.openTurn(solveId)) return false;
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        return true;
+    });
     registerStatusBar(context, () => usage.summary(), [usage.onDidChange, runner.onDidChangeRunning, runner.onDidChangeTeacherHealth], () => runner.isRunning, () => runner.teacherProblem);
     registerChatParticipant(context, runner, log);
     registerLanguageModelProvider(context, runner, log);

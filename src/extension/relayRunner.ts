@@ -106,7 +106,8 @@ export class RelayRunner implements vscode.Disposable {
             }
             if (!result) throw new Error("the relay ended without a result");
             this.log?.appendLine(timing.line(result));
-            this.usage.append(result, this.sentLog.sentChars(solveId));
+            // Only the panel names its solves (by turn id): only its rows can open a conversation.
+            this.usage.append(result, this.sentLog.sentChars(solveId), options.solveId);
             // After a teacher-free answer, not before: a solve that fails must not use up the one-time notice.
             if (!settings.teacher.baseUrl && !options.showsNoTeacher) this.onNoTeacher();
             return result;

@@ -4,7 +4,7 @@ import type { UsageStore } from "./usageStore";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 /** “Relay: Show Usage”: one panel with the per-solve history and its chart, updated as solves finish. */
-export function registerUsagePanel(context: vscode.ExtensionContext, usage: UsageStore): void {
+export function registerUsagePanel(context: vscode.ExtensionContext, usage: UsageStore, openSolve: (solveId: string) => Promise<boolean>): void {
     let panel: vscode.WebviewPanel | undefined;
     const history = (): HostToWebview => ({ type: "usage/history", records: usage.history(), summary: usage.summary() });
     const show = () => {
@@ -16,7 +16,9 @@ export function registerUsagePanel(context: vscode.ExtensionContext, usage: Usag
         panel.webview.html = webviewHtml(panel.webview, context.extensionUri, "usage", "Relay Usage");
         const subscriptions = [
             panel.webview.onDidReceiveMessage((raw: unknown) => {
-                if (parseWebviewMessage(raw)?.type === "webview/ready") void panel?.webview.postMessage(history());
+                const message = parseWebviewMessage(raw);
+                if (message?.type === "webview/ready") void panel?.webview.postMessage(history());
+                if (message?.type === "usage/openSolve") void openSolveOrSay(message.solveId);
             }),
             usage.onDidChange(() => void panel?.webview.postMessage(history())),
         ];
@@ -24,6 +26,10 @@ export function registerUsagePanel(context: vscode.ExtensionContext, usage: Usag
             subscriptions.forEach((subscription) => subscription.dispose());
             panel = undefined;
         });
+    };
+    const openSolveOrSay = async (solveId: string) => {
+        if (await openSolve(solveId)) return;
+        void vscode.window.showInformationMessage("Relay: that solve's conversation is no longer kept (deleted, or beyond the 30 kept per workspace).");
     };
     context.subscriptions.push(vscode.commands.registerCommand("relay.showUsage", show));
 }

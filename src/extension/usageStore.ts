@@ -26,9 +26,9 @@ export class UsageStore implements vscode.Disposable {
         for (const record of this.file.open()) this.remember(record);
     }
 
-    /** `sentChars`: characters of request bodies that left the machine in this solve. */
-    append(result: SolveResult, sentChars = 0): void {
-        const record: UsageRecord = { at: Date.now(), mode: result.mode, stopReason: result.stopReason, sentChars, ...result.usage };
+    /** `sentChars`: characters of request bodies that left the machine in this solve; `solveId` links the row to its conversation. */
+    append(result: SolveResult, sentChars = 0, solveId?: string): void {
+        const record: UsageRecord = { at: Date.now(), mode: result.mode, stopReason: result.stopReason, sentChars, ...(solveId ? { solveId } : {}), ...result.usage };
         this.file.append(record);
         this.remember(record);
         this.changedEmitter.fire();

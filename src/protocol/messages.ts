@@ -82,6 +82,8 @@ const usageRecordSchema = v.object({
     stopReason: v.fallback(v.string(), ""),
     /** Characters of request bodies that left the machine (0 for records written before this was counted). */
     sentChars: v.fallback(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
+    /** The solve's id (for a panel question, its turn's): the usage panel's row opens its conversation. Default none. */
+    solveId: v.fallback(v.optional(idSchema), undefined),
 });
 export type UsageRecord = v.InferOutput<typeof usageRecordSchema>;
 
@@ -162,6 +164,8 @@ const webviewToHostSchema = v.pipe(
         v.object({ type: v.literal("conversation/rename"), id: idSchema }),
         v.object({ type: v.literal("conversation/clear") }),
         v.object({ type: v.literal("action/run"), action: panelActionSchema }),
+        /** The usage panel: open the conversation of the solve in this row. */
+        v.object({ type: v.literal("usage/openSolve"), solveId: idSchema }),
     ]),
     // A question needs text or an attachment.
     v.check((message) => message.type !== "solve/submit" || message.prompt.trim() !== "" || message.attachment !== undefined),

@@ -69,6 +69,18 @@ describe("usage panel", () => {
         window.close();
     });
 
+    it("links a panel solve's row to its conversation; a row without a solve id is plain text", () => {
+        const { window, posted, send } = startPanel();
+        send({ type: "usage/history", records: [record(Date.UTC(2025, 0, 2), { solveId: "turn-1" }), record(Date.UTC(2025, 0, 1)), record(Date.UTC(2025, 0, 3), { solveId: "bad id!" } as Partial<UsageRecord>)], summary });
+        const links = window.document.querySelectorAll<HTMLButtonElement>("[data-testid=usage-open-solve]");
+        assert.equal(links.length, 1, "a malformed id is dropped, not linked");
+        assert.equal(links[0]!.textContent, new Date(Date.UTC(2025, 0, 2)).toLocaleString());
+        links[0]!.click();
+        assert.deepEqual(posted.at(-1), { type: "usage/openSolve", solveId: "turn-1" });
+        assert.equal(window.document.querySelectorAll("[data-testid=usage-history] tbody tr").length, 3, "the row with the bad id stays, unlinked");
+        window.close();
+    });
+
     it("draws call ratio and cost as two SVG series with axes and a tooltip per point", () => {
         const { window, send } = startPanel();
         send({ type: "usage/history", records: [record(1, { callRatio: 0.05, costUSD: 0.001 }), record(2, { callRatio: 0.2, costUSD: 0.004 }), record(3)], summary });

@@ -20,12 +20,21 @@ const COLUMNS: readonly [heading: string, cell: (record: UsageRecord) => string,
 /** Most rows shown; older solves still count in the totals. */
 export const HISTORY_ROWS = 500;
 
-/** The per-solve history, newest first. */
+/** The per-solve history, newest first; a panel solve's time is a button that opens its conversation. */
 export function createHistoryTable(document: Document, records: readonly UsageRecord[]): HTMLElement {
     const newest = [...records].sort((a, b) => b.at - a.at).slice(0, HISTORY_ROWS);
     const head = element(document, "tr", {}, ...COLUMNS.map(([heading, , numeric]) => element(document, "th", { text: heading, className: numeric ? "relay-number" : "", attributes: { scope: "col" } })));
     const body = element(document, "tbody");
-    for (const record of newest) body.append(element(document, "tr", {}, ...COLUMNS.map(([, cell, numeric]) => element(document, "td", { text: cell(record), className: numeric ? "relay-number" : "" }))));
+    for (const record of newest) {
+        const cells = COLUMNS.map(([, cell, numeric]) => element(document, "td", { text: cell(record), className: numeric ? "relay-number" : "" }));
+        // A panel solve's time opens its conversation (the host finds it, or says it is no longer kept).
+        if (record.solveId) {
+            const when = cells[0]!;
+            const link = element(document, "button", { className: "relay-link", testId: "usage-open-solve", text: when.textContent ?? "", title: "Open this solve's conversation", attributes: { type: "button" }, dataset: { solveId: record.solveId } });
+            when.replaceChildren(link);
+        }
+        body.append(element(document, "tr", {}, ...cells));
+    }
     return element(document, "table", { className: "relay-history", testId: "usage-history" }, element(document, "thead", {}, head), body);
 }
 

@@ -36,7 +36,18 @@ export function createUsageApp(window: Window, api: WebviewApi<unknown>): UsageA
         const message = parseHostMessage((event as MessageEvent).data);
         if (message) handle(message);
     };
+    const onClick = (event: Event): void => {
+        const solveId = (event.target as Element | null)?.closest?.("[data-solve-id]")?.getAttribute("data-solve-id");
+        if (solveId) api.postMessage({ type: "usage/openSolve", solveId });
+    };
     window.addEventListener("message", onMessage);
+    content.addEventListener("click", onClick);
     api.postMessage({ type: "webview/ready" });
-    return { handle, dispose: () => window.removeEventListener("message", onMessage) };
+    return {
+        handle,
+        dispose: () => {
+            window.removeEventListener("message", onMessage);
+            content.removeEventListener("click", onClick);
+        },
+    };
 }
