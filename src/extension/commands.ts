@@ -96,7 +96,7 @@ async function showWhatWasSent(runner: RelayRunner, solveId: unknown, call: unkn
         void vscode.window.showInformationMessage("Relay: what this call sent is kept only while this window is open; it is not stored.");
         return;
     }
-    await showReadOnlyText(describeSentCall(entry, call as number + 1), "jsonc");
+    await showReadOnlyText(describeSentCall(entry, call as number + 1), `What teacher call ${call as number + 1} sent.jsonc`);
 }
 
 /** The conversation shown in the panel, as Markdown: to the clipboard, to a file, or into an editor. */
@@ -112,7 +112,8 @@ async function shareConversation(conversations: ChatConversations, how: "copy" |
     } else if (how === "open") {
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: shared.markdown, language: "markdown" }));
     } else {
-        const name = `${shared.title.replace(/[^\w .-]+/g, "").trim().slice(0, 60) || "conversation"}.md`;
+        // A title's own full stop would give "title..md", a leading one a hidden file.
+        const name = `${shared.title.replace(/[^\w .-]+/g, "").slice(0, 60).replace(/^[\s.]+|[\s.]+$/g, "") || "conversation"}.md`;
         const base = vscode.workspace.workspaceFolders?.[0]?.uri;
         const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, filters: { Markdown: ["md"] }, title: "Relay: Export Conversation" });
         if (!target) return;

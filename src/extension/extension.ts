@@ -5,6 +5,7 @@ import { ChatConversations } from "./chatConversations";
 import { registerChatParticipant } from "./chatParticipant";
 import { CHAT_VIEW_ID, registerChatView } from "./chatView";
 import { registerCommands } from "./commands";
+import { registerReadOnlyText } from "./readOnlyText";
 import { registerLanguageModelProvider } from "./languageModelProvider";
 import { RelayRunner } from "./relayRunner";
 import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
     const chatView = registerChatView(context, conversations);
     registerCommands(context, conversations, chatView, runner);
+    registerReadOnlyText(context);
     registerTeacherSetup(context);
     registerUsagePanel(context, usage, async (solveId) => {
         if (!conversations.openTurn(solveId)) return false;

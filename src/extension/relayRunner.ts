@@ -92,7 +92,7 @@ export class RelayRunner implements vscode.Disposable {
             timing.ready();
             for await (const event of relaySolve({
                 ...relayOptionsFrom(settings, this.usage.summary().costUSD),
-                ...(settings.teacher.confirmEachCall ? { confirmCall: (preview: CallPreview) => confirmCall(preview, host, showReadOnlyText) } : {}),
+                ...(settings.teacher.confirmEachCall ? { confirmCall: (preview: CallPreview) => confirmCall(preview, host, (text) => showReadOnlyText(text, "Text for the teacher.txt")) } : {}),
                 student,
                 teacher,
                 messages,

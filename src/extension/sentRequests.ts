@@ -89,7 +89,10 @@ export class RecordingTeacher implements Teacher {
     }
 }
 
-/** The call as a read-only document: what was sent (pretty JSON), then what came back. */
+/**
+ * The call as a read-only document: what was sent (pretty JSON), then what came back as a comment, so the whole
+ * is one JSON-with-comments value (a second value was an error in VS Code's Problems for every call opened).
+ */
 export function describeSentCall(entry: SentCall, callNumber: number): string {
     const lines = [
         `// Relay: teacher call ${callNumber}, ${new Date(entry.at).toISOString()}`,
@@ -98,7 +101,7 @@ export function describeSentCall(entry: SentCall, callNumber: number): string {
         JSON.stringify(entry.sent?.body ?? null, null, 2),
         "",
         `// What came back (${entry.outcome}${entry.finishReason ? `, finish: ${entry.finishReason}` : ""}${entry.error ? `: ${entry.error}` : ""}):`,
-        JSON.stringify(entry.received),
+        `// ${JSON.stringify(entry.received)}`,
     ];
     return lines.join("\n") + "\n";
 }

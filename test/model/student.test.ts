@@ -49,6 +49,17 @@ describe("LlamaStudent on stories260K", () => {
         assert.equal(streamed.join(""), a.text);
     });
 
+    it("sampled sessions started within one second write different texts (no seed given: each session draws its own)", async () => {
+        // node-llama-cpp's own default seed is the current second: Regenerate right after an answer wrote it again.
+        const texts: string[] = [];
+        for (let index = 0; index < 3; index++) {
+            const session = await student.startSession({ messages: [{ role: "user", content: prompt }], temperature: 1 });
+            texts.push((await session.generate({ maxTokens: 32 })).text);
+            await session.dispose();
+        }
+        assert.equal(new Set(texts).size, texts.length, JSON.stringify(texts));
+    });
+
     it("stops on a grammar-forced </call> and includes it in the text", async () => {
         const turn = await oneTurn({ grammar: callGrammar, stopStrings: ["</call>"] });
         assert.equal(turn.stopReason, "stop-string");

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 /**
@@ -37,6 +37,8 @@ export type Fault =
 export interface SeenRequest {
     path: string;
     body: Record<string, unknown>;
+    /** The request's headers as received (where a client's API key travels). */
+    headers: IncomingHttpHeaders;
     fault: Fault["kind"];
 }
 
@@ -136,7 +138,7 @@ export async function startFaultProxy(upstreamBaseURL: string): Promise<FaultPro
             return;
         }
         const fault = faults.shift() ?? { kind: "pass" };
-        const seen: SeenRequest = { path: request.url ?? "", body: JSON.parse(body) as Record<string, unknown>, fault: fault.kind };
+        const seen: SeenRequest = { path: request.url ?? "", body: JSON.parse(body) as Record<string, unknown>, headers: request.headers, fault: fault.kind };
         requests.push(seen);
         proxy.onCompletionRequest?.(seen);
         switch (fault.kind) {

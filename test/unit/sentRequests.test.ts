@@ -33,6 +33,10 @@ describe("what left the machine, call by call", () => {
         assert.match(lines[0]!, /^teacher call 1: http:\/\/127\.0\.0\.1:8080 · \d+ characters sent · 2 received · answered \(length\)$/);
         assert.ok(!lines[0]!.includes("<|user|>"), "no text in the log unless asked for");
         assert.match(describeSentCall(first, 1), /POST http:\/\/127\.0\.0\.1:8080\/v1\/completions\n\{\n {2}"prompt": "<\|user\|>q<\|assistant\|>a"/);
+        // One JSON value among comments: what VS Code's JSON-with-comments mode reads without an error.
+        const document = describeSentCall(first, 1);
+        assert.deepEqual(JSON.parse(document.split("\n").filter((line) => !line.startsWith("//")).join("\n")), first.sent?.body);
+        assert.match(document, /\n\/\/ What came back \(answered, finish: length\):\n\/\/ "TT"\n$/);
     });
 
     it("a failed call is recorded with its error; the log keeps only the most recent calls", async () => {

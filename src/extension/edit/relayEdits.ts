@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { isAbortError, type ChatMessage } from "../../relay";
 import { SpanBuilder } from "../../relay/spanBuilder";
 import { presentError } from "../errorPresenter";
+import { showReadOnlyText } from "../readOnlyText";
 import type { RelayRunner } from "../relayRunner";
 import { diagnosticsIn, editDiagnostic } from "./editDiagnostics";
 import { EditLensProvider } from "./editLenses";
@@ -140,7 +141,7 @@ export class RelayEdits implements vscode.Disposable {
             void vscode.window.showInformationMessage("Relay: no relay edit has run yet.");
             return;
         }
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: this.lastPrompt, language: "plaintext" }), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        await showReadOnlyText(this.lastPrompt, "Prompt of the last relay edit.txt");
     }
 
     private changed(): void {

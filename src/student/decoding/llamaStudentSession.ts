@@ -65,6 +65,12 @@ export class LlamaStudentSession implements StudentSession {
     private recentText: string;
     /** The random trigger's draws: one stream over the session, seeded by the session's seed. */
     private readonly draw: () => number;
+    /**
+     * The sampler's seed for this session's first turn: the given seed, else a random one. Left unset,
+     * node-llama-cpp seeds with the current second, so two solves within one second (Regenerate right after
+     * an answer) wrote the same text at any temperature.
+     */
+    private readonly seed: number;
 
     constructor(private readonly parts: LlamaStudentSessionParts) {
         this.templatedPrompt = parts.templatedPrompt;
@@ -75,7 +81,8 @@ export class LlamaStudentSession implements StudentSession {
         this.pendingInput = parts.promptTokens.slice(parts.reusedPromptTokens);
         this.grammarState = parts.grammarState;
         this.recentText = parts.model.detokenize(parts.promptTokens.slice(-recentTextLength), true).slice(-recentTextLength);
-        this.draw = seededUniform(randomTriggerSeed(parts.seed ?? Math.floor(Math.random() * 2 ** 32), parts.promptTokens));
+        this.seed = parts.seed ?? Math.floor(Math.random() * 2 ** 32);
+        this.draw = seededUniform(randomTriggerSeed(this.seed, parts.promptTokens));
     }
 
     async generate(request: StudentGenerateRequest): Promise<StudentTurn> {
@@ -217,7 +224,7 @@ export class LlamaStudentSession implements StudentSession {
     }
 
     private evaluateOptions(request: StudentGenerateRequest): SequenceEvaluateOptions {
-        const { temperature, seed, sampling } = this.parts;
+        const { temperature, sampling } = this.parts;
         // A grammar decides what may be written, and it may leave no way on but the suppressed text (llama.cpp
         // then fails to sample and the worker dies): under a grammar, suppressed text is written and the engine
         // strips it (a teacher-free command is denied) instead.
@@ -229,7 +236,7 @@ export class LlamaStudentSession implements StudentSession {
             ...(sampling?.topP !== undefined ? { topP: sampling.topP } : {}),
             ...(sampling?.minP !== undefined ? { minP: sampling.minP } : {}),
             // A fresh sampler per turn: vary the seed so turns do not replay one random stream (llama.cpp seeds are uint32).
-            seed: seed === undefined ? undefined : (seed + this.turns) >>> 0,
+            seed: (this.seed + this.turns) >>> 0,
             tokenBias,
             grammarEvaluationState: this.grammarState ? () => this.grammarState : undefined,
             contextShift: { strategy: refuseContextShift }

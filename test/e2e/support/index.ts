@@ -3,4 +3,5 @@ export { openVsCode, type OpenVsCodeOptions, type VsCode, type WebviewMatch } fr
 export { buildRelayVsix, relayStudentSettings } from "./relayExtension";
 export { startRelayWorkbench, type RelayWorkbench, type RelayWorkbenchOptions } from "./relayWorkbench";
 export { readRelayLog, waitForRelayLog } from "./relayLog";
+export { copyEditorText, waitForClipboard } from "./clipboard";
 export { setUserSettings } from "./userSettings";
