@@ -82,7 +82,7 @@ export class RelayRunner implements vscode.Disposable {
             const grammar = settings.student.grammarFile ? await readGrammar(settings.student.grammarFile) : undefined;
             const student = await this.students.get(studentOptionsFrom(settings));
             // effectiveMode decides; a teacher-free solve is never given one.
-            const resolved = effectiveMode(settings) === "teacher-free" ? undefined : await resolveTeacher(settings, this.context).catch((error: unknown) => this.noteTeacherError(error));
+            const resolved = effectiveMode(settings) === "teacher-free" ? undefined : await resolveTeacher(settings, this.context, abort.signal).catch((error: unknown) => this.noteTeacherError(error));
             if (abort.signal.aborted) throw new AbortError("the solve was stopped");
             const solveId = options.solveId ?? randomUUID();
             const logCall = (call: number, entry: SentCall) => this.log?.appendLine(callLogLine(call, entry, settings.teacher.logCallText));

@@ -14,18 +14,53 @@ export type AskKeyConsent = (origin: string, baseURL: string) => PromiseLike<Key
 
 const CONFIRMED_ORIGINS = "relay.confirmedTeacherOrigins";
 
+export interface KeyConsentOptions {
+    /** Whether the server at `baseURL` gives any HTTP answer (asked without the key). Default: not checked. */
+    answers?: (baseURL: string) => Promise<boolean>;
+    /** Stops waiting for the answer (a non-modal question can stay unanswered): an `AbortError`. */
+    signal?: AbortSignal;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw new AbortError("stopped at the API key question");
+}
+
+/** `answer`, unless `signal` aborts first. */
+function untilAborted<T>(answer: PromiseLike<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return Promise.resolve(answer);
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(new AbortError("stopped at the API key question"));
+        signal.addEventListener("abort", onAbort, { once: true });
+        Promise.resolve(answer).then(
+            (value) => {
+                signal.removeEventListener("abort", onAbort);
+                resolve(value);
+            },
+            (error: unknown) => {
+                signal.removeEventListener("abort", onAbort);
+                reject(error);
+            },
+        );
+    });
+}
+
 /**
  * The API key for `baseURL`, or undefined when there is none or the user chose to go on without it. The key
  * goes only to origins the user confirmed: a cloned repository's settings can point the URL anywhere, so a
- * new origin (scheme, host and port) asks first, and only "send" is remembered. Cancelling throws an
- * `AbortError`: the user stopped, not chose "no teacher".
+ * new origin (scheme, host and port) asks first — once its server answered, when `options.answers` checks —
+ * and only "send" is remembered. Cancelling (or `options.signal`) throws an `AbortError`: the user stopped, not
+ * chose "no teacher".
  */
-export async function keyForOrigin(baseURL: string, key: string | undefined, memory: OriginMemory, ask: AskKeyConsent): Promise<{ key?: string; declined: boolean }> {
+export async function keyForOrigin(baseURL: string, key: string | undefined, memory: OriginMemory, ask: AskKeyConsent, options: KeyConsentOptions = {}): Promise<{ key?: string; declined: boolean }> {
     if (!key) return { declined: false };
     const origin = new URL(baseURL).origin;
     const confirmed = memory.get<string[]>(CONFIRMED_ORIGINS, []);
     if (confirmed.includes(origin)) return { key, declined: false };
-    const answer = await ask(origin, baseURL);
+    // A server that does not answer is not worth a question: the request goes without the key and fails with
+    // its real cause; the question comes once the server answers.
+    if (options.answers && !(await options.answers(baseURL))) return { declined: false };
+    throwIfAborted(options.signal);
+    const answer = await untilAborted(ask(origin, baseURL), options.signal);
     if (answer === undefined) throw new AbortError("cancelled at the API key question");
     if (answer !== "send") return { declined: true };
     await memory.update(CONFIRMED_ORIGINS, [...confirmed, origin]);

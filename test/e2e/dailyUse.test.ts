@@ -103,9 +103,11 @@ describe("daily use: what was sent, held-back calls, settings scope, turns, copy
     /** Asks with the key set, allows it for the proxy's origin, and compares what the call badge opens with what the proxy got. */
     const showsWhatWasSent = async (proxy: FaultProxy, key: string) => {
         const turn = await submit("Tell me about a frog.", true);
-        // A key goes only to an origin the user allowed.
-        const consent = vscode.page.locator(".monaco-dialog-box").filter({ hasText: "Send your teacher API key to" });
+        // A key goes only to an origin the user allowed: asked in a notification (not a modal dialog), once the server answered.
+        const consent = vscode.page.locator(".notifications-toasts .notification-toast").filter({ hasText: "send your teacher API key to" });
         await consent.waitFor({ timeout: 30_000 });
+        assert.equal(await vscode.page.locator(".monaco-dialog-box").count(), 0, "no modal dialog");
+        await vscode.screenshot("key-consent");
         await consent.getByRole("button", { name: "Send Key" }).click();
         await answered();
         assert.ok((await turn.locator(".relay-teacher").count()) >= 1, "the answer has a teacher span");

@@ -46,4 +46,28 @@ describe("the teacher API key goes only to origins the user confirmed", () => {
         assert.deepEqual(await keyForOrigin("https://api.example.com/v1", undefined, memory, ask), { declined: false });
         assert.deepEqual(asked, []);
     });
+
+    it("asks only once the server answered: a server that does not answer gets no key and no question", async () => {
+        const { memory, asked, ask } = setup(["send"]);
+        const checked: string[] = [];
+        const answers = async (url: string) => (checked.push(url), false);
+        assert.deepEqual(await keyForOrigin("http://10.0.0.5:8000/v1", "sk-1", memory, ask, { answers }), { declined: false });
+        assert.deepEqual(asked, [], "no question for a server that did not answer");
+        assert.deepEqual(checked, ["http://10.0.0.5:8000/v1"]);
+        assert.deepEqual(await keyForOrigin("http://10.0.0.5:8000/v1", "sk-1", memory, ask, { answers: async () => true }), { key: "sk-1", declined: false });
+        assert.deepEqual(asked, ["http://10.0.0.5:8000"]);
+        // Confirmed: no more checks or questions.
+        assert.deepEqual(await keyForOrigin("http://10.0.0.5:8000/v1", "sk-1", memory, ask, { answers: async () => assert.fail("checked again") }), { key: "sk-1", declined: false });
+    });
+
+    it("Stop ends the wait for an unanswered question (a notification can stay open): an AbortError, nothing remembered", async () => {
+        const { stored, memory } = setup([]);
+        const stop = new AbortController();
+        const never = () => new Promise<KeyConsentAnswer>(() => undefined);
+        const waiting = keyForOrigin("https://api.example.com/v1", "sk-1", memory, never, { signal: stop.signal });
+        stop.abort();
+        await assert.rejects(waiting, AbortError);
+        assert.equal(stored.size, 0);
+        await assert.rejects(keyForOrigin("https://api.example.com/v1", "sk-1", memory, never, { signal: stop.signal }), AbortError, "already stopped");
+    });
 });
