@@ -51,7 +51,11 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
     const send = async (text: string) => {
         await chatInput().locator(".monaco-editor").first().click();
         await vscode.page.keyboard.press("End");
-        await vscode.page.keyboard.type(text);
+        // Pasted, not typed: typed, "@" opens the participant suggestions, and a key can accept "@agent" before
+        // the list has narrowed to "@relay" (seen in the daily-use e2e).
+        await vscode.page.evaluate((value) => navigator.clipboard.writeText(value), text);
+        await vscode.page.keyboard.press("ControlOrMeta+V");
+        await chatInput().locator(".monaco-editor").filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
         await vscode.page.keyboard.press("Enter");
     };
     /** The response at `index`, once its text matches `done` (the usage footer ends an @relay answer). */
