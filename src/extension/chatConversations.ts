@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { isAbortError, type RelayEvent } from "../relay";
 import type { Attachment, ChatState, ChatTurn, HostToWebview } from "../protocol/messages";
 import { errorMessage } from "../util/errorMessage";
+import { answerCutAt } from "./answerCut";
 import { buildConversation, questionWithAttachments } from "./conversationBuilder";
 import { conversationMarkdown } from "./conversationMarkdown";
 import { ConversationStore, conversationTitle, type StoredConversation } from "./conversationStore";
@@ -19,7 +20,8 @@ import { SolveBusyError } from "./solveBusyError";
  */
 export class ChatConversations implements vscode.Disposable {
     private readonly store: ConversationStore;
-    private solving?: { conversation: StoredConversation; turn: ChatTurn };
+    /** The turn being answered; `stoppedAt`: the answer's length when the panel's Stop was pressed. */
+    private solving?: { conversation: StoredConversation; turn: ChatTurn; stoppedAt?: number };
     private readonly messageEmitter = new vscode.EventEmitter<HostToWebview>();
     private readonly stateEmitter = new vscode.EventEmitter<void>();
     readonly onMessage = this.messageEmitter.event;
@@ -82,6 +84,11 @@ export class ChatConversations implements vscode.Disposable {
         if (!this.store.open(id)) return;
         void this.store.save();
         this.stateEmitter.fire();
+    }
+
+    /** The panel's Stop: the answer being written ends at `shownChars` characters, what the panel showed at the click. */
+    stopAt(shownChars: number): void {
+        if (this.solving) this.solving.stoppedAt = shownChars;
     }
 
     /** Shows the conversation that asked the solve `turnId`; false when none kept holds it (asked elsewhere, or deleted). */
@@ -160,7 +167,9 @@ export class ChatConversations implements vscode.Disposable {
             if (event.type !== "done") this.messageEmitter.fire({ type: "relay/event", turnId: turn.id, event });
         };
         try {
-            const result = await this.runner.run(messages, onEvent, undefined, { withTeacher, solveId: turn.id, showsNoTeacher: true });
+            const whole = await this.runner.run(messages, onEvent, undefined, { withTeacher, solveId: turn.id, showsNoTeacher: true });
+            const stoppedAt = this.solving?.stoppedAt;
+            const result = whole.stopReason === "aborted" && stoppedAt !== undefined ? answerCutAt(whole, stoppedAt) : whole;
             storeFacts(turn, applyTurnResult(facts, result));
             turn.result = result;
             this.messageEmitter.fire({ type: "solve/finished", turnId: turn.id, result });

@@ -82,6 +82,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
                 await this.conversations.ask(message.prompt, message.attachment);
                 return;
             case "solve/cancel":
+                if (message.shownChars !== undefined) this.conversations.stopAt(message.shownChars);
                 await vscode.commands.executeCommand("relay.stop");
                 return;
             case "turn/retryWithTeacher":

@@ -148,7 +148,8 @@ const webviewToHostSchema = v.pipe(
     v.variant("type", [
         v.object({ type: v.literal("webview/ready") }),
         v.object({ type: v.literal("solve/submit"), prompt: boundedText, attachment: v.optional(attachmentSchema) }),
-        v.object({ type: v.literal("solve/cancel") }),
+        /** `shownChars`: the answer's length when the person pressed Stop in the panel (the stored answer is cut to it). */
+        v.object({ type: v.literal("solve/cancel"), shownChars: v.optional(count) }),
         v.object({ type: v.literal("turn/retryWithTeacher"), turnId: idSchema }),
         /** Ask the last turn's question again in its place, with the same settings. */
         v.object({ type: v.literal("turn/regenerate"), turnId: idSchema }),

@@ -351,7 +351,25 @@ describe("chat view", () => {
         assert.equal(input.value, "");
         send({ type: "solve/started", turn: { id: "t1", prompt: "line one", startedAt: 1 } });
         byTestId<HTMLButtonElement>("stop").click();
-        assert.deepEqual(posted.at(-1), { type: "solve/cancel" });
+        assert.deepEqual(posted.at(-1), { type: "solve/cancel", shownChars: 0 });
+    });
+
+    it("Stop ends the answer where it stood: text arriving after the click is not drawn, and the host is told its length", async () => {
+        send(init([]));
+        send({ type: "solve/started", turn: { id: "t1", prompt: "Q", startedAt: 1 } });
+        event("t1", { type: "student-text", text: "Once upon" });
+        await until(() => all("answer")[0]?.textContent, "Once upon");
+        byTestId<HTMLButtonElement>("stop").click();
+        assert.deepEqual(posted.at(-1), { type: "solve/cancel", shownChars: 9 });
+        // The student writes on until the stop reaches it; none of it is drawn.
+        event("t1", { type: "student-text", text: " a time" });
+        event("t1", { type: "call-granted", call: 0, requested: 4, granted: 4 });
+        event("t1", { type: "teacher-text", call: 0, text: " there" });
+        // The host's result, cut to what was shown, ends the turn (the "Stopped" status shows once it is drawn).
+        const cut = { ...result, text: "Once upon", spans: [{ source: "student" as const, text: "Once upon" }], calls: [], stopReason: "aborted" as const };
+        send({ type: "solve/finished", turnId: "t1", result: cut });
+        await until(() => byTestId("stop").hidden, true);
+        await until(() => all("answer")[0]?.textContent, "Once upon");
     });
 
     it("takes an attached selection into the question box and sends it with the question", () => {

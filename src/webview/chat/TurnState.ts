@@ -25,6 +25,8 @@ export class TurnState {
     errorAction?: PanelAction;
     /** Refused calls, dropped history and the answer limit, as the engine reported them (the shared reducer). */
     private facts: TurnFacts = NO_FACTS;
+    /** Characters of the answer when the person pressed Stop; text after that is not drawn. */
+    private stoppedAt?: number;
 
     /** The conversation's last turn: the only one that offers Retry and Regenerate (they replace it). */
     latest = true;
@@ -68,14 +70,23 @@ export class TurnState {
         return Object.values(this.denied).reduce((sum, count) => sum + (count ?? 0), 0);
     }
 
+    /**
+     * The person pressed Stop: the answer ends here, whatever the student writes before the stop reaches it.
+     * Returns the answer's length in characters, which the host cuts the stored answer to.
+     */
+    stopHere(): number {
+        this.stoppedAt ??= this.streamed.text.length;
+        return this.stoppedAt;
+    }
+
     /** Applies one engine event; returns true when what the answer shows changed. Malformed events are ignored. */
     apply(event: ReadRelayEvent): boolean {
         if (this.status !== "solving") return false;
         switch (event.type) {
             case "student-text":
-                return typeof event.text === "string" && this.append({ source: "student", text: event.text });
+                return typeof event.text === "string" && this.stoppedAt === undefined && this.append({ source: "student", text: event.text });
             case "teacher-text":
-                return typeof event.text === "string" && isIndex(event.call) && this.append({ source: "teacher", text: event.text, call: event.call });
+                return typeof event.text === "string" && isIndex(event.call) && this.stoppedAt === undefined && this.append({ source: "teacher", text: event.text, call: event.call });
             case "call-granted":
                 if (!isIndex(event.call)) return false;
                 this.calls[event.call] = { requested: event.requested, granted: event.granted };

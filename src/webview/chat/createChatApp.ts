@@ -191,7 +191,12 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
         }],
         [ui.promptInput, "input", saveState],
         [ui.attachmentRemove, "click", () => showAttachment(undefined)],
-        [ui.stopButton, "click", () => api.postMessage({ type: "solve/cancel" })],
+        [ui.stopButton, "click", () => {
+            // The answer stops where the person saw it stop: nothing more is drawn, and the host keeps it at that length.
+            const solving = solvingId === undefined ? undefined : turns.get(solvingId)?.state;
+            const shownChars = solving?.stopHere();
+            api.postMessage(shownChars === undefined ? { type: "solve/cancel" } : { type: "solve/cancel", shownChars });
+        }],
         // The host asks for confirmation and sends the emptied conversation back.
         [ui.clearButton, "click", () => solvingId === undefined && api.postMessage({ type: "conversation/clear" })],
         [ui.newChatButton, "click", () => api.postMessage({ type: "conversation/new" })],
