@@ -128,6 +128,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
             case "conversation/clear":
                 if (await confirm("Clear this conversation? Its questions and answers are removed.", "Clear")) await this.conversations.clear();
                 return;
+            case "focus/leave":
+                // What comes before the view's content in the tab order: the side bar's own parts, the activity bar first.
+                await vscode.commands.executeCommand("workbench.action.focusActivityBar");
+                return;
             case "usage/openSolve":
                 // The usage panel's message; this view never sends it.
                 return;

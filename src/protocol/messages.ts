@@ -165,6 +165,8 @@ const webviewToHostSchema = v.pipe(
         v.object({ type: v.literal("conversation/rename"), id: idSchema }),
         v.object({ type: v.literal("conversation/clear") }),
         v.object({ type: v.literal("action/run"), action: panelActionSchema }),
+        /** Shift+Tab past the panel's first control: focus goes back out to the workbench. */
+        v.object({ type: v.literal("focus/leave") }),
         /** The usage panel: open the conversation of the solve in this row. */
         v.object({ type: v.literal("usage/openSolve"), solveId: idSchema }),
     ]),

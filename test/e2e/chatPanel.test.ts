@@ -160,6 +160,13 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         assert.ok(student !== undefined, `the Relay log's solve line names the student's first text: ${line}`);
     });
 
+    it("Shift+Tab past the panel's first control leaves the webview for the workbench's activity bar", async () => {
+        await openChat();
+        await chat().getByTestId("history-toggle").focus();
+        await vscode.page.keyboard.press("Shift+Tab");
+        await vscode.page.waitForFunction(() => document.activeElement?.closest(".part.activitybar") != null, undefined, { timeout: 10_000 });
+    });
+
     it("a dead teacher is shown in the turn with its reason and Retry with teacher; the meter warns", async () => {
         // Asked only once the panel shows the new teacher: the setting has then reached the extension host.
         await useSettings({ ...ready(), "relay.teacher.baseUrl": "http://127.0.0.1:9/v1" });

@@ -412,6 +412,22 @@ describe("chat view", () => {
         assert.equal(select.value, "teacher-free", "the switch wins over the mode it keeps");
     });
 
+    it("Shift+Tab on the first control asks the host to move focus out; Tab and other keys stay in the view", () => {
+        send(init([]));
+        const first = byTestId<HTMLButtonElement>("history-toggle");
+        const press = (init: KeyboardEventInit) => {
+            const key = new dom.window.KeyboardEvent("keydown", { bubbles: true, cancelable: true, ...init });
+            first.dispatchEvent(key);
+            return key.defaultPrevented;
+        };
+        const before = posted.length;
+        assert.equal(press({ key: "Tab" }), false);
+        assert.equal(press({ key: "Enter", shiftKey: true }), false);
+        assert.equal(posted.length, before);
+        assert.equal(press({ key: "Tab", shiftKey: true }), true);
+        assert.deepEqual(posted.at(-1), { type: "focus/leave" });
+    });
+
     it("lists conversations, opens one, starts a new one and deletes through the host", () => {
         const two = [{ id: "c2", title: "Second chat", updatedAt: 1_700_000_100_000, turns: 3 }, ...conversations];
         send(init([{ id: "a", prompt: "First", startedAt: 1, result }], { conversations: two }));

@@ -190,6 +190,14 @@ export function createChatApp(window: Window, api: WebviewApi<ChatViewState>): C
             submit();
         }],
         [ui.promptInput, "input", saveState],
+        // Shift+Tab on the first control would land on the webview's own frame and stay there (VS Code's frames, not
+        // ours): the host moves focus out to the workbench instead.
+        [ui.historyButton, "keydown", (event) => {
+            const key = event as KeyboardEvent;
+            if (key.key !== "Tab" || !key.shiftKey) return;
+            key.preventDefault();
+            api.postMessage({ type: "focus/leave" });
+        }],
         [ui.attachmentRemove, "click", () => showAttachment(undefined)],
         [ui.stopButton, "click", () => {
             // The answer stops where the person saw it stop: nothing more is drawn, and the host keeps it at that length.
