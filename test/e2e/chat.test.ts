@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Locator } from "playwright-core";
 import { readRelayLog, relayStudentSettings, startRelayWorkbench, waitForRelayLog, type RelayWorkbench, type VsCode } from "./support";
+import { pollFor } from "../support/waitFor";
 const answerTimeoutMs = 120_000;
 
 describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () => {
@@ -145,11 +146,11 @@ describe("Relay in VS Code's Chat view (code-server in headless Chromium)", () =
         await dialog.waitFor({ state: "hidden" });
         // code-server registers neither setting, so Relay writes them into the user settings.json itself.
         const userSettings = join(userDataDir, "User", "settings.json");
-        const deadline = Date.now() + 20_000;
-        while (!/"chat\.allowAnonymousAccess": true[\s\S]*"chat\.byokUtilityModelDefault": "mainAgent"/.test(readFileSync(userSettings, "utf8"))) {
-            if (Date.now() > deadline) throw new Error(`the two settings never reached ${userSettings}:\n${readFileSync(userSettings, "utf8")}`);
-            await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        await pollFor(() => readFileSync(userSettings, "utf8"), (text) => /"chat\.allowAnonymousAccess": true[\s\S]*"chat\.byokUtilityModelDefault": "mainAgent"/.test(text), {
+            timeoutMs: 20_000,
+            intervalMs: 250,
+            failure: (text) => `the two settings never reached ${userSettings}:\n${text}`,
+        });
         // The question from the test above is still pending; VS Code may ask for the sign-in again for it. Recorded, then
         // the window is reloaded, as after changing these settings by hand.
         const signIn = vscode.page.locator(".monaco-dialog-box").filter({ hasText: "Sign in to use GitHub Copilot" });

@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import type { FrameLocator } from "playwright-core";
 import { readRelayLog, relayStudentSettings, setUserSettings, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
 import type { LlamaServer } from "../support/llamaServer";
+import { pollFor } from "../support/waitFor";
 const SOLVE_MS = 120_000;
 
 describe("the Relay chat panel in a real VS Code (code-server in headless Chromium)", () => {
@@ -54,17 +55,10 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await chat().getByTestId("turn").first().waitFor({ state: "detached", timeout: 10_000 });
     };
     /** The Relay output channel's per-solve lines, oldest first. */
-    const readRelayLogLines = async () => readRelayLog(workbench.userDataDir).split("\n").filter((line) => line.includes("solve: ready in"));
+    const readRelayLogLines = () => readRelayLog(workbench.userDataDir).split("\n").filter((line) => line.includes("solve: ready in"));
     /** Waits for a solve line past the first `seen`; returns it. */
-    const waitForLogLine = async (seen: number) => {
-        const deadline = Date.now() + 30_000;
-        for (;;) {
-            const lines = await readRelayLogLines();
-            if (lines.length > seen) return lines[seen]!;
-            if (Date.now() > deadline) throw new Error(`no new solve line in the Relay log after ${seen}`);
-            await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-    };
+    const waitForLogLine = async (seen: number) =>
+        (await pollFor(readRelayLogLines, (lines) => lines.length > seen, { timeoutMs: 30_000, intervalMs: 250, failure: () => `no new solve line in the Relay log after ${seen}` }))[seen]!;
     const chat = (): FrameLocator => vscode.webview({ extensionId: "relayllm.relayllm" });
     /** Waits until the panel says which teacher a question will reach ("" for none). */
     const teacherShown = (host: string) => chat().locator(`[data-testid="mode-select"][data-teacher="${host}"]`).waitFor({ state: "attached", timeout: 30_000 });
@@ -141,7 +135,7 @@ describe("the Relay chat panel in a real VS Code (code-server in headless Chromi
         await newChat();
         // A warm model, as in everyday use: the first solve of a session also loads it (the log line says how long).
         await ask("Tell me about a frog.");
-        const solves = (await readRelayLogLines()).length;
+        const solves = readRelayLogLines().length;
         await chat().getByTestId("prompt-input").fill("Tell me about a duck.");
         const sendToFirstText = await chat().getByTestId("send").evaluate(async (button) => {
             const before = document.querySelectorAll('[data-testid="answer"]').length;

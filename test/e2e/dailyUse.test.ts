@@ -13,6 +13,7 @@ import type { FrameLocator, Locator } from "playwright-core";
 import { copyEditorText, relayStudentSettings, setUserSettings, startRelayWorkbench, waitForClipboard, type RelayWorkbench, type VsCode } from "./support";
 import { startFaultProxy, type FaultProxy } from "../support/faultProxy";
 import { studentModelPath } from "../support/paths";
+import { waitUntil } from "../support/waitFor";
 const SOLVE_MS = 120_000;
 /** What the workspace's own settings file holds before any test: a choice the project shares. */
 const WORKSPACE_SETTINGS = '{\n    "relay.limits.maxCalls": 5\n}\n';
@@ -321,9 +322,5 @@ describe("daily use: what was sent, held-back calls, settings scope, turns, copy
 
 /** Waits until a file the workbench saves exists with its text (the write may create it empty first). */
 async function waitForText(path: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!existsSync(path) || readFileSync(path, "utf8") === "") {
-        if (Date.now() > deadline) throw new Error(`${path} stayed empty`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(() => existsSync(path) && readFileSync(path, "utf8") !== "", 15_000, `${path} stayed empty`, 100);
 }

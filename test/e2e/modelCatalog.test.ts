@@ -16,6 +16,7 @@ import type { FrameLocator } from "playwright-core";
 import { estimateStudentFit, fitLabel, readMachineMemory, recommendedStudents, sizeLabel, type MachineMemory } from "../../src/student/catalog";
 import { HuggingFaceMirror } from "../support/huggingFaceMirror";
 import { studentModelPath } from "../support/paths";
+import { waitUntil } from "../support/waitFor";
 import { qwen3Shapes, writeQwen3ShapedGguf, type Qwen3Quantization } from "../support/qwen3ShapedGguf";
 import { readRelayLog, startRelayWorkbench, type RelayWorkbench, type VsCode } from "./support";
 
@@ -58,13 +59,7 @@ describe("the student model catalog and Ask About Selection in a real VS Code (c
         await vscode.page.keyboard.press("Enter");
     };
     const userSettings = (): Record<string, unknown> => parse(readFileSync(join(workbench.userDataDir, "User", "settings.json"), "utf8")) ?? {};
-    const waitFor = async (what: string, done: () => boolean, timeoutMs = 30_000) => {
-        const deadline = Date.now() + timeoutMs;
-        while (!done()) {
-            if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-    };
+    const waitFor = (what: string, done: () => boolean, timeoutMs = 30_000) => waitUntil(done, timeoutMs, `timed out waiting for ${what}`, 100);
     const toast = (text: string | RegExp) => vscode.page.locator(".notifications-toasts .notification-list-item").filter({ hasText: text }).first();
     /** Where each ranged request for `repo`'s file started, from request `from` on (the catalog reads other models' headers meanwhile). */
     const rangeStarts = (repo: string, from: number) =>

@@ -12,17 +12,11 @@ import { loadLlamaStudent, loadWorkerStudent, type WorkerStudent } from "../../s
 import type { TestbedQuestion } from "../../src/testbed";
 import { sampleRollouts } from "../../src/train/expertIteration";
 import { projectRoot, studentModelPath, studentWorkerPath } from "../support/paths";
+import { waitUntil } from "../support/waitFor";
 
 const grammar = readFileSync(join(projectRoot, "examples", "grammars", "call-once.gbnf"), "utf8");
 const stories = ["Once upon a time", "Lily had a red ball", "Tom went to the park", "The sun was hot"];
 
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error("condition not met in time");
-        await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-}
 
 /** A teacher that answers only when the test lets it (a slow server, under the test's control). */
 class GatedTeacher implements Teacher {
@@ -58,7 +52,7 @@ describe("batched student sequences (stories260K in its worker)", () => {
     it("a solve waiting for its teacher does not hold up the others", async () => {
         const teacher = new GatedTeacher();
         const calling = solve({ student, teacher, userPrompt: stories[0]!, mode: "learned", grammar, temperature: 0, maxTokens: 120 });
-        await waitUntil(() => teacher.waiting === 1);
+        await waitUntil(() => teacher.waiting === 1, 10_000, "condition not met in time", 10);
         const others = await Promise.all(stories.slice(1).map((userPrompt) => solve({ student, userPrompt, mode: "teacher-free", temperature: 0, maxTokens: 64 })));
         assert.equal(teacher.waiting, 1, "the other solves finished while the first still waited");
         for (const other of others) assert.equal(other.usage.studentTokens, 64);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cliPath, requireSharedModels, studentModelPath } from "../support/paths";
+import { waitUntil } from "../support/waitFor";
 
 function childrenOf(pid: number): number[] {
     try {
@@ -29,13 +30,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Resolves once `condition` holds, polling; fails with `message` after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs: number, message: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) assert.fail(message);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
+const until = (condition: () => boolean, timeoutMs: number, message: string) => waitUntil(condition, timeoutMs, message, 20);
 
 /** Running, that is: a killed process whose new parent has not reaped it yet is a zombie, and dead. */
 function alive(pid: number): boolean {

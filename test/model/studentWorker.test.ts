@@ -4,6 +4,7 @@ import { ConfigError, ModelLoadError } from "../../src/relay/errors";
 import { StudentCrashedError } from "../../src/relay/studentCrashedError";
 import { loadLlamaStudent, loadWorkerStudent, type LlamaStudent, type WorkerStudent } from "../../src/student";
 import { studentModelPath, studentWorkerPath } from "../support/paths";
+import { waitUntil } from "../support/waitFor";
 
 const prompt = "Once upon a time";
 
@@ -16,13 +17,6 @@ function isAlive(pid: number): boolean {
     }
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error("condition not met in time");
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
 
 describe("WorkerStudent on stories260K", () => {
     let worker: WorkerStudent;
@@ -106,6 +100,6 @@ describe("WorkerStudent on stories260K", () => {
             await fresh.dispose();
         }
         assert.equal(fresh.alive, false);
-        await waitUntil(() => !isAlive(fresh.pid!)); // dispose ends the worker process
+        await waitUntil(() => !isAlive(fresh.pid!), 5000, "condition not met in time", 20); // dispose ends the worker process
     });
 });

@@ -1,3 +1,4 @@
+import { pollFor } from "../../support/waitFor";
 import type { VsCode } from "./openVsCode";
 
 /** The whole text of the editor `editorSelector` finds, read as a person would copy it (Monaco draws only the visible lines). */
@@ -15,11 +16,10 @@ export async function copyEditorText(vscode: VsCode, editorSelector: string): Pr
 
 /** Polls the page's clipboard until `done` accepts its text; returns the text. */
 export async function waitForClipboard(vscode: VsCode, done: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const text = await vscode.page.evaluate(() => navigator.clipboard.readText());
-        if (done(text)) return text.replace(/\r\n/g, "\n");
-        if (Date.now() > deadline) throw new Error(`the clipboard never changed as expected; it holds:\n${text.slice(0, 500)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const text = await pollFor(() => vscode.page.evaluate(() => navigator.clipboard.readText()), done, {
+        timeoutMs,
+        intervalMs: 100,
+        failure: (last) => `the clipboard never changed as expected; it holds:\n${last.slice(0, 500)}`,
+    });
+    return text.replace(/\r\n/g, "\n");
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { projectRoot } from "../../support/paths";
+import { pollFor, waitUntil } from "../../support/waitFor";
 
 /** Paths printed by scripts/e2e/ensure-code-server.mjs. */
 export interface CodeServerInstall {
@@ -148,14 +149,11 @@ function listeningOrigin(child: ChildProcess, lines: string[]): Promise<string> 
 }
 
 async function waitForHealthz(base: string, child: ChildProcess, logTail: () => string): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-        if (child.exitCode !== null || child.signalCode !== null) break;
-        const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-        if (response?.ok) return;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`code-server at ${base} did not answer /healthz; log tail:\n${logTail()}`);
+    const failure = () => `code-server at ${base} did not answer /healthz; log tail:\n${logTail()}`;
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    const healthy = async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok === true;
+    const state = await pollFor(async () => (exited() ? "exited" : (await healthy()) ? "up" : "starting"), (now) => now !== "starting", { timeoutMs: 30_000, intervalMs: 200, failure });
+    if (state === "exited") throw new Error(failure());
 }
 
 /** Signals code-server's process group; false once the group is gone. Signal 0 only asks whether it is there. */
@@ -171,8 +169,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
 async function stopGroup(child: ChildProcess): Promise<void> {
     killGroup(child, "SIGTERM");
     // The extension host deactivates extensions after code-server itself has gone; give it the same 5 s.
-    const deadline = Date.now() + 5000;
-    while (killGroup(child, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    // Whatever is left after 5 s is killed: a timeout here is no failure.
+    await waitUntil(() => !killGroup(child, 0), 5000, "still running", 100).catch(() => undefined);
     killGroup(child, "SIGKILL");
 }
 

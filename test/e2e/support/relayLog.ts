@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pollFor } from "../../support/waitFor";
 
 /** Everything the Relay output channel wrote so far under `userDataDir`, over all extension-host sessions (a reload starts exthost2, …). */
 export function readRelayLog(userDataDir: string): string {
@@ -19,11 +20,6 @@ export function readRelayLog(userDataDir: string): string {
 
 /** Polls the Relay log until `pattern` matches; returns the match. */
 export async function waitForRelayLog(userDataDir: string, pattern: RegExp, timeoutMs: number): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const match = pattern.exec(readRelayLog(userDataDir));
-        if (match) return match[0];
-        if (Date.now() > deadline) throw new Error(`the Relay log never matched ${pattern}; it holds:\n${readRelayLog(userDataDir)}`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const log = await pollFor(() => readRelayLog(userDataDir), (text) => pattern.test(text), { timeoutMs, intervalMs: 250, failure: (text) => `the Relay log never matched ${pattern}; it holds:\n${text}` });
+    return pattern.exec(log)![0];
 }
