@@ -1,4 +1,5 @@
 import { AbortError } from "../relay";
+import { unlessAborted } from "../util/unlessAborted";
 
 /** Where the confirmed origins are remembered: global state, which a workspace cannot write. */
 export interface OriginMemory {
@@ -21,28 +22,7 @@ export interface KeyConsentOptions {
     signal?: AbortSignal;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-    if (signal?.aborted) throw new AbortError("stopped at the API key question");
-}
-
-/** `answer`, unless `signal` aborts first. */
-function untilAborted<T>(answer: PromiseLike<T>, signal: AbortSignal | undefined): Promise<T> {
-    if (!signal) return Promise.resolve(answer);
-    return new Promise<T>((resolve, reject) => {
-        const onAbort = () => reject(new AbortError("stopped at the API key question"));
-        signal.addEventListener("abort", onAbort, { once: true });
-        Promise.resolve(answer).then(
-            (value) => {
-                signal.removeEventListener("abort", onAbort);
-                resolve(value);
-            },
-            (error: unknown) => {
-                signal.removeEventListener("abort", onAbort);
-                reject(error);
-            },
-        );
-    });
-}
+const stopped = () => new AbortError("stopped at the API key question");
 
 /**
  * The API key for `baseURL`, or undefined when there is none or the user chose to go on without it. The key
@@ -59,8 +39,9 @@ export async function keyForOrigin(baseURL: string, key: string | undefined, mem
     // A server that does not answer is not worth a question: the request goes without the key and fails with
     // its real cause; the question comes once the server answers.
     if (options.answers && !(await options.answers(baseURL))) return { declined: false };
-    throwIfAborted(options.signal);
-    const answer = await untilAborted(ask(origin, baseURL), options.signal);
+    // Stopped while the server was checked: no question at all.
+    if (options.signal?.aborted) throw stopped();
+    const answer = await unlessAborted(ask(origin, baseURL), options.signal, stopped);
     if (answer === undefined) throw new AbortError("cancelled at the API key question");
     if (answer !== "send") return { declined: true };
     await memory.update(CONFIRMED_ORIGINS, [...confirmed, origin]);

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { parseWebviewMessage, type HostToWebview } from "../protocol/messages";
+import { MAX_CONVERSATIONS } from "./conversationStore";
 import type { UsageStore } from "./usageStore";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
@@ -29,7 +30,7 @@ export function registerUsagePanel(context: vscode.ExtensionContext, usage: Usag
     };
     const openSolveOrSay = async (solveId: string) => {
         if (await openSolve(solveId)) return;
-        void vscode.window.showInformationMessage("Relay: that solve's conversation is no longer kept (deleted, or beyond the 30 kept per workspace).");
+        void vscode.window.showInformationMessage(`Relay: that solve's conversation is no longer kept (deleted, or beyond the ${MAX_CONVERSATIONS} kept per workspace).`);
     };
     context.subscriptions.push(vscode.commands.registerCommand("relay.showUsage", show));
 }

@@ -1,6 +1,7 @@
 import { stat, unlink } from "node:fs/promises";
 import { AbortError, ModelLoadError } from "../../relay/errors";
 import { errorMessage } from "../../util/errorMessage";
+import { unlessAborted } from "../../util/unlessAborted";
 import { checkModelFile } from "../model/modelFileCheck";
 import { importNodeLlamaCpp } from "../model/nodeLlamaCpp";
 import type { DownloadProgress } from "../model/studentModelOptions";
@@ -51,20 +52,10 @@ export async function downloadStudentModel(uri: string, options: StudentDownload
         // (seen as a hung test), so the cancel is raced beside it and the downloader cancelled, its progress kept.
         const downloading = downloader.download({ signal: options.signal });
         downloading.catch(() => undefined);
-        let onAbort: (() => void) | undefined;
-        const cancelled = new Promise<never>((_, reject) => {
-            onAbort = () => {
-                void downloader.cancel({ deleteTempFile: false }).catch(() => undefined);
-                reject(new AbortError("downloading the student model was cancelled"));
-            };
-            if (options.signal?.aborted) onAbort();
-            else options.signal?.addEventListener("abort", onAbort, { once: true });
+        path = await unlessAborted(downloading, options.signal, () => {
+            void downloader.cancel({ deleteTempFile: false }).catch(() => undefined);
+            return new AbortError("downloading the student model was cancelled");
         });
-        try {
-            path = await Promise.race([downloading, cancelled]);
-        } finally {
-            if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-        }
         // node-llama-cpp's downloader returns normally when cancelled mid-transfer.
         options.signal?.throwIfAborted();
     } catch (error) {

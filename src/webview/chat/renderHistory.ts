@@ -27,20 +27,16 @@ export function renderHistory(document: Document, list: HTMLElement, conversatio
                 element(document, "span", { className: "relay-history-title", text: conversation.title }),
                 element(document, "span", { className: "relay-history-meta", text: `${conversation.turns} ${conversation.turns === 1 ? "question" : "questions"} · ${when.format(conversation.updatedAt)}` }),
             );
-            const rename = element(document, "button", {
-                className: "relay-secondary relay-history-rename",
-                testId: "history-rename",
-                text: "Rename",
-                attributes: { type: "button", "aria-label": `Rename “${conversation.title}”` },
-                dataset: { conversationId: conversation.id, historyAction: "rename" },
-            });
-            const remove = element(document, "button", {
-                className: "relay-secondary relay-history-delete",
-                testId: "history-delete",
-                text: "Delete",
-                attributes: { type: "button", "aria-label": `Delete “${conversation.title}”` },
-                dataset: { conversationId: conversation.id, historyAction: "delete" },
-            });
+            const action = (name: "rename" | "delete", label: string) =>
+                element(document, "button", {
+                    className: `relay-secondary relay-history-${name}`,
+                    testId: `history-${name}`,
+                    text: label,
+                    attributes: { type: "button", "aria-label": `${label} “${conversation.title}”` },
+                    dataset: { conversationId: conversation.id, historyAction: name },
+                });
+            const rename = action("rename", "Rename");
+            const remove = action("delete", "Delete");
             remove.disabled = solving && current;
             return element(document, "div", { className: "relay-history-row" }, open, rename, remove);
         });
